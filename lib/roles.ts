@@ -1,0 +1,35 @@
+/** The three roles of API.md, weakest first. Shared by the server (which enforces) and the UI (which hides). */
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** True when `role` grants at least what `required` grants. */
+export function roleAllows(role: Role, required: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(required);
+}
+
+/** What each role may do, by name, so the UI and the route handlers ask the same question. */
+export const CAPABILITIES = {
+  read: 'viewer',
+  readSecrets: 'operator',
+  lifecycle: 'operator',
+  terminal: 'operator',
+  snapshots: 'operator',
+  limits: 'operator',
+  manageInstances: 'admin',
+  manageImages: 'admin',
+  manageProfiles: 'admin',
+  manageDaemons: 'admin',
+  manageUsers: 'admin',
+  manageShares: 'admin',
+  readAudit: 'admin',
+} as const satisfies Record<string, Role>;
+
+export type Capability = keyof typeof CAPABILITIES;
+
+export function can(role: Role | undefined, capability: Capability): boolean {
+  return role !== undefined && roleAllows(role, CAPABILITIES[capability]);
+}

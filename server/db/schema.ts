@@ -1,0 +1,66 @@
+import type { Role } from '@/lib/roles';
+
+/**
+ * Table shapes. Kept to types both SQLite and PostgreSQL store the same way: text ids,
+ * timestamps as epoch milliseconds in bigint columns, booleans as 0/1 integers, JSON as text.
+ */
+export interface UsersTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: Role;
+  disabled: number;
+  created_at: number;
+  updated_at: number;
+  /** Sessions issued before this instant are refused ("log out everywhere"). */
+  sessions_valid_after: number;
+}
+
+export interface TokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface DaemonsTable {
+  id: string;
+  name: string;
+  url: string;
+  kind: string;
+  version: string;
+  clustered: number;
+  /** SHA-256 of the daemon's server certificate (DER), lowercase hex; null for unix sockets. */
+  fingerprint: string | null;
+  server_cert: string | null;
+  client_cert: string | null;
+  /** The client private key, sealed with Secrets.encrypt; never leaves the server. */
+  client_key: string | null;
+  client_fingerprint: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuditTable {
+  id: string;
+  at: number;
+  username: string;
+  role: string;
+  daemon: string | null;
+  method: string;
+  target: string;
+  status: number;
+  duration_ms: number;
+  detail: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  tokens: TokensTable;
+  daemons: DaemonsTable;
+  audit: AuditTable;
+}

@@ -1,0 +1,36 @@
+import type { ApiErrorBody } from '@/lib/api-types';
+
+/** An error that becomes the API.md envelope `{"error":{"code","message"}}` with its HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  toBody(): ApiErrorBody {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export const badRequest = (message: string, code = 'bad_request') => new ApiError(400, code, message);
+export const unauthorized = (message = 'Log in or send a bearer token.') =>
+  new ApiError(401, 'unauthenticated', message);
+export const forbidden = (message = 'Your role does not allow this.') => new ApiError(403, 'forbidden', message);
+export const notFound = (message: string) => new ApiError(404, 'not_found', message);
+export const conflict = (message: string, code = 'conflict') => new ApiError(409, code, message);
+
+/** Turns anything thrown into an ApiError; unknown errors become a 500 without internals. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error && typeof error === 'object' && 'status' in error && 'message' in error) {
+    const status = Number((error as { status: unknown }).status);
+    if (status >= 400 && status < 600) {
+      return new ApiError(status, 'daemon_error', String((error as { message: unknown }).message));
+    }
+  }
+  console.error('[hangar] unexpected error:', error);
+  return new ApiError(500, 'internal', 'Something went wrong on the server; see its log.');
+}
