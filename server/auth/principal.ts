@@ -1,0 +1,79 @@
+import { decode } from 'next-auth/jwt';
+import type { Role } from '@/lib/roles';
+import type { Services } from '../services';
+import { forbidden } from '../http/errors';
+
+export const SESSION_COOKIE = 'hangar.session';
+/** Set by Hangar's own server from the socket address; any value a client sends is dropped first. */
+export const CLIENT_ADDRESS_HEADER = 'x-hangar-client-address';
+
+export interface Principal {
+  userId: string;
+  username: string;
+  role: Role;
+  via: 'session' | 'token';
+  tokenId?: string;
+}
+
+/** Reads one header from node's IncomingHttpHeaders or a fetch Headers, the same way. */
+export type HeaderSource = Headers | Record<string, string | string[] | undefined>;
+export function header(headers: HeaderSource, name: string): string | undefined {
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function readCookie(headers: HeaderSource, name: string): string | undefined {
+  for (const part of (header(headers, 'cookie') ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/** Who is calling: a bearer token, else the next-auth session cookie; null when neither is valid. */
+export async function authenticate(s: Services, headers: HeaderSource): Promise<Principal | null> {
+  const authorization = header(headers, 'authorization');
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const row = match ? await s.tokens.verify(match[1]) : undefined;
+    if (!row) return null;
+    const user = await s.users.findById(row.user_id);
+    if (!user || user.disabled) return null;
+    return { userId: user.id, username: user.username, role: user.role, via: 'token', tokenId: row.id };
+  }
+  const cookie = readCookie(headers, SESSION_COOKIE);
+  if (!cookie) return null;
+  const claims = await decode({ token: cookie, secret: s.secrets.sessionSecret }).catch(() => null);
+  if (!claims || typeof claims.uid !== 'string') return null;
+  const user = await s.users.findById(claims.uid);
+  if (!user || user.disabled) return null;
+  const issuedAt = typeof claims.loginAt === 'number' ? claims.loginAt : 0;
+  if (issuedAt < user.sessions_valid_after) return null;
+  return { userId: user.id, username: user.username, role: user.role, via: 'session' };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A browser sends Origin on every cross-site state-changing request; a cookie-authenticated change
+ * must come from a page of Hangar itself. Bearer tokens are not sent by browsers on their own.
+ */
+export function assertSameOrigin(principal: Principal, method: string, headers: HeaderSource): void {
+  if (principal.via !== 'session' || SAFE_METHODS.has(method.toUpperCase())) return;
+  const origin = header(headers, 'origin');
+  const host = header(headers, 'x-forwarded-host') ?? header(headers, 'host');
+  let originHost: string | undefined;
+  try {
+    originHost = origin ? new URL(origin).host : undefined;
+  } catch {
+    originHost = undefined;
+  }
+  if (!originHost || originHost !== host) {
+    throw forbidden('cross-site request refused: a change made with a session cookie must come from Hangar\'s own pages');
+  }
+}
+
+export function clientAddress(headers: HeaderSource): string {
+  return header(headers, CLIENT_ADDRESS_HEADER) ?? 'unknown';
+}

@@ -1,0 +1,178 @@
+import type http from 'node:http';
+import { roleAllows } from '@/lib/roles';
+import { assertSameOrigin, authenticate, type Principal } from '../auth/principal';
+import { ApiError, badRequest, forbidden, toApiError, unauthorized } from '../http/errors';
+import { sendApiError } from '../http/node-response';
+import type { Services } from '../services';
+import { parseGatewayUrl } from './path';
+import { carriesConfig, decide, isRestoreOnly, redactEnvironment } from './policy';
+
+/** JSON bodies above this are refused; other bodies (image and backup uploads) stream unlimited. */
+export const JSON_BODY_LIMIT = 8 * 1024 * 1024;
+
+const FORWARD_REQUEST = /^(content-type|content-length|transfer-encoding|accept|if-match|if-none-match|x-lxd-.*|x-incus-.*)$/i;
+const FORWARD_RESPONSE = /^(content-type|content-length|etag|location|content-disposition|x-lxd-.*|x-incus-.*)$/i;
+const SAFE = new Set(['GET', 'HEAD']);
+
+/**
+ * `ANY /api/v1/daemons/{id}/lxd/1.0/...`: forwards to the daemon over its pooled mTLS client,
+ * streaming both ways, and returns the daemon's status and body unchanged. Handled by the custom
+ * server before Next so a request pays for no more than auth, a policy lookup and the pipe.
+ */
+export async function handleGateway(s: Services, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const started = performance.now();
+  const method = (req.method ?? 'GET').toUpperCase();
+  let principal: Principal | null = null;
+  let daemonName: string | null = null;
+  let target = req.url ?? '';
+  const audit = (status: number) => {
+    if (SAFE.has(method) || !principal) return;
+    void s.audit.record({
+      username: principal.username,
+      role: principal.role,
+      daemon: daemonName,
+      method,
+      target,
+      status,
+      durationMs: performance.now() - started,
+    });
+  };
+
+  try {
+    const parsed = parseGatewayUrl(req.url ?? '');
+    if (!parsed.ok) throw badRequest(parsed.message, 'invalid_path');
+    target = parsed.query ? `${parsed.path}?${parsed.query}` : parsed.path;
+    principal = await authenticate(s, req.headers);
+    if (!principal) throw unauthorized();
+    assertSameOrigin(principal, method, req.headers);
+    const row = await s.daemons.row(parsed.daemon);
+    daemonName = row.name;
+
+    const decision = decide(method, parsed.path);
+    if ('deny' in decision) throw forbidden(decision.deny);
+    let body: Buffer | undefined;
+    if (!roleAllows(principal.role, decision.role)) {
+      if (!decision.restoreOnlyFor || !roleAllows(principal.role, decision.restoreOnlyFor)) {
+        throw forbidden(`your role (${principal.role}) may not ${method} ${parsed.path}`);
+      }
+      body = await readJson(req, 64 * 1024);
+      if (!isRestoreOnly(parseJson(body))) {
+        throw forbidden(`your role (${principal.role}) may only restore snapshots with PUT ${parsed.path}`);
+      }
+    } else if (isJson(req) && Number(req.headers['content-length'] ?? 0) > JSON_BODY_LIMIT) {
+      throw new ApiError(413, 'body_too_large', `JSON bodies are limited to ${JSON_BODY_LIMIT} bytes`);
+    }
+
+    const client = s.daemons.client(row);
+    const headers: http.OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (FORWARD_REQUEST.test(name) && value !== undefined) headers[name] = value;
+    }
+    if (body) {
+      headers['content-length'] = body.length;
+      delete headers['transfer-encoding'];
+    }
+    const redact = principal.role === 'viewer' && SAFE.has(method) && carriesConfig(parsed.path);
+    const status = await forward(client.rawRequest(client.requestOptions(method, target, headers)), req, res, {
+      body,
+      redact,
+      limit: isJson(req) ? JSON_BODY_LIMIT : Infinity,
+    });
+    audit(status);
+  } catch (error) {
+    const apiError = toApiError(error);
+    audit(apiError.status);
+    sendApiError(res, apiError);
+  }
+}
+
+function forward(
+  upstream: http.ClientRequest,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  options: { body?: Buffer; redact: boolean; limit: number },
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      upstream.destroy();
+      reject(error);
+    };
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    upstream.on('error', (error: NodeJS.ErrnoException) =>
+      fail(new ApiError(502, 'daemon_unreachable', `the daemon could not be reached: ${error.message}`)),
+    );
+    upstream.on('response', (up) => {
+      const status = up.statusCode ?? 502;
+      const headers: http.OutgoingHttpHeaders = {};
+      for (const [name, value] of Object.entries(up.headers)) {
+        if (FORWARD_RESPONSE.test(name) && value !== undefined) headers[name] = value;
+      }
+      settled = true;
+      if (options.redact && String(up.headers['content-type'] ?? '').includes('json')) {
+        const chunks: Buffer[] = [];
+        up.on('data', (c: Buffer) => chunks.push(c));
+        up.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const parsed = parseJson(Buffer.from(text));
+          const out = parsed === undefined ? text : JSON.stringify(redactEnvironment(parsed));
+          delete headers['content-length'];
+          res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(out) });
+          res.end(out);
+          resolve(status);
+        });
+        return;
+      }
+      res.writeHead(status, headers);
+      up.pipe(res);
+      up.on('end', () => resolve(status));
+      up.on('error', () => res.destroy());
+    });
+
+    if (options.body) {
+      upstream.end(options.body);
+      return;
+    }
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > options.limit) {
+        req.unpipe(upstream);
+        fail(new ApiError(413, 'body_too_large', `JSON bodies are limited to ${options.limit} bytes`));
+      }
+    });
+    req.pipe(upstream);
+  });
+}
+
+function isJson(req: http.IncomingMessage): boolean {
+  return String(req.headers['content-type'] ?? 'application/json').includes('json');
+}
+
+function readJson(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.destroy();
+        reject(new ApiError(413, 'body_too_large', `this body is limited to ${limit} bytes`));
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

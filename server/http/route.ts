@@ -1,0 +1,108 @@
+import { can, type Capability } from '@/lib/roles';
+import { assertSameOrigin, authenticate, type Principal } from '../auth/principal';
+import { services, type Services } from '../services';
+import { ApiError, badRequest, forbidden, toApiError, unauthorized } from './errors';
+
+export interface RouteContext<P> {
+  req: Request;
+  s: Services;
+  principal: Principal;
+  params: P;
+  /** Names the daemon in this change's audit record. */
+  auditDaemon(name: string): void;
+  /** Adds facts to this change's audit record. */
+  auditDetail(detail: Record<string, unknown>): void;
+}
+
+interface RouteOptions {
+  /** What the caller's role must allow; every route names one (deny unless a role allows). */
+  capability: Capability;
+  /** Changes are audited unless this is false (routes that audit themselves, e.g. login). */
+  audit?: boolean;
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function json(data: unknown, status = 200, headers: HeadersInit = {}): Response {
+  return Response.json(data, { status, headers });
+}
+
+export function errorResponse(error: ApiError, headers: HeadersInit = {}): Response {
+  return json(error.toBody(), error.status, headers);
+}
+
+/** Reads a JSON object body; 400 with a clear message when it is missing or malformed. */
+export async function readBody(req: Request): Promise<Record<string, unknown>> {
+  let value: unknown;
+  try {
+    value = await req.json();
+  } catch {
+    throw badRequest('the request body must be valid JSON', 'malformed_json');
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw badRequest('the request body must be a JSON object', 'malformed_json');
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Wraps an App Router route handler: authenticates (bearer or session), checks same-origin for
+ * cookie-authenticated changes, checks the role, turns errors into the API envelope and audits
+ * every change with its outcome.
+ */
+export function route<P = Record<string, string>>(
+  options: RouteOptions,
+  handler: (ctx: RouteContext<P>) => Promise<Response>,
+) {
+  return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const started = performance.now();
+    const s = await services();
+    let principal: Principal | null = null;
+    let daemon: string | null = null;
+    let detail: Record<string, unknown> | undefined;
+    let response: Response;
+    try {
+      principal = await authenticate(s, req.headers);
+      if (!principal) throw unauthorized();
+      assertSameOrigin(principal, req.method, req.headers);
+      if (!can(principal.role, options.capability)) {
+        throw forbidden(`your role (${principal.role}) does not allow this`);
+      }
+      const params = await context.params;
+      response = await handler({
+        req,
+        s,
+        principal,
+        params,
+        auditDaemon: (name) => (daemon = name),
+        auditDetail: (d) => (detail = { ...detail, ...d }),
+      });
+    } catch (error) {
+      response = errorResponse(toApiError(error));
+    }
+    if (principal && options.audit !== false && !SAFE.has(req.method)) {
+      await s.audit.record({
+        username: principal.username,
+        role: principal.role,
+        daemon,
+        method: req.method,
+        target: new URL(req.url).pathname,
+        status: response.status,
+        durationMs: performance.now() - started,
+        detail,
+      });
+    }
+    return response;
+  };
+}
+
+/** For the few routes without a session (health, token login, share links). */
+export function publicRoute<P = Record<string, string>>(handler: (ctx: { req: Request; s: Services; params: P }) => Promise<Response>) {
+  return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      return await handler({ req, s: await services(), params: await context.params });
+    } catch (error) {
+      return errorResponse(toApiError(error));
+    }
+  };
+}

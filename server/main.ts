@@ -1,0 +1,66 @@
+import http from 'node:http';
+import path from 'node:path';
+import next from 'next';
+import { CLIENT_ADDRESS_HEADER } from './auth/principal';
+import { handleGateway } from './gateway/gateway';
+import { GATEWAY_PREFIX } from './gateway/path';
+import { handleUpgrade } from './upgrades';
+import { services } from './services';
+
+/**
+ * Hangar's HTTP server: the gateway and websocket upgrades are handled here, everything else by
+ * Next. `--dev` runs Next in development mode with hot reload.
+ */
+async function main(): Promise<void> {
+  const dev = process.argv.includes('--dev');
+  (process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';
+  // next-auth builds its callback URLs from the Host header unless a public URL is configured.
+  if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = 'true';
+
+  const s = await services();
+  const { host, port } = s.config;
+  const app = next({ dev, hostname: host, port, dir: path.resolve(__dirname, '..') });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
+
+  const server = http.createServer((req, res) => {
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? 'unknown';
+    if (GATEWAY_PREFIX.test(req.url ?? '')) {
+      void handleGateway(s, req, res);
+      return;
+    }
+    void handle(req, res);
+  });
+  server.on('upgrade', (req, socket, head) => {
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? 'unknown';
+    if (handleUpgrade(s, req, socket, head)) return;
+    if (nextUpgrade) void nextUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  console.log(`[hangar] listening on http://${host}:${actualPort}${dev ? ' (development)' : ''}`);
+
+  const shutdown = (signal: string) => {
+    console.log(`[hangar] ${signal}: shutting down`);
+    server.close();
+    server.closeAllConnections();
+    s.daemons.closeAll();
+    void s.db.destroy().finally(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('[hangar] failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

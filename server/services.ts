@@ -1,0 +1,60 @@
+import { AuditLog } from './audit/audit-log';
+import { LoginThrottle } from './auth/login-throttle';
+import { generatePassword } from './auth/passwords';
+import { TokenStore } from './auth/tokens';
+import { UserStore } from './auth/users';
+import { loadConfig, type HangarConfig } from './config';
+import { openDatabase, type Db } from './db/database';
+import { DaemonRegistry } from './daemons/registry';
+import { Secrets } from './secrets';
+
+/** Everything the server holds once per process, shared by the custom server and Next's route bundles. */
+export interface Services {
+  config: HangarConfig;
+  secrets: Secrets;
+  db: Db;
+  users: UserStore;
+  tokens: TokenStore;
+  audit: AuditLog;
+  daemons: DaemonRegistry;
+  loginThrottle: LoginThrottle;
+}
+
+declare global {
+  // Next bundles route handlers separately from the custom server; the global makes both share one set.
+  var __hangarServices: Promise<Services> | undefined;
+}
+
+export function services(): Promise<Services> {
+  globalThis.__hangarServices ??= createServices(loadConfig());
+  return globalThis.__hangarServices;
+}
+
+async function createServices(config: HangarConfig): Promise<Services> {
+  const secrets = Secrets.load(config.secret, config.dataDir);
+  const db = await openDatabase(config);
+  const s: Services = {
+    config,
+    secrets,
+    db,
+    users: new UserStore(db),
+    tokens: new TokenStore(db),
+    audit: new AuditLog(db),
+    daemons: new DaemonRegistry(db, secrets),
+    loginThrottle: new LoginThrottle(),
+  };
+  await ensureFirstAdmin(s);
+  return s;
+}
+
+async function ensureFirstAdmin(s: Services): Promise<void> {
+  if ((await s.users.count()) > 0) return;
+  const password = s.config.adminPassword ?? generatePassword();
+  await s.users.create({ username: s.config.adminUser, password, role: 'admin' });
+  if (!s.config.adminPassword) {
+    // Printed once, at the only moment it exists in clear; it is stored hashed.
+    console.log(`[hangar] created admin user "${s.config.adminUser}" with password: ${password}`);
+  } else {
+    console.log(`[hangar] created admin user "${s.config.adminUser}" from HANGAR_ADMIN_PASSWORD`);
+  }
+}
