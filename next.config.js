@@ -3,7 +3,7 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Native and Node-only packages are loaded from node_modules, not bundled.
-  serverExternalPackages: ['better-sqlite3', 'pg', 'ws', '@peculiar/x509', 'kysely'],
+  serverExternalPackages: ['better-sqlite3', 'pg', 'ws', '@peculiar/x509', 'reflect-metadata', 'kysely'],
   typedRoutes: false,
   async headers() {
     return [

@@ -1,3 +1,4 @@
+import 'reflect-metadata'; // @peculiar/x509's dependency injection needs it loaded first.
 import crypto, { webcrypto } from 'node:crypto';
 import os from 'node:os';
 import * as x509 from '@peculiar/x509';

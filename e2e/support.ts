@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import { expect, type Page } from '@playwright/test';
+import { ADMIN_PASSWORD, ADMIN_USER } from '../tests/support/hangar';
+import { STATE_FILE } from './global-setup';
+
+export function e2eState(): { url: string; daemons: { alpha: string; beta: string; gamma: string } } {
+  return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
+}
+
+/** Logs in through the real login form. */
+export async function login(page: Page, username = ADMIN_USER, password = ADMIN_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}

@@ -1,0 +1,11 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import type { Me } from '../api-types';
+import { apiFetch } from './client';
+
+export const meKeys = { all: ['me'] as const };
+
+/** The logged-in user and role; the UI hides what the role may not do (the server still refuses). */
+export function useMe() {
+  return useQuery({ queryKey: meKeys.all, queryFn: () => apiFetch<Me>('/api/v1/me'), staleTime: 60_000 });
+}

@@ -1,0 +1,151 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { DaemonView } from '@/lib/api-types';
+import { lab, trustToken, type LabDaemon } from './lab';
+
+const ROOT = path.resolve(__dirname, '../..');
+export const ADMIN_USER = 'admin';
+export const ADMIN_PASSWORD = 'admin-password-for-tests';
+
+export interface Hangar {
+  url: string;
+  dataDir: string;
+  /** Output the server printed so far. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the built Hangar server (`npm run build` first) on a free port with its own data dir.
+ * Nothing is mocked: it is the same process `npm start` runs.
+ */
+export async function startHangar(options: { env?: Record<string, string>; port?: number; dataDir?: string } = {}): Promise<Hangar> {
+  const server = path.join(ROOT, '.hangar/server.cjs');
+  if (!fs.existsSync(server)) throw new Error('build Hangar first: npm run build');
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hangar-test-'));
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', server], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      HANGAR_DATA_DIR: dataDir,
+      HANGAR_ADMIN_USER: ADMIN_USER,
+      HANGAR_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      HANGAR_SECRET: crypto.randomBytes(24).toString('hex'),
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Hangar exited with ${child.exitCode}:\n${output}`);
+    try {
+      const res = await fetch(`${url}/api/v1/health`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`Hangar did not start in 60 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    dataDir,
+    log: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** A tiny API client with a bearer token. */
+export class Api {
+  constructor(
+    readonly base: string,
+    readonly token?: string,
+  ) {}
+
+  static async login(base: string, username = ADMIN_USER, password = ADMIN_PASSWORD): Promise<Api> {
+    const res = await fetch(`${base}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password, name: 'tests' }),
+    });
+    if (res.status !== 201) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+    return new Api(base, ((await res.json()) as { token: string }).token);
+  }
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.base}${path}`, {
+      method,
+      headers: {
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  }
+
+  /** Sends and parses JSON; fails loudly when the status is not the expected one. */
+  async json<T = any>(method: string, path: string, body?: unknown, expected = [200, 201, 202]): Promise<T> {
+    const res = await this.request(method, path, body);
+    const text = await res.text();
+    if (!expected.includes(res.status)) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Calls the daemon through the gateway and waits for any operation it starts. */
+  async lxd<T = any>(daemonId: string, method: string, lxdPath: string, body?: unknown): Promise<T> {
+    const reply = await this.json<{ type: string; operation?: string; metadata: T }>(
+      method,
+      `/api/v1/daemons/${daemonId}/lxd${lxdPath}`,
+      body,
+    );
+    if (reply.type === 'async' && reply.operation) {
+      const op = await this.json<{ metadata: { status_code: number; err: string } }>(
+        'GET',
+        `/api/v1/daemons/${daemonId}/lxd${reply.operation}/wait?timeout=120`,
+      );
+      if (op.metadata.status_code >= 400) throw new Error(`operation failed: ${op.metadata.err}`);
+    }
+    return reply.metadata;
+  }
+}
+
+/** Registers the lab's daemons with Hangar: alpha by password, beta (cluster) and gamma (Incus) by token. */
+export async function registerLab(api: Api, which: LabDaemon[] = ['alpha', 'beta', 'gamma']): Promise<Record<LabDaemon, DaemonView>> {
+  const out = {} as Record<LabDaemon, DaemonView>;
+  for (const name of which) {
+    const d = lab.daemons[name];
+    const credentials =
+      name === 'alpha' ? { trustPassword: lab.password } : { trustToken: trustToken(name, `hangar-test-${crypto.randomUUID().slice(0, 8)}`) };
+    out[name] = await api.json<DaemonView>('POST', '/api/v1/daemons', { name, url: d.url, ...credentials }, [201]);
+  }
+  return out;
+}
