@@ -22,7 +22,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HangarConfig {
   return {
     port,
     host: env.HOST || '127.0.0.1',
-    dataDir: path.resolve(env.HANGAR_DATA_DIR || './data'),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ env.HANGAR_DATA_DIR || './data'),
     secret: env.HANGAR_SECRET || undefined,
     adminUser: env.HANGAR_ADMIN_USER || 'admin',
     adminPassword: env.HANGAR_ADMIN_PASSWORD || undefined,

@@ -69,6 +69,51 @@ export class UserStore {
     return user;
   }
 
+  /** Changes role, password or disabled state; the last active admin can be neither demoted nor disabled. */
+  async update(username: string, changes: { role?: unknown; password?: unknown; disabled?: unknown }): Promise<User> {
+    const user = await this.require(username);
+    const set: Partial<User> = { updated_at: Date.now() };
+    if (changes.role !== undefined) {
+      if (!isRole(changes.role)) throw badRequest('role must be viewer, operator or admin', 'invalid_role');
+      set.role = changes.role;
+    }
+    if (changes.disabled !== undefined) {
+      if (typeof changes.disabled !== 'boolean') throw badRequest('disabled must be true or false', 'invalid_disabled');
+      set.disabled = changes.disabled ? 1 : 0;
+      // A disabled user's sessions end at once.
+      if (changes.disabled) set.sessions_valid_after = Date.now();
+    }
+    if (changes.password !== undefined) {
+      validatePassword(changes.password);
+      set.password_hash = await hashPassword(changes.password);
+      set.sessions_valid_after = Date.now();
+    }
+    const losesAdmin = user.role === 'admin' && ((set.role && set.role !== 'admin') || set.disabled === 1);
+    if (losesAdmin && (await this.activeAdmins()) <= 1) {
+      throw conflict('this is the last admin: make another admin first', 'last_admin');
+    }
+    await this.db.updateTable('users').set(set).where('id', '=', user.id).execute();
+    return { ...user, ...set };
+  }
+
+  async remove(username: string): Promise<void> {
+    const user = await this.require(username);
+    if (user.role === 'admin' && !user.disabled && (await this.activeAdmins()) <= 1) {
+      throw conflict('this is the last admin: make another admin first', 'last_admin');
+    }
+    await this.db.deleteFrom('users').where('id', '=', user.id).execute();
+  }
+
+  private async activeAdmins(): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('role', '=', 'admin')
+      .where('disabled', '=', 0)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async require(username: string): Promise<User> {
     const user = await this.findByUsername(username);
     if (!user) throw notFound(`no user "${username}"`);

@@ -22,10 +22,3 @@ export async function teardown() {
   }
   await hangar?.stop();
 }
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    hangarUrl: string;
-    daemons: { alpha: string; beta: string; gamma: string };
-  }
-}

@@ -1,0 +1,132 @@
+'use client';
+/**
+ * Instances: the fleet list (Hangar's own API), one instance, its lifecycle and creation (through
+ * the gateway, waiting for the daemon's operation), and what the create form needs to offer.
+ */
+import { useQuery } from '@tanstack/react-query';
+import type { FleetResponse } from '../api-types';
+import type { LxdImage, LxdInstance, LxdInstanceState, LxdProfile, LxdProject } from '../lxd-types';
+import { instanceKeys, lxdKeys, type FleetFilters } from '../query-keys';
+import { apiFetch } from './client';
+import { lxdGet, lxdPath, runLxd, type WaitOptions } from './operations';
+
+/** Which instance: the daemon's id, the LXD project and the name. */
+export interface InstanceRef {
+  daemonId: string;
+  project: string;
+  name: string;
+}
+
+/** How often lists poll until live events take over. */
+export const POLL_MS = 5000;
+
+export function fetchFleet(filters: FleetFilters = {}): Promise<FleetResponse> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  const query = params.toString();
+  return apiFetch<FleetResponse>(`/api/v1/instances${query ? `?${query}` : ''}`);
+}
+
+/** Every instance of every daemon; the fleet page filters and sorts it in the browser. */
+export function useFleet() {
+  return useQuery({ queryKey: instanceKeys.list(), queryFn: () => fetchFleet(), refetchInterval: POLL_MS });
+}
+
+function instancePath(ref: InstanceRef, ...rest: string[]): string {
+  return lxdPath(['instances', ref.name, ...rest], { project: ref.project });
+}
+
+/** One instance with its live state (recursion=1; the state is fetched separately if missing). */
+export async function fetchInstance(ref: InstanceRef): Promise<LxdInstance> {
+  const instance = await lxdGet<LxdInstance>(ref.daemonId, lxdPath(['instances', ref.name], { project: ref.project, recursion: '1' }));
+  if (instance.state === undefined) {
+    instance.state = await lxdGet<LxdInstanceState>(ref.daemonId, instancePath(ref, 'state'));
+  }
+  return instance;
+}
+
+export function useInstance(ref: InstanceRef) {
+  return useQuery({
+    queryKey: instanceKeys.detail(ref.daemonId, ref.project, ref.name),
+    queryFn: () => fetchInstance(ref),
+    refetchInterval: POLL_MS,
+    retry: (count, error) => count < 2 && !('status' in error && error.status === 404),
+  });
+}
+
+export type LifecycleAction = 'start' | 'stop' | 'restart' | 'freeze' | 'unfreeze';
+
+const STATE_TIMEOUT_S = 30;
+
+export async function changeInstanceState(ref: InstanceRef, action: LifecycleAction, force = false): Promise<void> {
+  await runLxd(ref.daemonId, 'PUT', instancePath(ref, 'state'), { action, timeout: STATE_TIMEOUT_S, force });
+}
+
+/** The daemon refuses to rename a running instance; its message is passed on as it is. */
+export async function renameInstance(ref: InstanceRef, newName: string): Promise<void> {
+  await runLxd(ref.daemonId, 'POST', instancePath(ref), { name: newName });
+}
+
+export async function deleteInstance(ref: InstanceRef): Promise<void> {
+  await runLxd(ref.daemonId, 'DELETE', instancePath(ref));
+}
+
+export interface CreateInstanceInput {
+  daemonId: string;
+  project: string;
+  /** Cluster member to place the instance on; only for clustered daemons. */
+  target?: string;
+  name: string;
+  image: { alias: string } | { fingerprint: string };
+  profiles: string[];
+  start: boolean;
+}
+
+export async function createInstance(input: CreateInstanceInput, options?: WaitOptions): Promise<void> {
+  const body = {
+    name: input.name,
+    source: { type: 'image', ...input.image },
+    profiles: input.profiles,
+    start: input.start,
+  };
+  await runLxd(input.daemonId, 'POST', lxdPath(['instances'], { project: input.project, target: input.target }), body, options);
+}
+
+// What the create form offers. These move to their own resource modules when the Images,
+// Profiles and Projects pages arrive.
+
+export function fetchProjects(daemonId: string): Promise<LxdProject[]> {
+  return lxdGet<LxdProject[]>(daemonId, lxdPath(['projects'], { recursion: '1' }));
+}
+
+export function fetchImages(daemonId: string, project: string): Promise<LxdImage[]> {
+  return lxdGet<LxdImage[]>(daemonId, lxdPath(['images'], { recursion: '1', project }));
+}
+
+export function fetchProfiles(daemonId: string, project: string): Promise<LxdProfile[]> {
+  return lxdGet<LxdProfile[]>(daemonId, lxdPath(['profiles'], { recursion: '1', project }));
+}
+
+export function useProjects(daemonId: string | undefined) {
+  return useQuery({
+    queryKey: lxdKeys.projects(daemonId ?? ''),
+    queryFn: () => fetchProjects(daemonId!),
+    enabled: Boolean(daemonId),
+  });
+}
+
+export function useImages(daemonId: string | undefined, project: string) {
+  return useQuery({
+    queryKey: lxdKeys.images(daemonId ?? '', project),
+    queryFn: () => fetchImages(daemonId!, project),
+    enabled: Boolean(daemonId),
+  });
+}
+
+export function useProfiles(daemonId: string | undefined, project: string) {
+  return useQuery({
+    queryKey: lxdKeys.profiles(daemonId ?? '', project),
+    queryFn: () => fetchProfiles(daemonId!, project),
+    enabled: Boolean(daemonId),
+  });
+}
