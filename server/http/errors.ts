@@ -25,10 +25,11 @@ export const conflict = (message: string, code = 'conflict') => new ApiError(409
 /** Turns anything thrown into an ApiError; unknown errors become a 500 without internals. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  // Daemon errors (LxdError) keep their status, code and the daemon's own message.
   if (error && typeof error === 'object' && 'status' in error && 'message' in error) {
-    const status = Number((error as { status: unknown }).status);
-    if (status >= 400 && status < 600) {
-      return new ApiError(status, 'daemon_error', String((error as { message: unknown }).message));
+    const { status, code, message } = error as { status: unknown; code?: unknown; message: unknown };
+    if (Number(status) >= 400 && Number(status) < 600) {
+      return new ApiError(Number(status), typeof code === 'string' ? code : 'daemon_error', String(message));
     }
   }
   console.error('[hangar] unexpected error:', error);

@@ -149,3 +149,28 @@ export async function registerLab(api: Api, which: LabDaemon[] = ['alpha', 'beta
   }
   return out;
 }
+
+/** Logs in the way the browser does (next-auth credentials flow) and returns the cookie header. */
+export async function sessionCookie(base: string, username = ADMIN_USER, password = ADMIN_PASSWORD): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair.indexOf('=');
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  keep(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
+    body: new URLSearchParams({ csrfToken, username, password, json: 'true' }),
+  });
+  keep(res);
+  if (!jar.has('hangar.session')) throw new Error(`browser login failed: ${res.status}`);
+  return cookie();
+}
