@@ -50,7 +50,6 @@ export function useInstance(ref: InstanceRef) {
     queryKey: instanceKeys.detail(ref.daemonId, ref.project, ref.name),
     queryFn: () => fetchInstance(ref),
     refetchInterval: POLL_MS,
-    retry: (count, error) => count < 2 && !('status' in error && error.status === 404),
   });
 }
 

@@ -5,7 +5,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { DaemonView } from '@/lib/api-types';
-import { lab, trustToken, type LabDaemon } from './lab';
+import { registerLabDaemons } from '../../scripts/lab-register';
+import type { LabDaemon } from './lab';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const ADMIN_USER = 'admin';
@@ -139,15 +140,8 @@ export class Api {
 }
 
 /** Registers the lab's daemons with Hangar: alpha by password, beta (cluster) and gamma (Incus) by token. */
-export async function registerLab(api: Api, which: LabDaemon[] = ['alpha', 'beta', 'gamma']): Promise<Record<LabDaemon, DaemonView>> {
-  const out = {} as Record<LabDaemon, DaemonView>;
-  for (const name of which) {
-    const d = lab.daemons[name];
-    const credentials =
-      name === 'alpha' ? { trustPassword: lab.password } : { trustToken: trustToken(name, `hangar-test-${crypto.randomUUID().slice(0, 8)}`) };
-    out[name] = await api.json<DaemonView>('POST', '/api/v1/daemons', { name, url: d.url, ...credentials }, [201]);
-  }
-  return out;
+export function registerLab(api: Api, which?: LabDaemon[]): Promise<Record<LabDaemon, DaemonView>> {
+  return registerLabDaemons(api.base, api.token!, which);
 }
 
 /** Logs in the way the browser does (next-auth credentials flow) and returns the cookie header. */

@@ -1,22 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import path from 'node:path';
+import { labEnvironment, labTrustToken } from '../../scripts/lab-register';
 
 /** The local lab of real daemons started by scripts/lab.sh, as tests see it. */
 export type LabDaemon = 'alpha' | 'beta' | 'gamma';
 
-const ROOT = path.resolve(__dirname, '../..');
-
-function labEnv(): Record<string, string> {
-  const out = execFileSync('bash', [path.join(ROOT, 'scripts/lab.sh'), 'env'], { encoding: 'utf8' });
-  const env: Record<string, string> = {};
-  for (const line of out.split('\n')) {
-    const m = /^export (\w+)=(.*)$/.exec(line.trim());
-    if (m) env[m[1]] = m[2].replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1');
-  }
-  return env;
-}
-
-const env = labEnv();
+const env = labEnvironment();
 
 export const lab = {
   password: env.HANGAR_LAB_TRUST_PASSWORD,
@@ -41,9 +29,7 @@ export function cli(daemon: LabDaemon, args: string[], input?: string): string {
 }
 
 /** A fresh single-use trust token for a client called `name` on a lab daemon. */
-export function trustToken(daemon: LabDaemon, name: string): string {
-  return execFileSync('bash', [path.join(ROOT, 'scripts/lab.sh'), 'token', name, daemon], { encoding: 'utf8' }).trim();
-}
+export const trustToken = (daemon: LabDaemon, name: string): string => labTrustToken(daemon, name);
 
 /** A name that will not collide with another test's, valid as an LXD instance name. */
 export function uniqueName(prefix: string): string {
