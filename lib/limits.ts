@@ -459,9 +459,11 @@ export interface LimitTargetRef {
   name: string;
 }
 
+/** One instance's part of a bulk or preset apply; `daemon` is as the caller named it. */
 export interface BulkLimitResult extends LimitTargetRef {
   ok: boolean;
   daemonId?: string;
+  daemonName?: string;
   limits?: LimitValues;
   changes?: LimitChangeRecord;
   error?: { code: string; message: string; field?: string };

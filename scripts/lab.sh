@@ -222,7 +222,7 @@ start_lxcfs() { # optional: never fails the lab
   mkdir -p "$LXCFS_MNT"
   # shellcheck disable=SC2016
   setsid -f sh -c 'echo "$$" >"$1"; exec lxcfs "$3" >>"$2" 2>&1 </dev/null' \
-    sh "$LAB/lxcfs.pid" "$LAB/lxcfs.log" "$LXCFS_MNT" || true
+    sh "$LAB/lxcfs.pid" "$LAB/lxcfs.log" "$LXCFS_MNT" 9>&- || true
   local pid
   for _ in $(seq 1 30); do
     if mountpoint -q "$LXCFS_MNT" 2>/dev/null; then log "lxcfs mounted on $LXCFS_MNT"; return 0; fi
@@ -345,10 +345,11 @@ start_daemon() { # NAME: start it (not waiting) unless already running
   fi
   log "$name: starting $kind ($var=$dir)"
   # setsid -f: own session, survives the calling shell; the sh writes its own pid and
-  # then execs the daemon, so the pid file holds the daemon's pid.
+  # then execs the daemon, so the pid file holds the daemon's pid. 9>&-: the daemon must
+  # not inherit the lab lock (it would hold it for its whole life).
   # shellcheck disable=SC2016
   setsid -f env "$var=$dir" sh -c 'echo $$ >"$1"; exec "$2" --group root --logfile "$3" >>"$3" 2>&1 </dev/null' \
-    sh "$(pidfile_of "$name")" "$bin" "$(logfile_of "$name")"
+    sh "$(pidfile_of "$name")" "$bin" "$(logfile_of "$name")" 9>&-
 }
 
 wait_daemon() {
@@ -471,8 +472,8 @@ wait_cluster_online() { # both members ONLINE (after a restart it takes a moment
 }
 
 lock_lab() { # one up/down at a time (CI and a developer, or two test runners)
-  exec 9>"$LAB/.lock"
-  flock -w 600 9 || die "another lab.sh holds $LAB/.lock"
+  exec 9>"$LAB/lab.lock"
+  flock -w 300 9 || die "another lab.sh holds $LAB/lab.lock (fuser -v $LAB/lab.lock)"
 }
 
 cmd_up() {

@@ -64,6 +64,40 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_at').on('audit').column('at').execute();
     },
   },
+  '002_limit_presets': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('limit_presets')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        // JSON object of limit values by API name, e.g. {"cpu":"1","memory":"256MB"}.
+        .addColumn('limits', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // Three starting points an admin may change or delete.
+      const now = Date.now();
+      const seed = [
+        ['small', 'One CPU, 256 MB, 200 processes', { cpu: '1', memory: '256MB', processes: '200' }],
+        ['medium', 'One CPU, 1 GB, 1000 processes', { cpu: '1', memory: '1GB', processes: '1000' }],
+        ['large', 'Two CPUs, 4 GB, 5000 processes', { cpu: '2', memory: '4GB', processes: '5000' }],
+      ] as const;
+      await (db as Kysely<Record<string, Record<string, unknown>>>)
+        .insertInto('limit_presets')
+        .values(
+          seed.map(([name, description, limits]) => ({
+            name,
+            description,
+            limits: JSON.stringify(limits),
+            created_by: 'hangar',
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

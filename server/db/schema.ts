@@ -58,9 +58,20 @@ export interface AuditTable {
   detail: string | null;
 }
 
+export interface LimitPresetsTable {
+  name: string;
+  description: string;
+  /** JSON object of limit values by API name (lib/limits.ts). */
+  limits: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   tokens: TokensTable;
   daemons: DaemonsTable;
   audit: AuditTable;
+  limit_presets: LimitPresetsTable;
 }

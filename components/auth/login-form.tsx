@@ -1,0 +1,87 @@
+'use client';
+import { useQueryClient } from '@tanstack/react-query';
+import { signIn } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { Logo } from '../shell/logo';
+import { Alert } from '../ui/alert';
+import { Button } from '../ui/button';
+import { TextField } from '../ui/field';
+
+/** next-auth's own codes when it redirects here with ?error=; anything else is shown as it is. */
+const NEXT_AUTH_ERRORS: Record<string, string> = {
+  CredentialsSignin: 'Wrong username or password.',
+  SessionRequired: 'Please log in to continue.',
+};
+
+export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(initialError ? (NEXT_AUTH_ERRORS[initialError] ?? initialError) : null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await signIn('credentials', { redirect: false, username, password });
+      if (!result || result.error) {
+        // The credentials provider passes the server's message through: wrong password, or the throttle's.
+        setError(result?.error ? (NEXT_AUTH_ERRORS[result.error] ?? result.error) : 'Logging in failed.');
+        setBusy(false);
+        return;
+      }
+      queryClient.clear();
+      router.replace(callbackUrl);
+      router.refresh();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Logging in failed.');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="flex min-h-screen items-center justify-center bg-zinc-50 px-4 dark:bg-zinc-950">
+      <div className="w-full max-w-sm">
+        <div className="mb-6 flex flex-col items-center gap-3 text-center">
+          <Logo size={40} />
+          <div>
+            <h1 className="text-xl font-semibold tracking-tight">Log in to Hangar</h1>
+            <p className="mt-1 text-[13px] text-zinc-500 dark:text-zinc-400">The console for your LXD and Incus fleet</p>
+          </div>
+        </div>
+        <form
+          onSubmit={submit}
+          className="space-y-4 rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+          aria-label="Log in"
+        >
+          {error && <Alert kind="error">{error}</Alert>}
+          <TextField
+            label="Username"
+            name="username"
+            autoComplete="username"
+            autoFocus
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <Button type="submit" variant="primary" className="w-full" busy={busy}>
+            Log in
+          </Button>
+        </form>
+      </div>
+    </main>
+  );
+}
