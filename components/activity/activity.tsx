@@ -22,6 +22,8 @@ export interface ActivitySpec {
   label: string;
   target?: string;
   pending?: string;
+  /** False when the caller shows the error itself (a dialog): the entry just goes away on failure. */
+  reportFailure?: boolean;
 }
 
 export type ReportProgress = (text: string | null) => void;
@@ -50,14 +52,16 @@ export function ActivityProvider({ children }: { children: ReactNode }) {
   const track = useCallback(
     async <T,>(spec: ActivitySpec, action: (report: ReportProgress) => Promise<T>): Promise<T> => {
       const id = nextId.current++;
-      setActivities((list) => [...list, { id, ...spec, status: 'running' }]);
+      const { reportFailure = true, ...shown } = spec;
+      setActivities((list) => [...list, { id, ...shown, status: 'running' }]);
       try {
         const result = await action((text) => update(id, { progress: text ?? undefined }));
         update(id, { status: 'done', progress: undefined });
         setTimeout(() => dismiss(id), DONE_VISIBLE_MS);
         return result;
       } catch (error) {
-        update(id, { status: 'failed', progress: undefined, error: errorMessage(error) });
+        if (reportFailure) update(id, { status: 'failed', progress: undefined, error: errorMessage(error) });
+        else dismiss(id);
         throw error;
       }
     },

@@ -1,0 +1,109 @@
+'use client';
+import { useState, type ReactNode } from 'react';
+import type { LifecycleAction } from '@/lib/api/instances';
+import { useMe } from '@/lib/api/me';
+import { can } from '@/lib/roles';
+import { Button } from '../ui/button';
+import { FreezeIcon, MoreIcon, PencilIcon, PlayIcon, RestartIcon, StopIcon, SunIcon, TrashIcon } from '../ui/icons';
+import { Menu, type MenuEntry } from '../ui/menu';
+import { DeleteInstancesDialog } from './delete-instances-dialog';
+import { RenameInstanceDialog } from './rename-instance-dialog';
+import { applicableActions, LIFECYCLE, useInstanceOperations, type InstanceHandle } from './use-instance-operations';
+
+const ICONS: Record<LifecycleAction, ReactNode> = {
+  start: <PlayIcon size={14} />,
+  stop: <StopIcon size={14} />,
+  restart: <RestartIcon size={14} />,
+  freeze: <FreezeIcon size={14} />,
+  unfreeze: <SunIcon size={14} />,
+};
+
+const ORDER: LifecycleAction[] = ['start', 'stop', 'restart', 'freeze', 'unfreeze'];
+
+/**
+ * The lifecycle, rename and delete actions of one instance, as a row menu (`menu`) or a toolbar of
+ * buttons (`toolbar`). Actions the role may not use stay visible, disabled, with the reason.
+ */
+export function InstanceActions({
+  instance,
+  variant,
+  pending,
+  onRenamed,
+  onDeleted,
+}: {
+  instance: InstanceHandle;
+  variant: 'menu' | 'toolbar';
+  /** What is running on this instance right now ("Stopping…"); blocks other actions. */
+  pending?: string;
+  onRenamed?: (newName: string) => void;
+  onDeleted?: () => void;
+}) {
+  const { data: me } = useMe();
+  const operations = useInstanceOperations();
+  const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null);
+
+  const busyReason = pending ? `Wait: ${pending.replace('…', '').toLowerCase()} is in progress` : null;
+  const lifecycleReason = !can(me?.role, 'lifecycle')
+    ? `Your role (${me?.role ?? 'unknown'}) cannot start or stop instances`
+    : busyReason;
+  const manageReason = !can(me?.role, 'manageInstances') ? 'Only admins can rename or delete instances' : busyReason;
+
+  const applicable = applicableActions(instance.status);
+  const lifecycle = ORDER.filter((a) => applicable.has(a));
+  const run = (action: LifecycleAction, force = false) => {
+    // A failure is shown in the activity tray with the daemon's message.
+    operations.lifecycle(instance, action, force).catch(() => undefined);
+  };
+
+  const forceStop: MenuEntry[] = applicable.has('stop')
+    ? [{ label: 'Force stop', icon: <StopIcon size={14} />, onSelect: () => run('stop', true), disabledReason: lifecycleReason }]
+    : [];
+  const manage: MenuEntry[] = [
+    { label: 'Rename…', icon: <PencilIcon size={14} />, onSelect: () => setDialog('rename'), disabledReason: manageReason },
+    { label: 'Delete…', icon: <TrashIcon size={14} />, onSelect: () => setDialog('delete'), disabledReason: manageReason, danger: true },
+  ];
+
+  const dialogs = (
+    <>
+      {dialog === 'rename' && <RenameInstanceDialog instance={instance} onClose={() => setDialog(null)} onRenamed={onRenamed} />}
+      {dialog === 'delete' && <DeleteInstancesDialog instances={[instance]} onClose={() => setDialog(null)} onDeleted={onDeleted} />}
+    </>
+  );
+
+  if (variant === 'menu') {
+    const entries: MenuEntry[] = [
+      ...lifecycle.map<MenuEntry>((action) => ({
+        label: LIFECYCLE[action].verb,
+        icon: ICONS[action],
+        onSelect: () => run(action),
+        disabledReason: lifecycleReason,
+      })),
+      ...forceStop,
+      ...(lifecycle.length ? ['separator' as const] : []),
+      ...manage,
+    ];
+    return (
+      <>
+        <Menu label={`Actions for ${instance.name}`} trigger={<MoreIcon />} entries={entries} />
+        {dialogs}
+      </>
+    );
+  }
+
+  return (
+    <div className="flex flex-wrap items-center gap-1.5">
+      {lifecycle.map((action) => (
+        <Button key={action} size="sm" icon={ICONS[action]} disabledReason={lifecycleReason} onClick={() => run(action)}>
+          {LIFECYCLE[action].verb}
+        </Button>
+      ))}
+      <Menu
+        label="More actions"
+        trigger={<MoreIcon />}
+        entries={[...forceStop, ...(forceStop.length ? ['separator' as const] : []), ...manage]}
+        triggerClassName="ring-1 ring-inset ring-zinc-300 dark:ring-zinc-700 bg-white dark:bg-zinc-900"
+      />
+      {dialogs}
+    </div>
+  );
+}

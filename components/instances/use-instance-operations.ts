@@ -1,0 +1,138 @@
+'use client';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
+import {
+  changeInstanceState,
+  createInstance,
+  deleteInstance,
+  renameInstance,
+  type CreateInstanceInput,
+  type InstanceRef,
+  type LifecycleAction,
+} from '@/lib/api/instances';
+import { operationProgress } from '@/lib/api/operations';
+import { instanceKeys } from '@/lib/query-keys';
+import { useActivityActions } from '../activity/activity';
+import { instanceTarget } from './fleet-view';
+
+/** An instance as the action UI needs it: where it is, what it is called and its state. */
+export interface InstanceHandle extends InstanceRef {
+  daemonName: string;
+  status: string;
+}
+
+export const LIFECYCLE: Record<LifecycleAction, { verb: string; pending: string }> = {
+  start: { verb: 'Start', pending: 'Starting…' },
+  stop: { verb: 'Stop', pending: 'Stopping…' },
+  restart: { verb: 'Restart', pending: 'Restarting…' },
+  freeze: { verb: 'Freeze', pending: 'Freezing…' },
+  unfreeze: { verb: 'Unfreeze', pending: 'Unfreezing…' },
+};
+
+/** Which lifecycle actions make sense in a status (the daemon would refuse the others). */
+export function applicableActions(status: string): Set<LifecycleAction> {
+  switch (status.toLowerCase()) {
+    case 'running':
+      return new Set(['stop', 'restart', 'freeze']);
+    case 'frozen':
+      return new Set(['stop', 'unfreeze']);
+    case 'stopped':
+      return new Set(['start']);
+    case 'error':
+      return new Set(['start', 'stop']);
+    default:
+      return new Set();
+  }
+}
+
+const where = (i: InstanceHandle) => `${i.name} · ${i.daemonName}`;
+
+/**
+ * Instance actions that go through the gateway, wait for the daemon's operation, show in the
+ * activity tray and refresh exactly the queries they change.
+ */
+export function useInstanceOperations() {
+  const queryClient = useQueryClient();
+  const { track } = useActivityActions();
+
+  const refresh = useCallback(
+    (ref: InstanceRef) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: instanceKeys.lists() }),
+        queryClient.invalidateQueries({ queryKey: instanceKeys.detail(ref.daemonId, ref.project, ref.name) }),
+      ]),
+    [queryClient],
+  );
+
+  const lifecycle = useCallback(
+    (instance: InstanceHandle, action: LifecycleAction, force = false) => {
+      const { verb, pending } = LIFECYCLE[action];
+      return track(
+        { label: `${force ? 'Force stop' : verb} ${where(instance)}`, target: instanceTarget(instance), pending },
+        async () => {
+          try {
+            await changeInstanceState(instance, action, force);
+          } finally {
+            await refresh(instance);
+          }
+        },
+      );
+    },
+    [track, refresh],
+  );
+
+  const rename = useCallback(
+    (instance: InstanceHandle, newName: string) =>
+      track(
+        { label: `Rename ${where(instance)} to ${newName}`, target: instanceTarget(instance), pending: 'Renaming…', reportFailure: false },
+        async () => {
+          await renameInstance(instance, newName);
+          queryClient.removeQueries({ queryKey: instanceKeys.detail(instance.daemonId, instance.project, instance.name) });
+          await queryClient.invalidateQueries({ queryKey: instanceKeys.lists() });
+        },
+      ),
+    [track, queryClient],
+  );
+
+  const remove = useCallback(
+    (instance: InstanceHandle, stopFirst: boolean) =>
+      track(
+        { label: `Delete ${where(instance)}`, target: instanceTarget(instance), pending: 'Deleting…', reportFailure: false },
+        async () => {
+          if (stopFirst && instance.status.toLowerCase() !== 'stopped') await changeInstanceState(instance, 'stop', true);
+          try {
+            await deleteInstance(instance);
+            queryClient.removeQueries({ queryKey: instanceKeys.detail(instance.daemonId, instance.project, instance.name) });
+          } finally {
+            await queryClient.invalidateQueries({ queryKey: instanceKeys.lists() });
+          }
+        },
+      ),
+    [track, queryClient],
+  );
+
+  const create = useCallback(
+    (input: CreateInstanceInput, daemonName: string, onProgress: (text: string | null) => void) =>
+      track(
+        {
+          label: `Create ${input.name} · ${daemonName}`,
+          target: instanceTarget(input),
+          pending: 'Creating…',
+          reportFailure: false,
+        },
+        async (report) => {
+          await createInstance(input, {
+            onProgress: (operation) => {
+              const text = operationProgress(operation);
+              report(text);
+              onProgress(text);
+            },
+          });
+          await queryClient.invalidateQueries({ queryKey: instanceKeys.lists() });
+        },
+      ),
+    [track, queryClient],
+  );
+
+  return useMemo(() => ({ lifecycle, rename, remove, create }), [lifecycle, rename, remove, create]);
+}
