@@ -526,19 +526,23 @@ cmd_status() {
   return "$all"
 }
 
-cmd_env() {
-  printf 'export %s=%q\n' \
-    HANGAR_LAB_DIR "$LAB" \
-    HANGAR_LAB_ALPHA_URL "$(url_of alpha)" \
-    HANGAR_LAB_ALPHA_LXD_DIR "$(dir_of alpha)" \
-    HANGAR_LAB_BETA_URL "$(url_of beta1)" \
-    HANGAR_LAB_BETA_LXD_DIR "$(dir_of beta1)" \
-    HANGAR_LAB_BETA2_URL "$(url_of beta2)" \
-    HANGAR_LAB_BETA2_LXD_DIR "$(dir_of beta2)" \
-    HANGAR_LAB_GAMMA_URL "$(url_of gamma)" \
-    HANGAR_LAB_GAMMA_INCUS_DIR "$(dir_of gamma)" \
-    HANGAR_LAB_TRUST_PASSWORD "$TRUST_PASSWORD" \
-    HANGAR_LAB_IMAGE "$LAB/busybox.tar.gz"
+cmd_env() { # single-quoted values: safe to eval, easy to parse (strip the quotes)
+  local k v
+  while IFS='=' read -r k v; do
+    printf "export %s='%s'\n" "$k" "${v//\'/\'\\\'\'}"
+  done <<EOF
+HANGAR_LAB_DIR=$LAB
+HANGAR_LAB_ALPHA_URL=$(url_of alpha)
+HANGAR_LAB_ALPHA_LXD_DIR=$(dir_of alpha)
+HANGAR_LAB_BETA_URL=$(url_of beta1)
+HANGAR_LAB_BETA_LXD_DIR=$(dir_of beta1)
+HANGAR_LAB_BETA2_URL=$(url_of beta2)
+HANGAR_LAB_BETA2_LXD_DIR=$(dir_of beta2)
+HANGAR_LAB_GAMMA_URL=$(url_of gamma)
+HANGAR_LAB_GAMMA_INCUS_DIR=$(dir_of gamma)
+HANGAR_LAB_TRUST_PASSWORD=$TRUST_PASSWORD
+HANGAR_LAB_IMAGE=$LAB/busybox.tar.gz
+EOF
 }
 
 cmd_token() {
