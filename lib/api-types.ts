@@ -59,3 +59,62 @@ export interface FleetResponse {
   instances: FleetInstance[];
   errors: { daemon: string; message: string }[];
 }
+
+/** `GET /api/v1/images`: every image of every daemon (fields as the daemon names them). */
+export interface FleetImage {
+  daemon: { id: string; name: string };
+  project: string;
+  fingerprint: string;
+  aliases: { name: string; description: string }[];
+  architecture: string;
+  properties: Record<string, string>;
+  public: boolean;
+  size: number;
+  type: string;
+  created_at: string;
+  uploaded_at: string;
+  auto_update: boolean;
+  filename: string;
+}
+
+export interface FleetImagesResponse {
+  images: FleetImage[];
+  errors: { daemon: string; message: string }[];
+}
+
+/** `GET /api/v1/operations`: the daemons' operations; secrets (websocket fds, tokens) are removed. */
+export interface FleetOperation {
+  daemon: { id: string; name: string };
+  id: string;
+  class: string;
+  description: string;
+  status: string;
+  status_code: number;
+  created_at: string;
+  updated_at: string;
+  may_cancel: boolean;
+  err: string;
+  location: string;
+  resources: Record<string, string[]> | null;
+  metadata: Record<string, unknown> | null;
+}
+
+export interface FleetOperationsResponse {
+  operations: FleetOperation[];
+  errors: { daemon: string; message: string }[];
+}
+
+/** `POST /api/v1/images/copy`. */
+export interface ImageCopyRequest {
+  from: { daemon: string; fingerprint: string; project?: string };
+  to: { daemon: string; project?: string; aliases?: string[] };
+}
+
+export interface ImageCopyResult {
+  fingerprint: string;
+  from: { daemon: string; project: string };
+  to: { daemon: string; project: string; aliases: string[] };
+  /** How the image travelled: one tarball (unified) or metadata and rootfs parts (split). */
+  format: 'unified' | 'split';
+  bytes: number;
+}

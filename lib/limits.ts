@@ -42,8 +42,8 @@ export interface LimitContext {
 
 export type LimitGroup = 'cpu' | 'memory' | 'processes' | 'disk' | 'network';
 
-/** How the UI offers a value: a size picks a unit, a choice is a select, the rest are text. */
-export type LimitInput = 'size' | 'sizeOrPercent' | 'integer' | 'choice' | 'text';
+/** How the UI offers a value: sizes and rates pick a unit, a choice is a select, the rest are text. */
+export type LimitInput = 'sizeOrPercent' | 'rate' | 'integer' | 'choice' | 'text';
 
 export interface LimitSpec {
   name: LimitName;
@@ -187,7 +187,7 @@ function priority(name: LimitName, key: string, label: string, group: LimitGroup
 }
 
 function ioRate(name: LimitName, key: string, label: string): LimitSpec {
-  return { name, where: 'rootDisk', key, label, group: 'disk', input: 'text', accepts: () => IO_FORM, problem: ioProblem };
+  return { name, where: 'rootDisk', key, label, group: 'disk', input: 'rate', accepts: () => IO_FORM, problem: ioProblem };
 }
 
 /** Every limit Hangar manages, in the order the UI shows them. */

@@ -30,3 +30,79 @@ export const lxdKeys = {
   images: (daemonId: string, project: string) => [...lxdKeys.daemon(daemonId), 'images', project] as const,
   profiles: (daemonId: string, project: string) => [...lxdKeys.daemon(daemonId), 'profiles', project] as const,
 };
+
+/** Team administration: users, own tokens, share links, the audit log. */
+export const userKeys = {
+  all: ['users'] as const,
+  list: () => [...userKeys.all, 'list'] as const,
+};
+
+export const tokenKeys = {
+  all: ['tokens'] as const,
+  list: () => [...tokenKeys.all, 'list'] as const,
+};
+
+export const shareKeys = {
+  all: ['shares'] as const,
+  list: () => [...shareKeys.all, 'list'] as const,
+  instances: (token: string) => [...shareKeys.all, 'instances', token] as const,
+};
+
+export interface AuditFilters {
+  user?: string;
+  action?: string;
+  daemon?: string;
+  since?: string;
+  limit?: number;
+}
+
+export const auditKeys = {
+  all: ['audit'] as const,
+  list: (filters: AuditFilters) => [...auditKeys.all, 'list', filters] as const,
+};
+
+/** Images, profiles, snapshots, backups, config, logs and operations (the "daily views"). */
+export const imageKeys = {
+  all: ['images'] as const,
+  fleet: () => [...imageKeys.all, 'fleet'] as const,
+};
+
+/** One profile with its ETag (lists use `lxdKeys.profiles`, shared with the create-instance form). */
+export const profileKeys = {
+  all: ['profiles'] as const,
+  detail: (daemonId: string, project: string, name: string) => [...profileKeys.all, daemonId, project, name] as const,
+};
+
+export const snapshotKeys = {
+  all: ['snapshots'] as const,
+  fleet: () => [...snapshotKeys.all, 'fleet'] as const,
+  instance: (daemonId: string, project: string, name: string) => [...snapshotKeys.all, daemonId, project, name] as const,
+  backups: (daemonId: string, project: string, name: string) => [...snapshotKeys.instance(daemonId, project, name), 'backups'] as const,
+};
+
+export const configKeys = {
+  all: ['config'] as const,
+  instance: (daemonId: string, project: string, name: string) => [...configKeys.all, daemonId, project, name] as const,
+  expanded: (daemonId: string, project: string, name: string) => [...configKeys.instance(daemonId, project, name), 'expanded'] as const,
+  logs: (daemonId: string, project: string, name: string) => [...configKeys.instance(daemonId, project, name), 'logs'] as const,
+  log: (daemonId: string, project: string, name: string, file: string) => [...configKeys.logs(daemonId, project, name), file] as const,
+};
+
+export const operationKeys = {
+  all: ['operations'] as const,
+  fleet: () => [...operationKeys.all, 'fleet'] as const,
+};
+
+/** Usage history (server/history): one instance's series, everyone's recent trends. */
+export const historyKeys = {
+  all: ['history'] as const,
+  fleet: (minutes: number) => [...historyKeys.all, 'fleet', minutes] as const,
+  instance: (daemonId: string, project: string, name: string, range: string) =>
+    [...historyKeys.all, 'instance', daemonId, project, name, range] as const,
+};
+
+/** Live events the server still holds (the dashboard's recent events). */
+export const eventKeys = {
+  all: ['events'] as const,
+  recent: () => [...eventKeys.all, 'recent'] as const,
+};

@@ -12,6 +12,20 @@ export interface HangarConfig {
   /** The URL people use to reach Hangar; only decides whether cookies are marked Secure. */
   publicUrl: string | undefined;
   dev: boolean;
+  /** A browser session unused for this long ends (HANGAR_SESSION_IDLE_MINUTES). */
+  sessionIdleMinutes: number;
+  /** Audit records older than this are pruned; 0 keeps them forever (HANGAR_AUDIT_RETENTION_DAYS). */
+  auditRetentionDays: number;
+  /** Single sign-on through an OpenID Connect provider, when HANGAR_OIDC_* are set. */
+  oidc: OidcConfig | undefined;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The claim that carries the Hangar role (viewer, operator or admin). */
+  roleClaim: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HangarConfig {
@@ -29,5 +43,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HangarConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     publicUrl: env.HANGAR_PUBLIC_URL || env.NEXTAUTH_URL || undefined,
     dev: env.NODE_ENV === 'development',
+    sessionIdleMinutes: wholeNumber(env, 'HANGAR_SESSION_IDLE_MINUTES', 60, 1),
+    auditRetentionDays: wholeNumber(env, 'HANGAR_AUDIT_RETENTION_DAYS', 90, 0),
+    oidc: loadOidcConfig(env),
   };
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function loadOidcConfig(env: NodeJS.ProcessEnv): OidcConfig | undefined {
+  const issuer = env.HANGAR_OIDC_ISSUER || undefined;
+  const clientId = env.HANGAR_OIDC_CLIENT_ID || undefined;
+  const clientSecret = env.HANGAR_OIDC_CLIENT_SECRET || undefined;
+  if (!issuer && !clientId && !clientSecret) return undefined;
+  if (!issuer || !clientId || !clientSecret) {
+    throw new Error('single sign-on needs all of HANGAR_OIDC_ISSUER, HANGAR_OIDC_CLIENT_ID and HANGAR_OIDC_CLIENT_SECRET');
+  }
+  if (!/^https?:\/\//.test(issuer)) throw new Error(`HANGAR_OIDC_ISSUER must be an http(s) URL, got "${issuer}"`);
+  return { issuer: issuer.replace(/\/+$/, ''), clientId, clientSecret, roleClaim: env.HANGAR_OIDC_ROLE_CLAIM || 'hangar_role' };
 }

@@ -1,9 +1,12 @@
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
+import { startAuditRetention } from './audit/retention';
 import { CLIENT_ADDRESS_HEADER } from './auth/principal';
+import { eventHub, stopEventHub } from './events/hub';
 import { handleGateway } from './gateway/gateway';
 import { GATEWAY_PREFIX } from './gateway/path';
+import { startHistorySampler } from './history/sampler';
 import { handleUpgrade } from './upgrades';
 import { services } from './services';
 
@@ -18,6 +21,10 @@ async function main(): Promise<void> {
   if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = 'true';
 
   const s = await services();
+  // Live fleet: one event subscription per daemon, and the usage sampler (server/events, server/history).
+  eventHub(s);
+  const sampler = startHistorySampler(s);
+  startAuditRetention(s);
   const { host, port } = s.config;
   const app = next({ dev, hostname: host, port, dir: path.resolve(__dirname, '..') });
   await app.prepare();
@@ -26,6 +33,8 @@ async function main(): Promise<void> {
 
   const server = http.createServer((req, res) => {
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? 'unknown';
+    // Lets a page that redirects to /login say where to come back to (server/auth/page-session.ts).
+    req.headers['x-hangar-request-url'] = req.url ?? '/';
     if (GATEWAY_PREFIX.test(req.url ?? '')) {
       void handleGateway(s, req, res);
       return;
@@ -52,6 +61,8 @@ async function main(): Promise<void> {
     console.log(`[hangar] ${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
+    stopEventHub();
+    void sampler?.stop();
     s.daemons.closeAll();
     void s.db.destroy().finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();

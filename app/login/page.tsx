@@ -5,6 +5,8 @@ import { safeCallbackPath } from '@/lib/format';
 // A server component: page-session is server-only (it reads the session cookie with the secret).
 // eslint-disable-next-line no-restricted-imports
 import { pageSession } from '@/server/auth/page-session';
+// eslint-disable-next-line no-restricted-imports
+import { services } from '@/server/services';
 
 export const metadata: Metadata = { title: 'Log in' };
 
@@ -15,5 +17,6 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const callbackUrl = safeCallbackPath(first(params.callbackUrl));
   if (await pageSession()) redirect(callbackUrl);
-  return <LoginForm callbackUrl={callbackUrl} initialError={first(params.error)} />;
+  const sso = (await services()).config.oidc !== undefined;
+  return <LoginForm callbackUrl={callbackUrl} initialError={first(params.error)} sso={sso} />;
 }

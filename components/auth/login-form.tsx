@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { SsoSignInButton } from '../admin/sso-sign-in-button';
 import { Logo } from '../shell/logo';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
@@ -12,9 +13,12 @@ import { TextField } from '../ui/field';
 const NEXT_AUTH_ERRORS: Record<string, string> = {
   CredentialsSignin: 'Wrong username or password.',
   SessionRequired: 'Please log in to continue.',
+  OAuthSignin: 'Single sign-on could not start: the provider could not be reached.',
+  OAuthCallback: 'Single sign-on failed: the provider refused the login or could not be reached.',
+  AccessDenied: 'Single sign-on was refused.',
 };
 
-export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
+export function LoginForm({ callbackUrl, initialError, sso = false }: { callbackUrl: string; initialError?: string; sso?: boolean }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [username, setUsername] = useState('');
@@ -80,6 +84,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
           <Button type="submit" variant="primary" className="w-full" busy={busy}>
             Log in
           </Button>
+          {sso && <SsoSignInButton callbackUrl={callbackUrl} />}
         </form>
       </div>
     </main>

@@ -84,7 +84,7 @@ export function InstanceActions({
     ];
     return (
       <>
-        <Menu label={`Actions for ${instance.name}`} trigger={<MoreIcon />} entries={entries} />
+        <Menu label={`Actions for ${instance.name}`} trigger={<MoreIcon />} entries={entries} size="sm" />
         {dialogs}
       </>
     );

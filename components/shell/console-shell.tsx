@@ -4,6 +4,7 @@ import { useState, type ReactNode } from 'react';
 import type { Me } from '@/lib/api-types';
 import { meKeys } from '@/lib/api/me';
 import { ActivityTray } from '../activity/activity-tray';
+import { SessionActivity } from '../admin/session-activity';
 import { Sidebar } from './sidebar';
 import { TopBar } from './top-bar';
 
@@ -28,6 +29,7 @@ export function ConsoleShell({ me, children }: { me: Me; children: ReactNode }) 
         </main>
       </div>
       <ActivityTray />
+      <SessionActivity />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import type { Role } from '@/lib/roles';
 import { can, type Capability } from '@/lib/roles';
 import { focusRing } from '../ui/button';
 import { cx } from '../ui/cx';
-import { BoxIcon, CameraIcon, ImageIcon, LayersIcon, ListIcon, ServerIcon, UsersIcon } from '../ui/icons';
+import { BoxIcon, CameraIcon, ImageIcon, LayersIcon, ListIcon, ServerIcon, SettingsIcon, UsersIcon } from '../ui/icons';
 import { Logo } from './logo';
 
 interface NavItem {
@@ -35,9 +35,13 @@ const SECTIONS: { title: string; items: NavItem[] }[] = [
   {
     title: 'Administration',
     items: [
-      { label: 'Users', href: '/users', icon: UsersIcon, soon: true, capability: 'manageUsers' },
-      { label: 'Audit log', href: '/audit', icon: ListIcon, soon: true, capability: 'readAudit' },
+      { label: 'Users', href: '/users', icon: UsersIcon, capability: 'manageUsers' },
+      { label: 'Audit log', href: '/audit', icon: ListIcon, capability: 'readAudit' },
     ],
+  },
+  {
+    title: 'Account',
+    items: [{ label: 'Settings', href: '/settings', icon: SettingsIcon }],
   },
 ];
 

@@ -36,6 +36,16 @@ const SIZES: Record<Size, string> = {
 export const focusRing =
   'outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-1 focus-visible:ring-offset-white dark:focus-visible:ring-offset-zinc-900';
 
+/** The classes of a button, for links that should look like one. */
+export function buttonClasses(variant: Variant = 'secondary', size: Size = 'md'): string {
+  return cx(
+    'inline-flex shrink-0 items-center justify-center font-medium whitespace-nowrap transition-colors select-none',
+    focusRing,
+    VARIANTS[variant],
+    SIZES[size],
+  );
+}
+
 export function Button({
   variant = 'secondary',
   size = 'md',
@@ -54,11 +64,8 @@ export function Button({
     <button
       type={type}
       className={cx(
-        'inline-flex shrink-0 items-center justify-center font-medium whitespace-nowrap transition-colors select-none',
+        buttonClasses(variant, size),
         'disabled:cursor-not-allowed disabled:opacity-50 aria-disabled:cursor-not-allowed aria-disabled:opacity-50',
-        focusRing,
-        VARIANTS[variant],
-        SIZES[size],
         className,
       )}
       aria-disabled={blocked || undefined}

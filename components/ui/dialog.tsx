@@ -45,7 +45,8 @@ export function Dialog({
         if (!busy) onClose();
       }}
       className={cx(
-        'm-auto w-[calc(100%-2rem)] rounded-xl border-0 bg-white p-0 text-zinc-900 shadow-2xl ring-1 ring-zinc-900/10',
+        // Reset what a dialog opened from inside a table cell would inherit.
+        'm-auto w-[calc(100%-2rem)] rounded-xl border-0 bg-white p-0 text-left font-normal whitespace-normal text-zinc-900 shadow-2xl ring-1 ring-zinc-900/10',
         'backdrop:bg-zinc-950/50 dark:bg-zinc-900 dark:text-zinc-100 dark:ring-white/10',
         WIDTHS[size],
       )}

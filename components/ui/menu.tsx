@@ -23,12 +23,15 @@ export function Menu({
   trigger,
   entries,
   triggerClassName,
+  size = 'md',
 }: {
   /** Accessible name of the trigger button, e.g. "Actions for c1". */
   label: string;
   trigger: ReactNode;
   entries: MenuEntry[];
   triggerClassName?: string;
+  /** `sm` for dense table rows. */
+  size?: 'sm' | 'md';
 }) {
   const id = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -104,7 +107,8 @@ export function Menu({
         popoverTarget={id}
         onClick={place}
         className={cx(
-          'inline-flex size-7 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100',
+          size === 'sm' ? 'size-6' : 'size-7',
+          'inline-flex items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100',
           focusRing,
           triggerClassName,
         )}
@@ -118,7 +122,7 @@ export function Menu({
         role="menu"
         aria-label={label}
         onKeyDown={onKeyDown}
-        className="fixed inset-auto m-0 rounded-lg border border-zinc-200 bg-white p-1 text-[13px] text-zinc-800 shadow-lg dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+        className="fixed inset-auto m-0 rounded-lg border text-left font-normal whitespace-normal border-zinc-200 bg-white p-1 text-[13px] text-zinc-800 shadow-lg dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
       >
         {open &&
           entries.map((entry, i) =>

@@ -9,14 +9,18 @@ export class ApiRequestError extends Error {
   }
 }
 
-export async function apiFetch<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
-  const { json, headers, ...rest } = init;
+export async function apiFetch<T>(
+  path: string,
+  init: RequestInit & { json?: unknown; onResponse?: (res: Response) => void } = {},
+): Promise<T> {
+  const { json, headers, onResponse, ...rest } = init;
   const res = await fetch(path, {
     ...rest,
     headers: { accept: 'application/json', ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: json === undefined ? rest.body : JSON.stringify(json),
     credentials: 'same-origin',
   });
+  onResponse?.(res);
   const text = await res.text();
   const body = text ? safeParse(text) : undefined;
   if (!res.ok) {

@@ -89,6 +89,12 @@ export async function createInstance(input: CreateInstanceInput, options?: WaitO
     start: input.start,
   };
   await runLxd(input.daemonId, 'POST', lxdPath(['instances'], { project: input.project, target: input.target }), body, options);
+  if (input.start) {
+    // Daemons without the instance_create_start extension (LXD 5.0) ignore "start": start it here.
+    const ref = { daemonId: input.daemonId, project: input.project, name: input.name };
+    const state = await lxdGet<LxdInstanceState>(input.daemonId, instancePath(ref, 'state'));
+    if (state.status !== 'Running') await changeInstanceState(ref, 'start');
+  }
 }
 
 // What the create form offers. These move to their own resource modules when the Images,

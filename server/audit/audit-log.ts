@@ -26,7 +26,9 @@ export interface AuditRecord {
 
 export interface AuditQuery {
   user?: string;
+  /** A method (POST), or any part of the target path. */
   action?: string;
+  daemon?: string;
   since?: number;
   limit?: number;
 }
@@ -61,6 +63,7 @@ export class AuditLog {
   async query(q: AuditQuery): Promise<AuditRecord[]> {
     let query = this.db.selectFrom('audit').selectAll();
     if (q.user) query = query.where('username', '=', q.user);
+    if (q.daemon) query = query.where('daemon', '=', q.daemon);
     if (q.action) query = query.where((eb) => eb.or([eb('method', '=', q.action!), eb('target', 'like', `%${q.action}%`)]));
     if (q.since !== undefined) query = query.where('at', '>=', q.since);
     const rows = await query

@@ -2,12 +2,13 @@ import type { NextAuthOptions } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import type { Services } from '../services';
 import { login } from './login';
+import { OIDC_PROVIDER_ID, oidcProvider, signInWithOidc } from './oidc';
 import { clientAddress, SESSION_COOKIE } from './principal';
+import { SESSION_MAX_AGE_S, sessionEnd } from './session-timeouts';
 
-/** Absolute session lifetime; the cookie is refreshed on use, up to this age since login. */
-export const SESSION_MAX_AGE_S = 12 * 60 * 60;
+export { SESSION_MAX_AGE_S };
 
-/** next-auth with one credentials provider; the role is read from the database on every request. */
+/** next-auth: a credentials provider, and OIDC single sign-on when configured; the role is read from the database on every request. */
 export function authOptions(s: Services): NextAuthOptions {
   const secure = s.config.publicUrl?.startsWith('https://') ?? false;
   return {
@@ -28,13 +29,28 @@ export function authOptions(s: Services): NextAuthOptions {
           return { id: user.id, name: user.username };
         },
       }),
+      ...(s.config.oidc ? [oidcProvider(s.config.oidc)] : []),
     ],
     callbacks: {
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID || !s.config.oidc) return true;
+        const hangarUser = await signInWithOidc(s, s.config.oidc, (profile ?? {}) as Record<string, unknown>);
+        // next-auth hands this same object to the jwt callback: make it name the Hangar user.
+        user.id = hangarUser.id;
+        user.name = hangarUser.username;
+        return true;
+      },
       jwt({ token, user }) {
+        const now = Date.now();
         if (user) {
           token.uid = user.id;
-          token.loginAt = Date.now();
+          token.loginAt = now;
+          token.seenAt = now;
+          return token;
         }
+        // Called by GET /api/auth/session, which the console sends while a person is using it.
+        if (sessionEnd(token, s.config.sessionIdleMinutes, now) !== null) throw new Error('the session has ended');
+        token.seenAt = now;
         return token;
       },
     },

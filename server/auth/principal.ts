@@ -2,6 +2,7 @@ import { decode } from 'next-auth/jwt';
 import type { Role } from '@/lib/roles';
 import type { Services } from '../services';
 import { forbidden } from '../http/errors';
+import { sessionEnd } from './session-timeouts';
 
 export const SESSION_COOKIE = 'hangar.session';
 /** Set by Hangar's own server from the socket address; any value a client sends is dropped first. */
@@ -50,6 +51,7 @@ export async function authenticate(s: Services, headers: HeaderSource): Promise<
   if (!user || user.disabled) return null;
   const issuedAt = typeof claims.loginAt === 'number' ? claims.loginAt : 0;
   if (issuedAt < user.sessions_valid_after) return null;
+  if (sessionEnd(claims, s.config.sessionIdleMinutes) !== null) return null;
   return { userId: user.id, username: user.username, role: user.role, via: 'session' };
 }
 

@@ -96,6 +96,14 @@ export class UserStore {
     return { ...user, ...set };
   }
 
+  /** Ends every browser session of a user ("log out everywhere"); tokens are revoked separately. */
+  async endSessions(username: string): Promise<User> {
+    const user = await this.require(username);
+    const now = Date.now();
+    await this.db.updateTable('users').set({ sessions_valid_after: now, updated_at: now }).where('id', '=', user.id).execute();
+    return { ...user, sessions_valid_after: now, updated_at: now };
+  }
+
   async remove(username: string): Promise<void> {
     const user = await this.require(username);
     if (user.role === 'admin' && !user.disabled && (await this.activeAdmins()) <= 1) {

@@ -23,11 +23,22 @@ export function validateDaemonName(name: unknown): asserts name is string {
 export class DaemonRegistry {
   private readonly clients = new Map<string, { version: number; client: LxdClient }>();
   private readonly statuses = new Map<string, { at: number; view: Promise<DaemonView> }>();
+  private readonly changeListeners = new Set<(daemonId: string) => void>();
 
   constructor(
     readonly db: Db,
     private readonly secrets: Secrets,
   ) {}
+
+  /** Called with a daemon's id after it is added, renamed or removed (the live-event hub follows). */
+  onChange(listener: (daemonId: string) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(daemonId: string): void {
+    for (const listener of this.changeListeners) listener(daemonId);
+  }
 
   rows(): Promise<DaemonRow[]> {
     return this.db.selectFrom('daemons').selectAll().orderBy('name').execute();
@@ -63,6 +74,7 @@ export class DaemonRegistry {
       .insertInto('daemons')
       .values({ ...row, client_key: clientKeyPem ? this.secrets.encrypt(clientKeyPem, keyContext(row.id)) : null })
       .execute();
+    this.changed(row.id);
   }
 
   async nameTaken(name: string, exceptId?: string): Promise<boolean> {
@@ -77,6 +89,7 @@ export class DaemonRegistry {
     // updated_at is the client cache's version: a rename keeps the same credentials, so keep it.
     await this.db.updateTable('daemons').set({ name }).where('id', '=', row.id).execute();
     this.statuses.delete(row.id);
+    this.changed(row.id);
     return { ...row, name };
   }
 
@@ -97,6 +110,7 @@ export class DaemonRegistry {
     this.clients.get(row.id)?.client.close();
     this.clients.delete(row.id);
     this.statuses.delete(row.id);
+    this.changed(row.id);
     return { row, untrusted, warning };
   }
 

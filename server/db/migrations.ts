@@ -98,6 +98,68 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '003_shares_and_sso': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('shares')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        // SHA-256 of the link's secret; the secret itself is shown once and never stored.
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        // JSON: {"daemon"?,"project"?,"instances"?:[{"daemon","project","name"}]}, daemons by id.
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .addColumn('last_used_at', 'bigint')
+        .execute();
+
+      // Which Hangar user a single sign-on identity (issuer + subject) logs in as.
+      await db.schema
+        .createTable('oidc_identities')
+        .addColumn('issuer', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('oidc_identities_pk', ['issuer', 'subject'])
+        .execute();
+    },
+  },
+  '004_usage_history': {
+    async up(db: Kysely<unknown>) {
+      // Usage of running instances over time (server/history): raw samples for the last hour,
+      // one-minute averages up to a day. Rates and gauges, not counters, so averaging is right.
+      await db.schema
+        .createTable('usage_samples')
+        .addColumn('daemon_id', 'text', (c) => c.notNull())
+        .addColumn('project', 'text', (c) => c.notNull())
+        .addColumn('instance', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('span_s', 'integer', (c) => c.notNull())
+        .addColumn('cpu_millicores', 'integer')
+        .addColumn('memory_bytes', 'bigint')
+        .addColumn('processes', 'integer')
+        .addColumn('net_rx_bps', 'bigint')
+        .addColumn('net_tx_bps', 'bigint')
+        .addColumn('disk_bytes', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('usage_samples_instance_at')
+        .on('usage_samples')
+        .columns(['daemon_id', 'project', 'instance', 'at'])
+        .execute();
+      await db.schema.createIndex('usage_samples_at').on('usage_samples').column('at').execute();
+
+      // Which replica does a once-per-deployment job (the usage sampler), until when.
+      await db.schema
+        .createTable('leases')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -68,10 +68,57 @@ export interface LimitPresetsTable {
   updated_at: number;
 }
 
+export interface SharesTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  /** JSON of ShareScope (lib/api/shares.ts), daemons by id. */
+  scope: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+export interface OidcIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: number;
+}
+
+/** One usage sample (raw, span_s = the sampling interval) or average (span_s = 60) of a running instance. */
+export interface UsageSamplesTable {
+  daemon_id: string;
+  project: string;
+  instance: string;
+  /** Start of the span, epoch ms. */
+  at: number;
+  span_s: number;
+  /** CPU time used per second of wall time, in thousandths of a core. */
+  cpu_millicores: number | null;
+  memory_bytes: number | null;
+  processes: number | null;
+  net_rx_bps: number | null;
+  net_tx_bps: number | null;
+  disk_bytes: number | null;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   tokens: TokensTable;
   daemons: DaemonsTable;
   audit: AuditTable;
   limit_presets: LimitPresetsTable;
+  shares: SharesTable;
+  oidc_identities: OidcIdentitiesTable;
+  usage_samples: UsageSamplesTable;
+  leases: LeasesTable;
 }

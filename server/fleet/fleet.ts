@@ -1,6 +1,7 @@
 import type { FleetInstance, FleetResponse } from '@/lib/api-types';
 import { limitsOf } from '@/lib/limit-keys';
 import type { LxdInstance } from '@/lib/lxd-types';
+import { fanOut } from '../daemons/fan-out';
 import type { DaemonRegistry, DaemonRow } from '../daemons/registry';
 
 export interface FleetFilter {
@@ -17,16 +18,9 @@ const FLEET_TIMEOUT_MS = 8000;
  * fails is reported in `errors` and the others are listed all the same.
  */
 export async function listFleet(registry: DaemonRegistry, filter: FleetFilter): Promise<FleetResponse> {
-  const rows = (await registry.rows()).filter(
-    (row) => !filter.daemon || row.id === filter.daemon || row.name === filter.daemon,
+  const { items: instances, errors } = await fanOut(registry, filter.daemon, (row) =>
+    daemonInstances(registry, row, filter.project),
   );
-  const results = await Promise.allSettled(rows.map((row) => daemonInstances(registry, row, filter.project)));
-  const instances: FleetInstance[] = [];
-  const errors: FleetResponse['errors'] = [];
-  results.forEach((result, i) => {
-    if (result.status === 'fulfilled') instances.push(...result.value);
-    else errors.push({ daemon: rows[i].name, message: (result.reason as Error).message });
-  });
   const status = filter.status?.toLowerCase();
   const q = filter.q?.toLowerCase();
   return {

@@ -31,6 +31,9 @@ const rules: readonly Rule[] = [
   { methods: READ, pattern: new RegExp(`^${INSTANCE}/files$`), decision: { role: 'operator' } },
   { methods: READ, pattern: new RegExp(`^${INSTANCE}/backups/[^/]+/export$`), decision: { role: 'operator' } },
   { methods: READ, pattern: new RegExp(`^${INSTANCE}/console$`), decision: { role: 'operator' } },
+  // lxc.conf spells out environment.* values; the operation list holds trust and join token secrets.
+  { methods: READ, pattern: new RegExp(`^${INSTANCE}/logs/lxc\\.conf$`), decision: { role: 'operator' } },
+  { methods: READ, pattern: /^\/1\.0\/operations$/, decision: { role: 'operator' } },
 
   // Operator work: power state, terminals, snapshots, cancelling operations.
   { methods: ['PUT'], pattern: new RegExp(`^${INSTANCE}/state$`), decision: { role: 'operator' } },

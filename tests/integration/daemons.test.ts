@@ -15,6 +15,11 @@ describe('daemon registry against real daemons', () => {
     for (const id of added) await api.request('DELETE', `/api/v1/daemons/${id}`);
   });
 
+  const add = async (body: Record<string, unknown>) => {
+    const d = await api.json<DaemonView>('POST', '/api/v1/daemons', { name: uniqueName('d'), ...body }, [201]);
+    added.push(d.id);
+    return d;
+  };
   const count = async () => (await api.json<DaemonView[]>('GET', '/api/v1/daemons')).length;
   const trustedFingerprints = (daemon: 'alpha' | 'gamma') =>
     (JSON.parse(cli(daemon, ['config', 'trust', 'list', '--format=json'])) as { fingerprint: string }[]).map((c) => c.fingerprint);
@@ -40,37 +45,19 @@ describe('daemon registry against real daemons', () => {
   });
 
   it('adds Incus by trust token', async () => {
-    const d = await api.json<DaemonView>(
-      'POST',
-      '/api/v1/daemons',
-      { name: uniqueName('tok'), url: lab.daemons.gamma.url, trustToken: trustToken('gamma', uniqueName('h')) },
-      [201],
-    );
-    added.push(d.id);
+    const d = await add({ url: lab.daemons.gamma.url, trustToken: trustToken('gamma', uniqueName('h')) });
     expect(d).toMatchObject({ kind: 'incus', status: 'online' });
     expect(d.version).toMatch(/^6\.0/);
   });
 
   it('adds the LXD cluster by trust token and lists its members', async () => {
-    const d = await api.json<DaemonView>(
-      'POST',
-      '/api/v1/daemons',
-      { name: uniqueName('cl'), url: lab.daemons.beta.url, trustToken: trustToken('beta', uniqueName('h')) },
-      [201],
-    );
-    added.push(d.id);
+    const d = await add({ url: lab.daemons.beta.url, trustToken: trustToken('beta', uniqueName('h')) });
     expect(d.clustered).toBe(true);
     expect(d.members?.map((m) => m.name).sort()).toEqual(['member1', 'member2']);
   });
 
   it('adds a daemon by its unix socket', async () => {
-    const d = await api.json<DaemonView>(
-      'POST',
-      '/api/v1/daemons',
-      { name: uniqueName('sock'), url: `unix://${lab.daemons.alpha.dir}/unix.socket` },
-      [201],
-    );
-    added.push(d.id);
+    const d = await add({ url: `unix://${lab.daemons.alpha.dir}/unix.socket` });
     expect(d).toMatchObject({ kind: 'lxd', status: 'online', fingerprint: '' });
     const server = await api.json<{ metadata: { auth: string } }>('GET', `/api/v1/daemons/${d.id}/lxd/1.0`);
     expect(server.metadata.auth).toBe('trusted');
@@ -94,8 +81,7 @@ describe('daemon registry against real daemons', () => {
 
     it('a trust token that was already used', async () => {
       const token = trustToken('gamma', uniqueName('once'));
-      const d = await api.json<DaemonView>('POST', '/api/v1/daemons', { name: uniqueName('once'), url: lab.daemons.gamma.url, trustToken: token }, [201]);
-      added.push(d.id);
+      await add({ url: lab.daemons.gamma.url, trustToken: token });
       await expectRefused({ name: uniqueName('x'), url: lab.daemons.gamma.url, trustToken: token }, 400, 'trust_failed', /refused the trust token/);
     });
 
@@ -141,13 +127,7 @@ describe('daemon registry against real daemons', () => {
   });
 
   it('renames, and refuses a taken name; unknown ids are 404', async () => {
-    const d = await api.json<DaemonView>(
-      'POST',
-      '/api/v1/daemons',
-      { name: uniqueName('ren'), url: lab.daemons.alpha.url, trustPassword: lab.password },
-      [201],
-    );
-    added.push(d.id);
+    const d = await add({ url: lab.daemons.alpha.url, trustPassword: lab.password });
     const renamed = await api.json<DaemonView>('PATCH', `/api/v1/daemons/${d.id}`, { name: `${d.name}-2` });
     expect(renamed.name).toBe(`${d.name}-2`);
     const taken = (await api.json<DaemonView[]>('GET', '/api/v1/daemons')).find((x) => x.id !== d.id)!;
@@ -155,6 +135,19 @@ describe('daemon registry against real daemons', () => {
     await api.json('GET', '/api/v1/daemons/no-such-daemon', undefined, [404]);
     await api.json('DELETE', '/api/v1/daemons/no-such-daemon', undefined, [404]);
     await api.json('GET', '/api/v1/daemons/no-such-daemon/lxd/1.0', undefined, [404]);
+  });
+
+  it('shows a daemon that stopped trusting Hangar as untrusted, with the reason', async () => {
+    const d = await add({ url: lab.daemons.gamma.url, trustToken: trustToken('gamma', uniqueName('h')) });
+    const mine = (JSON.parse(cli('gamma', ['config', 'trust', 'list', '--format=json'])) as { fingerprint: string; name: string }[]).find(
+      (c) => c.name === `hangar-${d.name}`,
+    )!;
+    cli('gamma', ['config', 'trust', 'remove', mine.fingerprint]);
+    const view = await api.json<DaemonView>('GET', `/api/v1/daemons/${d.id}`);
+    expect(view.status).toBe('untrusted');
+    expect(view.error).toMatch(/no longer trusts/);
+    const fleet = await api.json<{ errors: { daemon: string; message: string }[] }>('GET', `/api/v1/instances?daemon=${d.id}`);
+    expect(fleet.errors).toEqual([{ daemon: d.name, message: expect.any(String) }]);
   });
 
   it('never returns a private key or the stored certificates', async () => {

@@ -9,7 +9,13 @@ export const GET = route({ capability: 'readAudit' }, async ({ req, s }) => {
   if (since && Number.isNaN(sinceMs)) throw badRequest('since must be an ISO 8601 date or time', 'invalid_since');
   const limit = p.get('limit') ? Number(p.get('limit')) : undefined;
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw badRequest('limit must be a positive whole number', 'invalid_limit');
-  const rows = await s.audit.query({ user: p.get('user') || undefined, action: p.get('action') || undefined, since: sinceMs, limit });
+  const rows = await s.audit.query({
+    user: p.get('user') || undefined,
+    action: p.get('action') || undefined,
+    daemon: p.get('daemon') || undefined,
+    since: sinceMs,
+    limit,
+  });
   if (p.get('format') === 'csv') {
     const columns = ['at', 'user', 'role', 'daemon', 'method', 'target', 'status', 'durationMs'] as const;
     return new Response(toCsv(columns, rows), {

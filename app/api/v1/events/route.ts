@@ -1,0 +1,22 @@
+import { authenticate } from '@/server/auth/principal';
+import { eventHub } from '@/server/events/hub';
+import { eventStreamResponse } from '@/server/events/sse';
+import { audienceOf } from '@/server/events/visibility';
+import { route } from '@/server/http/route';
+
+// A Next route handler rather than the custom server: it gets the same auth and error handling as
+// every other route, Next flushes each chunk of a streamed body, and the hub is shared through
+// globalThis either way.
+export const dynamic = 'force-dynamic';
+
+/** `GET /api/v1/events`: the daemons' lifecycle and operation events the caller may see, as SSE. */
+export const GET = route({ capability: 'read' }, async ({ req, s, principal }) => {
+  const audience = audienceOf(principal.role);
+  return eventStreamResponse(req, eventHub(s), {
+    audience,
+    stillAllowed: async () => {
+      const now = await authenticate(s, req.headers);
+      return now !== null && audienceOf(now.role) === audience;
+    },
+  });
+});

@@ -1,0 +1,139 @@
+'use client';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useDaemons } from '@/lib/api/daemons';
+import { useMe } from '@/lib/api/me';
+import { revokeShare, useShares, type CreatedShare, type ShareScope, type ShareView } from '@/lib/api/shares';
+import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
+import { shareKeys } from '@/lib/query-keys';
+import { can } from '@/lib/roles';
+import { Alert } from '../ui/alert';
+import { Button } from '../ui/button';
+import { Card } from '../ui/card';
+import { EmptyState } from '../ui/empty-state';
+import { PlusIcon, TrashIcon } from '../ui/icons';
+import { Spinner } from '../ui/spinner';
+import { ConfirmDialog } from './confirm-dialog';
+import { CreateShareDialog } from './create-share-dialog';
+import { SecretOnce } from './secret-once';
+import { Expiry } from './tokens-settings';
+
+/** "instances of alpha", "project web on every daemon", "3 instances". */
+export function describeScope(scope: ShareScope, daemonName: (id: string) => string): string {
+  if (scope.instances) {
+    if (scope.instances.length === 1) {
+      const [i] = scope.instances;
+      return `${i.name} (${daemonName(i.daemon)}, ${i.project})`;
+    }
+    return `${scope.instances.length} instances`;
+  }
+  if (scope.daemon && scope.project) return `project ${scope.project} on ${daemonName(scope.daemon)}`;
+  if (scope.daemon) return `all of ${daemonName(scope.daemon)}`;
+  return `project ${scope.project} on every daemon`;
+}
+
+export function SharesSettings() {
+  const { data: me } = useMe();
+  const allowed = can(me?.role, 'manageShares');
+  const shares = useShares(allowed);
+  const daemons = useDaemons();
+  const queryClient = useQueryClient();
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<CreatedShare | null>(null);
+  const [revoking, setRevoking] = useState<ShareView | null>(null);
+  if (!allowed) return <p className="text-[13px] text-zinc-500">Only admins manage share links.</p>;
+
+  const daemonName = (id: string) => daemons.data?.find((d) => d.id === id)?.name ?? 'a removed daemon';
+  const list = shares.data ?? [];
+
+  return (
+    <>
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <p className="max-w-2xl text-[13px] text-zinc-500 dark:text-zinc-400">
+          A share link shows some instances live — status, usage and limits — to anyone who has it, without logging in and
+          without any way to change them. Good for a wall screen.
+        </p>
+        <Button variant="primary" icon={<PlusIcon size={14} />} onClick={() => setCreating(true)}>
+          New share link
+        </Button>
+      </div>
+      {created && (
+        <SecretOnce
+          className="mb-4"
+          label="Share link"
+          value={`${window.location.origin}${created.url}`}
+          testId="created-share-url"
+          onDismiss={() => setCreated(null)}
+        />
+      )}
+      {shares.error && (
+        <Alert kind="error" title="The share links could not be loaded" className="mb-3">
+          {errorMessage(shares.error)}
+        </Alert>
+      )}
+      <Card className="overflow-hidden">
+        {shares.isPending ? (
+          <div className="flex items-center gap-2 p-6 text-[13px] text-zinc-500">
+            <Spinner /> Loading share links…
+          </div>
+        ) : list.length === 0 ? (
+          <EmptyState title="No share links">Create one to show a daemon, a project or a few instances on a wall screen.</EmptyState>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-[13px]">
+              <thead className="bg-zinc-50 text-left text-xs text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+                <tr className="border-b border-zinc-200 dark:border-zinc-800">
+                  <th scope="col" className="px-4 py-2 font-medium">Name</th>
+                  <th scope="col" className="px-3 py-2 font-medium">Shows</th>
+                  <th scope="col" className="px-3 py-2 font-medium">Created</th>
+                  <th scope="col" className="px-3 py-2 font-medium">Expires</th>
+                  <th scope="col" className="px-3 py-2 font-medium">Last opened</th>
+                  <th scope="col" className="w-24 px-3 py-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
+                {list.map((share) => (
+                  <tr key={share.id} data-share={share.name}>
+                    <td className="px-4 py-2.5 font-medium">{share.name}</td>
+                    <td className="px-3 py-2.5 text-zinc-700 dark:text-zinc-300">{describeScope(share.scope, daemonName)}</td>
+                    <td className="px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={absoluteTime(share.createdAt)}>
+                      {relativeTime(share.createdAt)} by {share.createdBy}
+                    </td>
+                    <td className="px-3 py-2.5 whitespace-nowrap">
+                      <Expiry at={share.expiresAt} />
+                    </td>
+                    <td className="px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={absoluteTime(share.lastUsedAt)}>
+                      {share.lastUsedAt ? relativeTime(share.lastUsedAt) : 'never'}
+                    </td>
+                    <td className="px-3 py-1.5 text-right">
+                      <Button size="sm" variant="ghost" icon={<TrashIcon size={13} />} onClick={() => setRevoking(share)}>
+                        Revoke
+                      </Button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+      {creating && <CreateShareDialog onCreated={setCreated} onClose={() => setCreating(false)} />}
+      {revoking && (
+        <ConfirmDialog
+          title={`Revoke "${revoking.name}"?`}
+          confirmLabel="Revoke link"
+          danger
+          onConfirm={async () => {
+            await revokeShare(revoking.id);
+            await queryClient.invalidateQueries({ queryKey: shareKeys.list() });
+          }}
+          onClose={() => setRevoking(null)}
+        >
+          Screens showing it stop on their next refresh, and the link never works again.
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,173 @@
+'use client';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { createToken, revokeToken, useTokens, type CreatedToken, type TokenView } from '@/lib/api/tokens';
+import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
+import { tokenKeys } from '@/lib/query-keys';
+import { Alert } from '../ui/alert';
+import { Badge } from '../ui/badge';
+import { Button } from '../ui/button';
+import { Card } from '../ui/card';
+import { EmptyState } from '../ui/empty-state';
+import { SelectField, TextField } from '../ui/field';
+import { PlusIcon, TrashIcon } from '../ui/icons';
+import { Spinner } from '../ui/spinner';
+import { ConfirmDialog } from './confirm-dialog';
+import { SecretOnce } from './secret-once';
+import { SettingsSection } from './settings-section';
+import { useNow } from './use-now';
+import { useSubmit } from './use-submit';
+
+const EXPIRY = [
+  { label: '7 days', days: 7 },
+  { label: '30 days', days: 30 },
+  { label: '90 days', days: 90 },
+  { label: '1 year', days: 365 },
+  { label: 'Never', days: 0 },
+] as const;
+
+export function TokensSettings() {
+  const tokens = useTokens();
+  const queryClient = useQueryClient();
+  const [created, setCreated] = useState<CreatedToken | null>(null);
+  const [revoking, setRevoking] = useState<TokenView | null>(null);
+  const list = tokens.data ?? [];
+
+  return (
+    <>
+      <SettingsSection
+        title="New access token"
+        description={
+          <>
+            For scripts and CI: send it as <code className="font-mono">Authorization: Bearer …</code>. It carries your role.
+          </>
+        }
+      >
+        <CreateTokenForm onCreated={setCreated} />
+        {created && (
+          <SecretOnce
+            className="mt-4"
+            label={`Token "${created.name}"`}
+            value={created.token}
+            testId="created-token"
+            onDismiss={() => setCreated(null)}
+          />
+        )}
+      </SettingsSection>
+      <Card className="overflow-hidden">
+        {tokens.error && (
+          <Alert kind="error" title="Your tokens could not be loaded" className="m-3">
+            {errorMessage(tokens.error)}
+          </Alert>
+        )}
+        {tokens.isPending ? (
+          <div className="flex items-center gap-2 p-6 text-[13px] text-zinc-500">
+            <Spinner /> Loading tokens…
+          </div>
+        ) : list.length === 0 ? (
+          <EmptyState title="No access tokens">Tokens you create appear here, with when they were last used.</EmptyState>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-[13px]">
+              <thead className="bg-zinc-50 text-left text-xs text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+                <tr className="border-b border-zinc-200 dark:border-zinc-800">
+                  <th scope="col" className="px-4 py-2 font-medium">Name</th>
+                  <th scope="col" className="px-3 py-2 font-medium">Created</th>
+                  <th scope="col" className="px-3 py-2 font-medium">Expires</th>
+                  <th scope="col" className="px-3 py-2 font-medium">Last used</th>
+                  <th scope="col" className="w-24 px-3 py-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
+                {list.map((t) => (
+                  <tr key={t.id} data-token={t.name}>
+                    <td className="px-4 py-2.5 font-medium">{t.name}</td>
+                    <td className="px-3 py-2.5 text-zinc-600 dark:text-zinc-400" title={absoluteTime(t.createdAt)}>
+                      {relativeTime(t.createdAt)}
+                    </td>
+                    <td className="px-3 py-2.5">
+                      <Expiry at={t.expiresAt} />
+                    </td>
+                    <td className="px-3 py-2.5 text-zinc-600 dark:text-zinc-400" title={absoluteTime(t.lastUsedAt)}>
+                      {t.lastUsedAt ? relativeTime(t.lastUsedAt) : 'never'}
+                    </td>
+                    <td className="px-3 py-1.5 text-right">
+                      <Button size="sm" variant="ghost" icon={<TrashIcon size={13} />} onClick={() => setRevoking(t)}>
+                        Revoke
+                      </Button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+      {revoking && (
+        <ConfirmDialog
+          title={`Revoke "${revoking.name}"?`}
+          confirmLabel="Revoke token"
+          danger
+          onConfirm={async () => {
+            await revokeToken(revoking.id);
+            await queryClient.invalidateQueries({ queryKey: tokenKeys.all });
+          }}
+          onClose={() => setRevoking(null)}
+        >
+          Anything still using it is refused from its next request on.
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
+/** "in 29 days", or a red "expired" once past; "never" for tokens without expiry. */
+export function Expiry({ at }: { at: string | null }) {
+  const now = useNow();
+  if (!at) return <span className="text-zinc-500">never</span>;
+  if (Date.parse(at) <= now) return <Badge tone="red">expired</Badge>;
+  return (
+    <span className="text-zinc-600 dark:text-zinc-400" title={absoluteTime(at)}>
+      {relativeTime(at, now)}
+    </span>
+  );
+}
+
+function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => void }) {
+  const queryClient = useQueryClient();
+  const { busy, error, run } = useSubmit();
+  const [name, setName] = useState('');
+  const [days, setDays] = useState(30);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void run(async () => {
+      onCreated(await createToken(name.trim(), days || null));
+      setName('');
+      await queryClient.invalidateQueries({ queryKey: tokenKeys.all });
+    });
+  }
+
+  return (
+    <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="New access token">
+      <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. ci-deploy" spellCheck={false} className="w-56" />
+      <SelectField label="Expires after" value={days} onChange={(e) => setDays(Number(e.target.value))} className="w-36">
+        {EXPIRY.map((e) => (
+          <option key={e.label} value={e.days}>
+            {e.label}
+          </option>
+        ))}
+      </SelectField>
+      <Button type="submit" variant="primary" icon={<PlusIcon size={14} />} busy={busy} disabledReason={name.trim() ? null : 'Enter a name'}>
+        Create token
+      </Button>
+      {error && (
+        <Alert kind="error" className="basis-full">
+          {error}
+        </Alert>
+      )}
+    </form>
+  );
+}

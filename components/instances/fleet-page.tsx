@@ -1,0 +1,187 @@
+'use client';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { useDaemons } from '@/lib/api/daemons';
+import { useFleet } from '@/lib/api/instances';
+import { useMe } from '@/lib/api/me';
+import { errorMessage } from '@/lib/format';
+import { can } from '@/lib/roles';
+import { usePendingByTarget } from '../activity/activity';
+import { Alert } from '../ui/alert';
+import { Button } from '../ui/button';
+import { Card } from '../ui/card';
+import { EmptyState } from '../ui/empty-state';
+import { BoxIcon, PlusIcon, SearchIcon } from '../ui/icons';
+import { PageHeader } from '../ui/page-header';
+import { BulkBar } from './bulk-bar';
+import { CreateInstanceDialog } from './create-instance-dialog';
+import { FleetTable, toHandle } from './fleet-table';
+import { FleetToolbar } from './fleet-toolbar';
+import { filterAndSort, instanceTarget, nextSort, type SortKey } from './fleet-view';
+import { useFleetParams } from './use-fleet-params';
+
+/** Rows rendered at first and added per "Show more": thousands of rows stay responsive. */
+const PAGE = 250;
+
+export function FleetPage() {
+  const { data: me } = useMe();
+  const fleet = useFleet();
+  const daemons = useDaemons();
+  const [view, setView] = useFleetParams();
+  const [limit, setLimit] = useState(PAGE);
+  const [selected, setSelected] = useState<Set<string>>(() => new Set());
+  const [creating, setCreating] = useState(false);
+  const pending = usePendingByTarget();
+
+  const instances = fleet.data?.instances;
+  const deferredView = useDeferredValue(view);
+  const rows = useMemo(() => filterAndSort(instances ?? [], deferredView), [instances, deferredView]);
+
+  const daemonNames = useMemo(() => {
+    const names = new Set((daemons.data ?? []).map((d) => d.name));
+    for (const i of instances ?? []) names.add(i.daemon.name);
+    return [...names].sort();
+  }, [daemons.data, instances]);
+  const projects = useMemo(() => [...new Set((instances ?? []).map((i) => i.project))].sort(), [instances]);
+  const running = useMemo(() => (instances ?? []).filter((i) => i.status === 'Running').length, [instances]);
+
+  // The selection only keeps instances that still exist.
+  const selection = useMemo(
+    () => (instances ?? []).filter((i) => selected.has(instanceTarget(i))).map(toHandle),
+    [instances, selected],
+  );
+
+  const toggle = useCallback((target: string) => {
+    setSelected((current) => {
+      const next = new Set(current);
+      if (!next.delete(target)) next.add(target);
+      return next;
+    });
+  }, []);
+  const toggleAll = useCallback(
+    (select: boolean) => setSelected(select ? new Set(rows.map(instanceTarget)) : new Set()),
+    [rows],
+  );
+  const sortBy = useCallback((key: SortKey) => setView({ sort: nextSort(view.sort, key) }, 'replace'), [setView, view.sort]);
+
+  const createReason = can(me?.role, 'manageInstances') ? null : 'Only admins can create instances';
+  const defaultDaemonId = daemons.data?.find((d) => d.name === view.daemon || d.id === view.daemon)?.id;
+  const total = instances?.length ?? 0;
+  const filtered = Boolean(view.q || view.daemon || view.project || view.status);
+
+  return (
+    <>
+      <PageHeader
+        title="Instances"
+        subtitle={
+          fleet.data
+            ? `${total} instances · ${running} running · across ${daemonNames.length} daemon${daemonNames.length === 1 ? '' : 's'}`
+            : 'Every container and VM across your daemons'
+        }
+        actions={
+          <>
+            <Button
+              variant="primary"
+              icon={<PlusIcon size={14} />}
+              disabledReason={createReason ?? (daemons.data ? null : 'Loading daemons…')}
+              onClick={() => setCreating(true)}
+            >
+              Create instance
+            </Button>
+          </>
+        }
+      />
+
+      <div className="space-y-3">
+        {fleet.data?.errors.map((e) => (
+          <Alert key={e.daemon} kind="warning" title={`Daemon ${e.daemon} is unreachable; its instances are not listed`}>
+            {e.daemon}: {e.message}
+          </Alert>
+        ))}
+        {fleet.error && (
+          <Alert
+            kind="error"
+            title="The instance list could not be loaded"
+            action={
+              <Button size="sm" onClick={() => void fleet.refetch()}>
+                Retry
+              </Button>
+            }
+          >
+            {errorMessage(fleet.error)}
+          </Alert>
+        )}
+
+        <FleetToolbar view={view} onChange={setView} daemons={daemonNames} projects={projects} shown={rows.length} total={total} />
+        {selection.length > 0 && <BulkBar selection={selection} onClear={() => setSelected(new Set())} />}
+
+        <Card className="overflow-hidden">
+          {fleet.isPending ? (
+            <LoadingRows />
+          ) : total === 0 && !fleet.error ? (
+            <EmptyState
+              icon={<BoxIcon size={18} />}
+              title="No instances yet"
+              action={
+                !createReason && (
+                  <Button variant="primary" icon={<PlusIcon size={14} />} onClick={() => setCreating(true)}>
+                    Create one
+                  </Button>
+                )
+              }
+            >
+              {createReason ? 'An admin can create the first one.' : 'No instances yet — create one from an image on any of your daemons.'}
+            </EmptyState>
+          ) : rows.length === 0 && filtered ? (
+            <EmptyState icon={<SearchIcon size={18} />} title="No instances match these filters">
+              <Button variant="ghost" onClick={() => setView({ q: '', daemon: '', project: '', status: '' })}>
+                Clear filters
+              </Button>
+            </EmptyState>
+          ) : (
+            <div className="max-h-[calc(100vh-15rem)] overflow-auto">
+              <FleetTable
+                rows={rows.length > limit ? rows.slice(0, limit) : rows}
+                sort={view.sort}
+                onSort={sortBy}
+                selected={selected}
+                onToggle={toggle}
+                onToggleAll={toggleAll}
+                pending={pending}
+              />
+              {rows.length > limit && (
+                <div className="flex items-center justify-center gap-3 border-t border-zinc-200 py-2.5 text-xs text-zinc-500 dark:border-zinc-800">
+                  Showing {limit} of {rows.length}
+                  <Button size="sm" onClick={() => setLimit((n) => n + PAGE)}>
+                    Show {Math.min(PAGE, rows.length - limit)} more
+                  </Button>
+                  <Button size="sm" variant="ghost" onClick={() => setLimit(rows.length)}>
+                    Show all
+                  </Button>
+                </div>
+              )}
+            </div>
+          )}
+        </Card>
+      </div>
+
+      {creating && daemons.data && (
+        <CreateInstanceDialog daemons={daemons.data} defaultDaemonId={defaultDaemonId} onClose={() => setCreating(false)} />
+      )}
+    </>
+  );
+}
+
+function LoadingRows() {
+  return (
+    <div className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-busy="true" aria-label="Loading instances">
+      {Array.from({ length: 8 }, (_, i) => (
+        <div key={i} className="flex items-center gap-6 px-4 py-2.5">
+          <div className="h-3 w-32 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" />
+          <div className="h-3 w-16 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800/70" />
+          <div className="h-3 w-20 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800/70" />
+          <div className="h-3 flex-1 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800/70" />
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,211 @@
+'use client';
+import Link from 'next/link';
+import { memo, useEffect, useRef } from 'react';
+import type { FleetInstance } from '@/lib/api-types';
+import { locationLabel } from '@/lib/format';
+import { formatBytes, formatSeconds } from '@/lib/units';
+import { focusRing } from '../ui/button';
+import { cx } from '../ui/cx';
+import { ChevronDownIcon, ChevronUpIcon, SortIcon } from '../ui/icons';
+import { instanceTarget, parseSort, type SortKey } from './fleet-view';
+import { InstanceActions } from './instance-actions';
+import { StatusBadge } from './status-badge';
+import type { InstanceHandle } from './use-instance-operations';
+
+const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
+  { key: 'name', label: 'Name' },
+  { key: 'status', label: 'Status' },
+  { key: 'daemon', label: 'Daemon' },
+  { key: 'project', label: 'Project' },
+  { key: 'type', label: 'Type' },
+  { key: 'location', label: 'Member' },
+  { key: 'ipv4', label: 'IPv4' },
+  { key: 'image', label: 'Image' },
+];
+const USAGE_COLUMNS: { key: SortKey; label: string }[] = [
+  { key: 'cpu', label: 'CPU time' },
+  { key: 'memory', label: 'Memory' },
+];
+
+export function instanceHref(i: { daemonId: string; project: string; name: string }): string {
+  const query = i.project === 'default' ? '' : `?project=${encodeURIComponent(i.project)}`;
+  return `/instances/${encodeURIComponent(i.daemonId)}/${encodeURIComponent(i.name)}${query}`;
+}
+
+export function toHandle(i: FleetInstance): InstanceHandle {
+  return { daemonId: i.daemon.id, daemonName: i.daemon.name, project: i.project, name: i.name, status: i.status };
+}
+
+/** The fleet table: sortable headers, a selection, and one memoised row per instance. */
+export function FleetTable({
+  rows,
+  sort,
+  onSort,
+  selected,
+  onToggle,
+  onToggleAll,
+  pending,
+}: {
+  rows: FleetInstance[];
+  sort: string;
+  onSort: (key: SortKey) => void;
+  selected: Set<string>;
+  onToggle: (target: string) => void;
+  /** Selects every row that matches the filters (not only the rendered ones), or none. */
+  onToggleAll: (select: boolean) => void;
+  pending: Map<string, string>;
+}) {
+  const { key: sortKey, descending } = parseSort(sort);
+  const selectedHere = rows.reduce((n, r) => n + (selected.has(instanceTarget(r)) ? 1 : 0), 0);
+  const allRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (allRef.current) allRef.current.indeterminate = selectedHere > 0 && selectedHere < rows.length;
+  }, [selectedHere, rows.length]);
+
+  const header = (col: { key: SortKey; label: string }, align: 'left' | 'right' = 'left') => {
+    const active = col.key === sortKey;
+    return (
+      <th
+        key={col.key}
+        scope="col"
+        aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}
+        className={cx('px-2.5 py-2 font-medium whitespace-nowrap', align === 'right' && 'text-right')}
+      >
+        <button
+          type="button"
+          onClick={() => onSort(col.key)}
+          className={cx(
+            'group inline-flex items-center gap-1 rounded hover:text-zinc-900 dark:hover:text-zinc-100',
+            focusRing,
+            active && 'text-zinc-900 dark:text-zinc-100',
+          )}
+        >
+          {col.label}
+          {active ? (
+            descending ? <ChevronDownIcon size={12} /> : <ChevronUpIcon size={12} />
+          ) : (
+            <SortIcon size={12} className="opacity-0 group-hover:opacity-60" />
+          )}
+        </button>
+      </th>
+    );
+  };
+
+  return (
+    <table className="w-full border-separate border-spacing-0 text-[13px]">
+      <thead className="sticky top-0 z-10 text-left text-xs text-zinc-500 dark:text-zinc-400">
+        <tr className="[&>th]:border-b [&>th]:border-zinc-200 [&>th]:bg-zinc-50 dark:[&>th]:border-zinc-800 dark:[&>th]:bg-zinc-900">
+          <th scope="col" className="w-9 py-2 pr-1 pl-3">
+            <input
+              ref={allRef}
+              type="checkbox"
+              aria-label="Select all instances"
+              checked={rows.length > 0 && selectedHere === rows.length}
+              onChange={(e) => onToggleAll(e.target.checked)}
+              className={cx('size-3.5 accent-indigo-600', focusRing)}
+            />
+          </th>
+          {COLUMNS.map((c) => header(c))}
+          <th scope="col" className="px-2.5 py-2 font-medium">
+            Profiles
+          </th>
+          {USAGE_COLUMNS.map((c) => header(c, 'right'))}
+          <th scope="col" className="sticky right-0 w-9 px-1.5 py-2">
+            <span className="sr-only">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((instance) => {
+          const target = instanceTarget(instance);
+          return (
+            <FleetRow
+              key={target}
+              instance={instance}
+              target={target}
+              selected={selected.has(target)}
+              pending={pending.get(target)}
+              onToggle={onToggle}
+            />
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+const cell = 'border-b border-zinc-100 py-1.5 whitespace-nowrap dark:border-zinc-800/70';
+const pad = 'px-2.5';
+
+/** Memoised: the poll keeps unchanged instances identical (structural sharing), so they skip rendering. */
+const FleetRow = memo(function FleetRow({
+  instance,
+  target,
+  selected,
+  pending,
+  onToggle,
+}: {
+  instance: FleetInstance;
+  target: string;
+  selected: boolean;
+  pending?: string;
+  onToggle: (target: string) => void;
+}) {
+  const handle = toHandle(instance);
+  const running = instance.usage.memoryBytes !== null;
+  return (
+    <tr
+      data-instance={instance.name}
+      data-daemon={instance.daemon.name}
+      data-selected={selected || undefined}
+      className={cx(
+        // Opaque backgrounds: the sticky actions cell inherits them over scrolled content.
+        selected ? 'bg-indigo-50 dark:bg-indigo-950' : 'bg-white hover:bg-zinc-50 dark:bg-zinc-900 dark:hover:bg-zinc-800',
+      )}
+    >
+      <td className={cx(cell, 'w-9 pr-1 pl-3')}>
+        <input
+          type="checkbox"
+          aria-label={`Select ${instance.name} on ${instance.daemon.name}`}
+          checked={selected}
+          onChange={() => onToggle(target)}
+          className={cx('size-3.5 accent-indigo-600', focusRing)}
+        />
+      </td>
+      <td className={cx(cell, pad, 'max-w-[16rem] truncate font-medium')}>
+        <Link
+          href={instanceHref(handle)}
+          className={cx('rounded text-zinc-900 hover:text-indigo-600 hover:underline dark:text-zinc-100 dark:hover:text-indigo-400', focusRing)}
+        >
+          {instance.name}
+        </Link>
+      </td>
+      <td className={cx(cell, pad)}>
+        <StatusBadge status={instance.status} pending={pending} />
+      </td>
+      <td className={cx(cell, pad, 'text-zinc-700 dark:text-zinc-300')}>{instance.daemon.name}</td>
+      <td className={cx(cell, pad, 'text-zinc-600 dark:text-zinc-400')}>{instance.project}</td>
+      <td className={cx(cell, pad, 'text-zinc-600 dark:text-zinc-400')}>{instance.type === 'virtual-machine' ? 'VM' : 'Container'}</td>
+      <td className={cx(cell, pad, 'text-zinc-600 dark:text-zinc-400')}>{locationLabel(instance.location)}</td>
+      <td className={cx(cell, pad, 'font-mono text-xs text-zinc-600 dark:text-zinc-400')} title={[...instance.ipv4, ...instance.ipv6].join('\n') || undefined}>
+        {instance.ipv4[0] ?? '—'}
+        {instance.ipv4.length > 1 && <span className="ml-1 text-zinc-400">+{instance.ipv4.length - 1}</span>}
+      </td>
+      <td className={cx(cell, pad, 'max-w-[10rem] truncate text-zinc-600 dark:text-zinc-400')} title={instance.image || undefined}>
+        {instance.image || '—'}
+      </td>
+      <td className={cx(cell, pad, 'max-w-[8.5rem] truncate text-zinc-600 dark:text-zinc-400')} title={instance.profiles.join(', ')}>
+        {instance.profiles.join(', ') || '—'}
+      </td>
+      <td className={cx(cell, pad, 'text-right text-zinc-600 tabular-nums dark:text-zinc-400')}>
+        {running ? formatSeconds(instance.usage.cpuSeconds) : '—'}
+      </td>
+      <td className={cx(cell, pad, 'text-right text-zinc-600 tabular-nums dark:text-zinc-400')}>
+        {running ? formatBytes(instance.usage.memoryBytes) : '—'}
+      </td>
+      <td className={cx(cell, 'sticky right-0 w-9 bg-inherit px-1.5 text-right')}>
+        <InstanceActions instance={handle} variant="menu" pending={pending} />
+      </td>
+    </tr>
+  );
+});

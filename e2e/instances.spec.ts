@@ -1,0 +1,163 @@
+import { expect, test, type Page } from '@playwright/test';
+import { cli, forceDelete, uniqueName, type LabDaemon } from '../tests/support/lab';
+import { e2eState, login } from './support';
+
+// One container per lab daemon made with the real CLI (beta's on its second member), and one the
+// UI creates on gamma. All are deleted in afterAll whatever happens.
+const made: Record<LabDaemon, string> = {
+  alpha: uniqueName('e2e-ui-a'),
+  beta: uniqueName('e2e-ui-b'),
+  gamma: uniqueName('e2e-ui-g'),
+};
+const createdInUi = uniqueName('e2e-ui-new');
+
+/** The instance's status as the daemon itself reports it, or null when it does not exist. */
+function daemonStatus(daemon: LabDaemon, name: string): string | null {
+  const list = JSON.parse(cli(daemon, ['list', '--format', 'json', `^${name}$`])) as { name: string; status: string }[];
+  return list.find((i) => i.name === name)?.status ?? null;
+}
+
+const row = (page: Page, name: string) => page.locator(`tr[data-instance="${name}"]`);
+
+async function rowAction(page: Page, name: string, action: string) {
+  await row(page, name).getByRole('button', { name: `Actions for ${name}` }).click();
+  await page.getByRole('menuitem', { name: action, exact: true }).click();
+}
+
+test.describe('instances', () => {
+  test.beforeAll(() => {
+    cli('alpha', ['launch', 'busybox', made.alpha]);
+    cli('beta', ['launch', 'busybox', made.beta, '--target', 'member2']);
+    cli('gamma', ['launch', 'busybox', made.gamma]);
+  });
+
+  test.afterAll(() => {
+    for (const daemon of ['alpha', 'beta', 'gamma'] as const) forceDelete(daemon, made[daemon]);
+    forceDelete('gamma', createdInUi);
+  });
+
+  test.beforeEach(async ({ page }) => {
+    await login(page);
+  });
+
+  test('the fleet lists all three daemons; the daemon filter narrows it and lives in the URL', async ({ page }) => {
+    await page.goto('/instances');
+    await expect(row(page, made.alpha)).toContainText('alpha');
+    await expect(row(page, made.beta)).toContainText('beta');
+    await expect(row(page, made.beta)).toContainText('member2');
+    await expect(row(page, made.gamma)).toContainText('gamma');
+    for (const name of Object.values(made)) await expect(row(page, name)).toContainText('Running');
+    await page.screenshot({ path: 'e2e/artifacts/fleet.png' });
+
+    await page.getByLabel('Daemon').selectOption('beta');
+    await expect(page).toHaveURL(/[?&]daemon=beta(&|$)/);
+    await expect(row(page, made.beta)).toBeVisible();
+    await expect(row(page, made.alpha)).toHaveCount(0);
+    await expect(row(page, made.gamma)).toHaveCount(0);
+    await expect(page.locator('tbody tr:not([data-daemon="beta"])')).toHaveCount(0);
+
+    // A shared link opens the same view; the back button goes back to the whole fleet.
+    await page.goto('/instances?daemon=gamma');
+    await expect(page.getByLabel('Daemon')).toHaveValue('gamma');
+    await expect(row(page, made.gamma)).toBeVisible();
+    await expect(row(page, made.beta)).toHaveCount(0);
+    await page.goBack();
+    await expect(page).toHaveURL(/daemon=beta/);
+    await page.goBack();
+    await expect(row(page, made.alpha)).toBeVisible();
+
+    // Search narrows the list too, and sorting by a column is a click on its header.
+    await page.getByLabel('Search instances').fill(made.gamma);
+    await expect(page).toHaveURL(new RegExp(`q=${made.gamma}`));
+    await expect(page.locator('tbody tr')).toHaveCount(1);
+    await page.getByLabel('Search instances').fill('');
+    await page.getByRole('button', { name: 'Name', exact: true }).click();
+    await expect(page.getByRole('columnheader', { name: 'Name', exact: true })).toHaveAttribute('aria-sort', 'descending');
+  });
+
+  test('creates a container on gamma (Incus), stops it and deletes it by typing its name', async ({ page }) => {
+    await page.goto('/instances');
+    await page.getByRole('button', { name: 'Create instance' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create instance' });
+    await dialog.getByLabel('Daemon').selectOption(e2eState().daemons.gamma);
+    await dialog.getByLabel('Name').fill(createdInUi);
+    await expect(dialog.getByLabel('Image')).toContainText('busybox');
+    await expect(dialog.getByLabel('Start after creating')).toBeChecked();
+    await expect(dialog.getByLabel('Cluster member')).toHaveCount(0); // gamma is not clustered
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await expect(dialog).toBeHidden({ timeout: 60_000 });
+    await expect(row(page, createdInUi)).toContainText('Running');
+    await expect(row(page, createdInUi)).toContainText('gamma');
+    expect(daemonStatus('gamma', createdInUi)).toBe('Running');
+
+    await rowAction(page, createdInUi, 'Stop');
+    await expect(row(page, createdInUi)).toContainText('Stopped');
+    expect(daemonStatus('gamma', createdInUi)).toBe('Stopped');
+
+    await rowAction(page, createdInUi, 'Delete…');
+    const confirm = page.getByRole('dialog', { name: 'Delete instance' });
+    const remove = confirm.getByRole('button', { name: 'Delete' });
+    await confirm.getByLabel(`Type ${createdInUi} to confirm`).fill('not-the-name');
+    await expect(remove).toBeDisabled(); // only the exact name unlocks it
+    await confirm.getByLabel(`Type ${createdInUi} to confirm`).fill(createdInUi);
+    await expect(remove).toBeEnabled();
+    await remove.click();
+    await expect(confirm).toBeHidden();
+    await expect(row(page, createdInUi)).toHaveCount(0);
+    expect(daemonStatus('gamma', createdInUi)).toBeNull();
+  });
+
+  test('deleting a running instance shows the daemon refusal; stopping first then works', async ({ page }) => {
+    const name = made.alpha;
+    await page.goto('/instances');
+    await rowAction(page, name, 'Delete…');
+    const confirm = page.getByRole('dialog', { name: 'Delete instance' });
+    await expect(confirm).toContainText('The daemon does not delete running instances');
+    await confirm.getByLabel(`Type ${name} to confirm`).fill(name);
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    // LXD's own words, verbatim.
+    await expect(confirm.getByRole('alert')).toHaveText('Instance is running');
+    expect(daemonStatus('alpha', name)).toBe('Running');
+
+    await confirm.getByLabel('Stop first (force stop), then delete').check();
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(row(page, name)).toHaveCount(0);
+    expect(daemonStatus('alpha', name)).toBeNull();
+  });
+
+  test('the instance page shows the overview and the same actions, with tabs in the URL', async ({ page }) => {
+    const name = made.beta;
+    await page.goto('/instances');
+    await row(page, name).getByRole('link', { name }).click();
+    await expect(page).toHaveURL(new RegExp(`/instances/${e2eState().daemons.beta}/${name}`));
+    await expect(page.getByRole('heading', { name })).toBeVisible();
+    const overview = page.getByRole('tabpanel');
+    await expect(overview).toContainText('member2');
+    await expect(overview).toContainText('Hangar lab busybox');
+
+    await page.getByRole('button', { name: 'Freeze', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Unfreeze', exact: true })).toBeVisible();
+    expect(daemonStatus('beta', name)).toBe('Frozen');
+    await page.getByRole('button', { name: 'Unfreeze', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Freeze', exact: true })).toBeVisible();
+    expect(daemonStatus('beta', name)).toBe('Running');
+
+    // Renaming a running instance: the daemon refuses, in its own words.
+    await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Rename…' }).click();
+    const rename = page.getByRole('dialog', { name: `Rename ${name}` });
+    await rename.getByLabel('New name').fill(`${name}-x`);
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    await expect(rename.getByRole('alert')).toContainText('Renaming of running container not allowed');
+    await rename.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+    await expect(page).toHaveURL(/[?&]tab=terminal/);
+    await expect(page.getByRole('tab', { name: 'Terminal' })).toHaveAttribute('aria-selected', 'true');
+    await page.getByRole('tab', { name: 'Snapshots' }).click();
+    await expect(page.getByRole('tabpanel')).toContainText('coming soon');
+    await page.goBack();
+    await expect(page.getByRole('tab', { name: 'Terminal' })).toHaveAttribute('aria-selected', 'true');
+  });
+});

@@ -1,0 +1,83 @@
+import type { LiveEvent } from '@/lib/live';
+import type { EventHub, HubSubscriber } from './hub';
+import type { Audience } from './visibility';
+
+export interface EventStreamOptions {
+  audience: Audience;
+  /** Narrows the stream further, e.g. to a share link's scope. */
+  filter?: (event: LiveEvent) => boolean;
+  /** Asked now and then; when it answers false (session revoked, role changed) the stream ends. */
+  stillAllowed?: () => Promise<boolean>;
+}
+
+const HEARTBEAT_MS = 15_000;
+const RECHECK_MS = 60_000;
+/** A client this many messages behind is not reading; it is dropped rather than buffered for. */
+const MAX_QUEUED = 2000;
+const RETRY_MS = 2000;
+
+/**
+ * A Server-Sent Events response fed by the hub: `id:` + `data:` per event (JSON of LiveEvent),
+ * `event: status` with the daemons' connection states, `event: reset` when a reconnecting client
+ * missed more than the hub still holds, and a comment line as heartbeat.
+ */
+export function eventStreamResponse(req: Request, hub: EventHub, options: EventStreamOptions): Response {
+  const encoder = new TextEncoder();
+  let stop = () => {};
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let open = true;
+      const write = (text: string) => {
+        if (!open) return;
+        if ((controller.desiredSize ?? 0) < -MAX_QUEUED) {
+          stop();
+          return;
+        }
+        controller.enqueue(encoder.encode(text));
+      };
+      const subscriber: HubSubscriber = {
+        audience: options.audience,
+        filter: options.filter,
+        event: (id, data) => write(`id: ${id}\ndata: ${data}\n\n`),
+        status: (message) => write(`event: status\ndata: ${JSON.stringify(message)}\n\n`),
+      };
+      write(`retry: ${RETRY_MS}\n\n`);
+      const lastId = req.headers.get('last-event-id');
+      if (lastId && !hub.replay(lastId, subscriber)) write('event: reset\ndata: {}\n\n');
+      const unsubscribe = hub.subscribe(subscriber);
+      const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS);
+      const recheck = setInterval(() => {
+        void options.stillAllowed?.().then(
+          (allowed) => allowed || stop(),
+          () => undefined,
+        );
+      }, RECHECK_MS);
+      stop = () => {
+        if (!open) return;
+        open = false;
+        unsubscribe();
+        clearInterval(heartbeat);
+        clearInterval(recheck);
+        req.signal.removeEventListener('abort', stop);
+        try {
+          controller.close();
+        } catch {
+          /* already cancelled by the reader */
+        }
+      };
+      req.signal.addEventListener('abort', stop);
+    },
+    cancel() {
+      stop();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      // Tells nginx-style proxies not to buffer the stream.
+      'x-accel-buffering': 'no',
+    },
+  });
+}

@@ -1,0 +1,59 @@
+import { clientAddress, type HeaderSource } from '../auth/principal';
+import { LoginThrottle } from '../auth/login-throttle';
+import { ApiError, notFound } from '../http/errors';
+import type { Services } from '../services';
+import { ShareStore, type ShareRow } from './store';
+
+/** Unknown share tokens one client address may present before it is refused for a while. */
+const MAX_UNKNOWN = 30;
+const WINDOW_MS = 60_000;
+
+declare global {
+  // One counter for the whole process: Next bundles each route separately.
+  var __hangarShareThrottle: LoginThrottle | undefined;
+}
+
+function throttle(): LoginThrottle {
+  globalThis.__hangarShareThrottle ??= new LoginThrottle(MAX_UNKNOWN, WINDOW_MS);
+  return globalThis.__hangarShareThrottle;
+}
+
+export class ShareThrottled extends ApiError {
+  constructor(readonly retryAfter: number) {
+    super(429, 'too_many_attempts', `Too many unknown share links from this address; try again in ${retryAfter} s.`);
+  }
+}
+
+/**
+ * Opens a share link for a request without login: the token is the only credential. A client
+ * that keeps presenting unknown tokens is refused (429) for everything until the window passes,
+ * so a lucky guess cannot be told from a miss.
+ */
+export async function openShare(s: Services, token: string, headers: HeaderSource): Promise<ShareRow> {
+  const client = clientAddress(headers);
+  const wait = throttle().retryAfter(client);
+  if (wait > 0) throw new ShareThrottled(wait);
+  const found = await new ShareStore(s.db, s.daemons).lookup(token);
+  if ('share' in found) return found.share;
+  if (found.gone === 'unknown') {
+    throttle().fail(client);
+    throw notFound('no such share link');
+  }
+  throw new ApiError(410, `share_${found.gone}`, `this share link has ${found.gone === 'revoked' ? 'been revoked' : 'expired'}`);
+}
+
+/** Every share response: never cached, never indexed, the token never sent on as a referrer. */
+export const SHARE_HEADERS: Record<string, string> = {
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-robots-tag': 'noindex, nofollow',
+};
+
+/** Adds SHARE_HEADERS (and Retry-After when throttled) to a route handler's every response. */
+export function withShareHeaders<A extends unknown[]>(handler: (...args: A) => Promise<Response>) {
+  return async (...args: A): Promise<Response> => {
+    const response = await handler(...args);
+    for (const [name, value] of Object.entries(SHARE_HEADERS)) response.headers.set(name, value);
+    return response;
+  };
+}

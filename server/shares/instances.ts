@@ -1,0 +1,40 @@
+import type { FleetInstance, FleetResponse } from '@/lib/api-types';
+import type { ShareScope } from '@/lib/api/shares';
+import type { DaemonRegistry } from '../daemons/registry';
+import { listFleet } from '../fleet/fleet';
+import { fleetQueries, inScope } from './scope';
+
+/**
+ * Exactly the fields of the fleet list, copied one by one: whatever may be added to the fleet
+ * shape later does not reach a share link without someone deciding it should.
+ */
+export function toSharedInstance(i: FleetInstance): FleetInstance {
+  return {
+    daemon: { id: i.daemon.id, name: i.daemon.name },
+    project: i.project,
+    name: i.name,
+    type: i.type,
+    status: i.status,
+    location: i.location,
+    image: i.image,
+    profiles: [...i.profiles],
+    ipv4: [...i.ipv4],
+    ipv6: [...i.ipv6],
+    createdAt: i.createdAt,
+    limits: { ...i.limits },
+    usage: { cpuSeconds: i.usage.cpuSeconds, memoryBytes: i.usage.memoryBytes, processes: i.usage.processes },
+  };
+}
+
+/** The fleet list (`listFleet`) limited to a share's scope; daemon errors say no more than "unreachable". */
+export async function sharedInstances(daemons: DaemonRegistry, scope: ShareScope): Promise<FleetResponse> {
+  const lists = await Promise.all(fleetQueries(scope).map((filter) => listFleet(daemons, filter)));
+  const failed = new Set(lists.flatMap((l) => l.errors.map((e) => e.daemon)));
+  return {
+    instances: lists
+      .flatMap((l) => l.instances)
+      .filter((i) => inScope(scope, i))
+      .map(toSharedInstance),
+    errors: [...failed].map((daemon) => ({ daemon, message: 'the daemon could not be reached' })),
+  };
+}
