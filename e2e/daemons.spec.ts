@@ -1,11 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
+import { Api } from '../tests/support/hangar';
 import { cli, lab, trustToken, uniqueName } from '../tests/support/lab';
-import { login } from './support';
+import { e2eState, login } from './support';
 
-/** Hangar names the certificate it gets trusted "hangar-<daemon name>" (server/daemons/enrollment.ts). */
-function alphaTrustsCertificate(name: string): boolean {
+const PREFIX = 'alpha-ui-';
+
+/** With a token, the daemon names the certificate it trusts after the token's client name. */
+function alphaTrusts(certificateName: string): boolean {
   const list = JSON.parse(cli('alpha', ['config', 'trust', 'list', '--format', 'json'])) as { name: string }[];
-  return list.some((c) => c.name === `hangar-${name}`);
+  return list.some((c) => c.name === certificateName);
 }
 
 async function daemonNames(page: Page): Promise<string[]> {
@@ -32,10 +35,20 @@ test.describe('daemons page', () => {
     await login(page);
   });
 
+  // A failed run must not leave a second registration of alpha behind (the fleet would list its
+  // instances twice): remove through the API whatever this file added.
+  test.afterEach(async () => {
+    const api = await Api.login(e2eState().url);
+    for (const d of await api.json<{ id: string; name: string }[]>('GET', '/api/v1/daemons')) {
+      if (d.name.startsWith(PREFIX)) await api.json('DELETE', `/api/v1/daemons/${d.id}`);
+    }
+  });
+
   test('adds a daemon with a trust token, renames it and removes it', async ({ page }) => {
-    const name = `alpha-ui-${Math.random().toString(36).slice(2, 8)}`;
+    const name = `${PREFIX}${Math.random().toString(36).slice(2, 8)}`;
     const renamed = `${name}-renamed`;
-    const dialog = await openAddDialog(page, name, trustToken('alpha', uniqueName('e2e-ui')));
+    const tokenName = uniqueName('e2e-ui');
+    const dialog = await openAddDialog(page, name, trustToken('alpha', tokenName));
     await dialog.getByRole('button', { name: 'Add daemon' }).click();
     await expect(dialog).toBeHidden();
 
@@ -44,7 +57,7 @@ test.describe('daemons page', () => {
     await expect(row).toContainText('5.0.2');
     await expect(row).toContainText('LXD');
     await expect(row).toContainText('Standalone');
-    expect(alphaTrustsCertificate(name)).toBe(true);
+    expect(alphaTrusts(tokenName)).toBe(true);
     await page.screenshot({ path: 'e2e/artifacts/daemons.png' });
 
     await row.getByRole('button', { name: `Actions for ${name}` }).click();
@@ -66,13 +79,14 @@ test.describe('daemons page', () => {
     await expect(renamedRow).toHaveCount(0);
     expect(await daemonNames(page)).not.toContain(renamed);
     // Removing the daemon took Hangar's certificate out of the daemon's trust store.
-    expect(alphaTrustsCertificate(name)).toBe(false);
+    expect(alphaTrusts(tokenName)).toBe(false);
   });
 
   test('a wrong trust token shows the daemon refusal and adds nothing', async ({ page }) => {
-    const name = `alpha-ui-bad-${Math.random().toString(36).slice(2, 8)}`;
+    const name = `${PREFIX}bad-${Math.random().toString(36).slice(2, 8)}`;
     // A well-formed token for this daemon whose secret the daemon never issued.
-    const real = JSON.parse(Buffer.from(trustToken('alpha', uniqueName('e2e-ui-bad')), 'base64').toString('utf8'));
+    const tokenName = uniqueName('e2e-ui-bad');
+    const real = JSON.parse(Buffer.from(trustToken('alpha', tokenName), 'base64').toString('utf8'));
     const forged = Buffer.from(JSON.stringify({ ...real, secret: 'f'.repeat(64) })).toString('base64');
 
     const dialog = await openAddDialog(page, name, forged);
@@ -85,6 +99,8 @@ test.describe('daemons page', () => {
 
     await expect(page.locator(`tr[data-daemon="${name}"]`)).toHaveCount(0);
     expect(await daemonNames(page)).not.toContain(name);
-    expect(alphaTrustsCertificate(name)).toBe(false);
+    expect(alphaTrusts(tokenName)).toBe(false);
+    // The real token was never used; do not leave it pending on the daemon.
+    cli('alpha', ['config', 'trust', 'revoke-token', tokenName]);
   });
 });

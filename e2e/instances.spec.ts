@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { ADMIN_PASSWORD, Api } from '../tests/support/hangar';
 import { cli, forceDelete, uniqueName, type LabDaemon } from '../tests/support/lab';
 import { e2eState, login } from './support';
 
@@ -38,6 +39,21 @@ test.describe('instances', () => {
 
   test.beforeEach(async ({ page }) => {
     await login(page);
+  });
+
+  test('a shared fleet link survives the login, which shows the server refusal verbatim', async ({ page }) => {
+    await page.context().clearCookies();
+    await page.goto('/instances?daemon=beta');
+    await expect(page).toHaveURL(/\/login\?callbackUrl=%2Finstances%3Fdaemon%3Dbeta$/);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.locator('form').getByRole('alert')).toHaveText('Wrong username or password.');
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page).toHaveURL(/\/instances\?daemon=beta$/);
+    await expect(page.getByLabel('Daemon')).toHaveValue('beta');
+    await expect(row(page, made.beta)).toBeVisible();
   });
 
   test('the fleet lists all three daemons; the daemon filter narrows it and lives in the URL', async ({ page }) => {
@@ -126,6 +142,41 @@ test.describe('instances', () => {
     expect(daemonStatus('alpha', name)).toBeNull();
   });
 
+  test('a viewer sees the actions disabled with the reason (and the server refuses anyway)', async ({ page }) => {
+    const api = await Api.login(e2eState().url);
+    const username = `viewer-${Math.random().toString(36).slice(2, 8)}`;
+    const password = 'viewer-password-for-e2e';
+    await api.json('POST', '/api/v1/users', { username, password, role: 'viewer' }, [201]);
+    try {
+      await page.context().clearCookies();
+      await login(page, username, password);
+      await page.goto('/instances');
+      await expect(page.getByTestId('current-user')).toHaveText(username);
+      const create = page.getByRole('button', { name: 'Create instance' });
+      await expect(create).toBeDisabled();
+      await expect(create).toHaveAttribute('title', 'Only admins can create instances');
+
+      await row(page, made.gamma).getByRole('button', { name: `Actions for ${made.gamma}` }).click();
+      const stop = page.getByRole('menuitem', { name: 'Stop', exact: true });
+      await expect(stop).toBeDisabled();
+      await expect(stop).toHaveAccessibleDescription('Your role (viewer) cannot start or stop instances');
+      await expect(page.getByRole('menuitem', { name: 'Delete…' })).toHaveAccessibleDescription(
+        'Only admins can rename or delete instances',
+      );
+      await page.keyboard.press('Escape');
+
+      // Hiding is a courtesy: the gateway itself refuses a viewer's state change.
+      const res = await page.request.put(
+        `/api/v1/daemons/${e2eState().daemons.gamma}/lxd/1.0/instances/${made.gamma}/state`,
+        { data: { action: 'stop', timeout: 30 }, headers: { origin: e2eState().url } },
+      );
+      expect(res.status()).toBe(403);
+      expect(daemonStatus('gamma', made.gamma)).toBe('Running');
+    } finally {
+      await api.json('DELETE', `/api/v1/users/${username}`);
+    }
+  });
+
   test('the instance page shows the overview and the same actions, with tabs in the URL', async ({ page }) => {
     const name = made.beta;
     await page.goto('/instances');
@@ -155,8 +206,9 @@ test.describe('instances', () => {
     await page.getByRole('tab', { name: 'Terminal' }).click();
     await expect(page).toHaveURL(/[?&]tab=terminal/);
     await expect(page.getByRole('tab', { name: 'Terminal' })).toHaveAttribute('aria-selected', 'true');
-    await page.getByRole('tab', { name: 'Snapshots' }).click();
-    await expect(page.getByRole('tabpanel')).toContainText('coming soon');
+    await page.getByRole('tab', { name: 'Limits' }).click();
+    await expect(page).toHaveURL(/[?&]tab=limits/);
+    await expect(page.getByRole('tabpanel', { name: 'Limits' })).toBeVisible();
     await page.goBack();
     await expect(page.getByRole('tab', { name: 'Terminal' })).toHaveAttribute('aria-selected', 'true');
   });

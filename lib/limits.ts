@@ -108,13 +108,13 @@ export type CpuLimit = { count: number } | { ids: number[] };
 export function parseCpuLimit(value: string): CpuLimit | null {
   if (/^\d+$/.test(value)) return { count: Number(value) };
   if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(value)) return null;
-  const ids = new Set<number>();
+  const ids: number[] = [];
   for (const part of value.split(',')) {
     const [from, to = from] = part.split('-').map(Number);
     if (from > to || to > MAX_CPU_ID) return null;
-    for (let id = from; id <= to; id++) ids.add(id);
+    for (let id = from; id <= to; id++) ids.push(id);
   }
-  return { ids: [...ids].sort((a, b) => a - b) };
+  return { ids: ids.sort((a, b) => a - b) };
 }
 
 /** "0-3,6" for [0,1,2,3,6]. */
@@ -140,6 +140,8 @@ function cpuProblem(value: string, ctx: LimitContext): string | null {
     }
     return null;
   }
+  const repeated = parsed.ids.filter((id, i) => parsed.ids[i - 1] === id);
+  if (repeated.length > 0) return `names CPU ${formatCpuSet(repeated)} more than once`;
   const missing = host ? parsed.ids.filter((id) => !host.includes(id)) : [];
   if (host && missing.length > 0) {
     return `names CPU ${formatCpuSet(missing)}, which the host lacks (it has ${formatCpuSet(host)})`;
@@ -361,6 +363,14 @@ export function readLimits(config: Record<string, string>, rootDisk: Record<stri
     if (value !== undefined && value !== '') out[spec.name] = value;
   }
   return out;
+}
+
+/**
+ * Another spelling of the same `limits.cpu` ("1-1" → "01-1", "2" → "02"): the daemons read the
+ * numbers with leading zeros alike, so both spellings pin the same CPUs.
+ */
+export function respellCpuLimit(value: string): string {
+  return `0${value}`;
 }
 
 /** How many CPUs a `limits.cpu` value gives, when it can be known. */

@@ -62,9 +62,11 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     stopEventHub();
-    void sampler?.stop();
     s.daemons.closeAll();
-    void s.db.destroy().finally(() => process.exit(0));
+    // The sampler hands its lease back before the database closes, so another replica takes over at once.
+    void Promise.resolve(sampler?.stop())
+      .then(() => s.db.destroy())
+      .finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,5 +1,9 @@
-import { redirect } from 'next/navigation';
+import type { Metadata } from 'next';
+import { Dashboard } from '@/components/dashboard/dashboard';
 
+export const metadata: Metadata = { title: 'Dashboard' };
+
+/** The landing page: the fleet at a glance, live. */
 export default function Home() {
-  redirect('/instances');
+  return <Dashboard />;
 }

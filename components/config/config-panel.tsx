@@ -11,7 +11,6 @@ import { can } from '@/lib/roles';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
-import { Card } from '../ui/card';
 import { Spinner } from '../ui/spinner';
 import { LazyYamlEditor } from './lazy-yaml-editor';
 import { describeProblem, INSTANCE_SCHEMA, parseYamlDoc, toYaml } from './yaml-doc';
@@ -26,7 +25,7 @@ export interface ConfigPanelProps {
 export default function ConfigPanel({ daemonId, project, instance }: ConfigPanelProps) {
   const ref: InstanceRef = { daemonId, project, name: instance };
   return (
-    <div className="space-y-4 p-4">
+    <div className="space-y-6 divide-y divide-zinc-200 p-4 dark:divide-zinc-800 [&>*+*]:pt-5">
       <InstanceYaml instanceRef={ref} />
       <ExpandedConfig instanceRef={ref} />
     </div>
@@ -92,7 +91,7 @@ function InstanceYaml({ instanceRef: ref }: { instanceRef: InstanceRef }) {
   };
 
   return (
-    <Card className="p-4">
+    <section>
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <div>
           <h2 className="text-sm font-semibold">Instance configuration</h2>
@@ -165,7 +164,7 @@ function InstanceYaml({ instanceRef: ref }: { instanceRef: InstanceRef }) {
           <Spinner /> Loading…
         </div>
       )}
-    </Card>
+    </section>
   );
 }
 
@@ -182,7 +181,7 @@ function ExpandedConfig({ instanceRef: ref }: { instanceRef: InstanceRef }) {
   const byLayer = <T,>(rows: SourcedValue<T>[]) => [...rows].sort((a, b) => rank(a.source) - rank(b.source) || a.key.localeCompare(b.key));
 
   return (
-    <Card className="p-4">
+    <section>
       <h2 className="text-sm font-semibold">Expanded configuration</h2>
       <p className="mb-3 text-xs text-zinc-500 dark:text-zinc-400">
         What the daemon uses, key by key, and who set it. Applied in this order, later wins:{' '}
@@ -213,7 +212,7 @@ function ExpandedConfig({ instanceRef: ref }: { instanceRef: InstanceRef }) {
           />
         </div>
       )}
-    </Card>
+    </section>
   );
 }
 

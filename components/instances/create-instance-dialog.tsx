@@ -41,10 +41,13 @@ function imageChoices(images: LxdImage[]): ImageChoice[] {
 export function CreateInstanceDialog({
   daemons,
   defaultDaemonId,
+  defaultImage,
   onClose,
 }: {
   daemons: DaemonView[];
   defaultDaemonId?: string;
+  /** Preselects an image of the default daemon: `alias:NAME` or `fingerprint:FP`. */
+  defaultImage?: string;
   onClose: () => void;
 }) {
   const { create } = useInstanceOperations();
@@ -55,7 +58,7 @@ export function CreateInstanceDialog({
   const [target, setTarget] = useState('');
   const [project, setProject] = useState('default');
   const [name, setName] = useState('');
-  const [image, setImage] = useState('');
+  const [image, setImage] = useState(defaultImage ?? '');
   const [profiles, setProfiles] = useState<string[] | null>(null);
   const [start, setStart] = useState(true);
   const [busy, setBusy] = useState(false);

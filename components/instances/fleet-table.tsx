@@ -4,6 +4,7 @@ import { memo, useEffect, useRef } from 'react';
 import type { FleetInstance } from '@/lib/api-types';
 import { locationLabel } from '@/lib/format';
 import { formatBytes, formatSeconds } from '@/lib/units';
+import { CpuTrend } from '../charts/usage-trend';
 import { focusRing } from '../ui/button';
 import { cx } from '../ui/cx';
 import { ChevronDownIcon, ChevronUpIcon, SortIcon } from '../ui/icons';
@@ -26,6 +27,10 @@ const USAGE_COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'cpu', label: 'CPU time' },
   { key: 'memory', label: 'Memory' },
 ];
+
+// On narrow screens the table scrolls sideways; the selection, the name and the actions stay put.
+const STICKY_SELECT = 'sticky left-0 w-9 min-w-9 max-w-9 pr-1 pl-3';
+const STICKY_NAME = 'sticky left-9 shadow-[1px_0_0_var(--color-zinc-200)] dark:shadow-[1px_0_0_var(--color-zinc-800)]';
 
 export function instanceHref(i: { daemonId: string; project: string; name: string }): string {
   const query = i.project === 'default' ? '' : `?project=${encodeURIComponent(i.project)}`;
@@ -69,7 +74,11 @@ export function FleetTable({
         key={col.key}
         scope="col"
         aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}
-        className={cx('px-2.5 py-2 font-medium whitespace-nowrap', align === 'right' && 'text-right')}
+        className={cx(
+          'px-2.5 py-2 font-medium whitespace-nowrap',
+          align === 'right' && 'text-right',
+          col.key === 'name' && `${STICKY_NAME} z-20`,
+        )}
       >
         <button
           type="button"
@@ -95,7 +104,7 @@ export function FleetTable({
     <table className="w-full border-separate border-spacing-0 text-[13px]">
       <thead className="sticky top-0 z-10 text-left text-xs text-zinc-500 dark:text-zinc-400">
         <tr className="[&>th]:border-b [&>th]:border-zinc-200 [&>th]:bg-zinc-50 dark:[&>th]:border-zinc-800 dark:[&>th]:bg-zinc-900">
-          <th scope="col" className="w-9 py-2 pr-1 pl-3">
+          <th scope="col" className={cx(STICKY_SELECT, 'z-20 py-2')}>
             <input
               ref={allRef}
               type="checkbox"
@@ -110,6 +119,9 @@ export function FleetTable({
             Profiles
           </th>
           {USAGE_COLUMNS.map((c) => header(c, 'right'))}
+          <th scope="col" className="px-2.5 py-2 font-medium whitespace-nowrap">
+            CPU, 30 min
+          </th>
           <th scope="col" className="sticky right-0 w-9 px-1.5 py-2">
             <span className="sr-only">Actions</span>
           </th>
@@ -135,6 +147,7 @@ export function FleetTable({
 }
 
 const cell = 'border-b border-zinc-100 py-1.5 whitespace-nowrap dark:border-zinc-800/70';
+
 const pad = 'px-2.5';
 
 /** Memoised: the poll keeps unchanged instances identical (structural sharing), so they skip rendering. */
@@ -163,7 +176,7 @@ const FleetRow = memo(function FleetRow({
         selected ? 'bg-indigo-50 dark:bg-indigo-950' : 'bg-white hover:bg-zinc-50 dark:bg-zinc-900 dark:hover:bg-zinc-800',
       )}
     >
-      <td className={cx(cell, 'w-9 pr-1 pl-3')}>
+      <td className={cx(cell, STICKY_SELECT, 'bg-inherit')}>
         <input
           type="checkbox"
           aria-label={`Select ${instance.name} on ${instance.daemon.name}`}
@@ -172,7 +185,7 @@ const FleetRow = memo(function FleetRow({
           className={cx('size-3.5 accent-indigo-600', focusRing)}
         />
       </td>
-      <td className={cx(cell, pad, 'max-w-[16rem] truncate font-medium')}>
+      <td className={cx(cell, pad, STICKY_NAME, 'max-w-[16rem] truncate bg-inherit font-medium')}>
         <Link
           href={instanceHref(handle)}
           className={cx('rounded text-zinc-900 hover:text-indigo-600 hover:underline dark:text-zinc-100 dark:hover:text-indigo-400', focusRing)}
@@ -202,6 +215,9 @@ const FleetRow = memo(function FleetRow({
       </td>
       <td className={cx(cell, pad, 'text-right text-zinc-600 tabular-nums dark:text-zinc-400')}>
         {running ? formatBytes(instance.usage.memoryBytes) : '—'}
+      </td>
+      <td className={cx(cell, pad)}>
+        <CpuTrend daemonId={instance.daemon.id} project={instance.project} name={instance.name} />
       </td>
       <td className={cx(cell, 'sticky right-0 w-9 bg-inherit px-1.5 text-right')}>
         <InstanceActions instance={handle} variant="menu" pending={pending} />

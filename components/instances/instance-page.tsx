@@ -9,6 +9,7 @@ import { useMe } from '@/lib/api/me';
 import { errorMessage } from '@/lib/format';
 import { can } from '@/lib/roles';
 import { usePendingByTarget } from '../activity/activity';
+import { InstanceHistorySection } from '../charts/lazy';
 import { Alert } from '../ui/alert';
 import { buttonClasses, focusRing } from '../ui/button';
 import { Card } from '../ui/card';
@@ -30,6 +31,9 @@ const panelLoading = () => (
 );
 const TerminalPanel = dynamic(() => import('../terminal/terminal-panel'), { ssr: false, loading: panelLoading });
 const LimitsPanel = dynamic(() => import('../limits/limits-panel'), { ssr: false, loading: panelLoading });
+const SnapshotsPanel = dynamic(() => import('../snapshots/snapshots-panel'), { ssr: false, loading: panelLoading });
+const ConfigPanel = dynamic(() => import('../config/config-panel'), { ssr: false, loading: panelLoading });
+const LogsPanel = dynamic(() => import('../logs/logs-panel'), { ssr: false, loading: panelLoading });
 
 const TABS = [
   { id: 'overview', label: 'Overview' },
@@ -143,7 +147,12 @@ export function InstancePage({ daemonId, name }: { daemonId: string; name: strin
           </Alert>
         ) : tab === 'overview' ? (
           instance.data ? (
-            <InstanceOverview instance={instance.data} daemon={daemon} pending={pending} />
+            <>
+              <InstanceOverview instance={instance.data} daemon={daemon} pending={pending} />
+              <div className="mt-4">
+                <InstanceHistorySection {...ref} />
+              </div>
+            </>
           ) : (
             panelLoading()
           )
@@ -161,9 +170,13 @@ export function InstancePage({ daemonId, name }: { daemonId: string; name: strin
           </Card>
         ) : (
           <Card>
-            <EmptyState title={`${TABS.find((t) => t.id === tab)?.label}: coming soon`}>
-              This part of the instance page is not built yet.
-            </EmptyState>
+            {tab === 'snapshots' ? (
+              <SnapshotsPanel daemonId={daemonId} project={project} instance={name} />
+            ) : tab === 'configuration' ? (
+              <ConfigPanel daemonId={daemonId} project={project} instance={name} />
+            ) : (
+              <LogsPanel daemonId={daemonId} project={project} instance={name} />
+            )}
           </Card>
         )}
       </div>

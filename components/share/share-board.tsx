@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import type { FleetInstance } from '@/lib/api-types';
-import { isGone, SHARE_POLL_MS, useSharedInstances } from '@/lib/api/shares';
+import { isGone, SHARE_POLL_MS, useSharedInstances, useShareEvents } from '@/lib/api/shares';
 import { absoluteTime, errorMessage, locationLabel, relativeTime } from '@/lib/format';
 import { formatBytes } from '@/lib/units';
 import { statusTone } from '../instances/status-badge';
@@ -16,10 +16,12 @@ import { Meter } from './meter';
 
 /**
  * The public, read-only screen of a share link: the shared instances with live status, usage
- * and limits, refreshed every few seconds. Deliberately no links, buttons or forms.
+ * and limits, refreshed at once on a change and every few seconds for usage. Deliberately no
+ * links, buttons or forms.
  */
 export function ShareBoard({ token, name, expiresAt }: { token: string; name: string; expiresAt: string }) {
   const query = useSharedInstances(token);
+  useShareEvents(token);
   const cores = useCpuRates(query.data?.instances, query.dataUpdatedAt);
   const now = useNow(1000);
 
@@ -113,7 +115,7 @@ function InstanceCard({ instance: i, cores }: { instance: FleetInstance; cores: 
         <Meter
           label="CPU"
           value={running && cores !== null ? `${(cores * 100).toFixed(0)}%` : '—'}
-          limit={i.limits.cpu ? `${i.limits.cpu} CPU` : undefined}
+          limit={cpuLimit === null ? undefined : `${cpuLimit} CPU${cpuLimit === 1 ? '' : 's'}`}
           fraction={running ? fraction(cores, cpuLimit ?? 1) : null}
         />
         <Meter

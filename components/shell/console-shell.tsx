@@ -2,6 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import type { Me } from '@/lib/api-types';
+import { useLiveEvents } from '@/lib/api/events';
 import { meKeys } from '@/lib/api/me';
 import { ActivityTray } from '../activity/activity-tray';
 import { SessionActivity } from '../admin/session-activity';
@@ -13,6 +14,7 @@ export function ConsoleShell({ me, children }: { me: Me; children: ReactNode }) 
   const queryClient = useQueryClient();
   // The server already knows who is signed in: seed useMe() so role-aware buttons render right away.
   useState(() => queryClient.setQueryData(meKeys.all, me));
+  useLiveEvents();
   return (
     <div className="flex h-screen overflow-hidden">
       <a

@@ -6,7 +6,7 @@ import type { Role } from '@/lib/roles';
 import { can, type Capability } from '@/lib/roles';
 import { focusRing } from '../ui/button';
 import { cx } from '../ui/cx';
-import { BoxIcon, CameraIcon, ImageIcon, LayersIcon, ListIcon, ServerIcon, SettingsIcon, UsersIcon } from '../ui/icons';
+import { BoxIcon, CameraIcon, GaugeIcon, ImageIcon, LayersIcon, ListIcon, RefreshIcon, ServerIcon, SettingsIcon, UsersIcon } from '../ui/icons';
 import { Logo } from './logo';
 
 interface NavItem {
@@ -22,10 +22,12 @@ const SECTIONS: { title: string; items: NavItem[] }[] = [
   {
     title: 'Workloads',
     items: [
+      { label: 'Dashboard', href: '/', icon: GaugeIcon },
       { label: 'Instances', href: '/instances', icon: BoxIcon },
-      { label: 'Snapshots', href: '/snapshots', icon: CameraIcon, soon: true },
-      { label: 'Images', href: '/images', icon: ImageIcon, soon: true },
-      { label: 'Profiles', href: '/profiles', icon: LayersIcon, soon: true },
+      { label: 'Snapshots', href: '/snapshots', icon: CameraIcon },
+      { label: 'Images', href: '/images', icon: ImageIcon },
+      { label: 'Profiles', href: '/profiles', icon: LayersIcon },
+      { label: 'Operations', href: '/operations', icon: RefreshIcon },
     ],
   },
   {

@@ -3,6 +3,7 @@ import { signOut } from 'next-auth/react';
 import Link from 'next/link';
 import { useState } from 'react';
 import type { Me } from '@/lib/api-types';
+import { LiveIndicator } from '../live/live-indicator';
 import { Button } from '../ui/button';
 import { LogOutIcon } from '../ui/icons';
 import { Logo } from './logo';
@@ -20,6 +21,7 @@ export function TopBar({ me }: { me: Me }) {
         <Link href="/daemons">Daemons</Link>
       </nav>
       <div className="ml-auto flex items-center gap-3">
+        <LiveIndicator />
         <div className="flex items-center gap-2">
           <span
             aria-hidden="true"

@@ -130,3 +130,4 @@ export const SettingsIcon = icon(
     <path d="M12 2.5v3M12 18.5v3M2.5 12h3M18.5 12h3M5.3 5.3l2.1 2.1M16.6 16.6l2.1 2.1M5.3 18.7l2.1-2.1M16.6 7.4l2.1-2.1" />
   </>,
 );
+export const GaugeIcon = icon(<path d="M4 18a8 8 0 1 1 16 0M12 18l4-5M4 18h16" />);

@@ -126,38 +126,45 @@ export function Menu({
       >
         {open &&
           entries.map((entry, i) =>
-          entry === 'separator' ? (
-            <div key={`sep-${i}`} role="separator" className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />
-          ) : (
-            <button
-              key={entry.label}
-              type="button"
-              role="menuitem"
-              aria-disabled={entry.disabledReason ? true : undefined}
-              title={entry.disabledReason ?? undefined}
-              onClick={() => {
-                if (entry.disabledReason) return;
-                popoverRef.current?.hidePopover();
-                buttonRef.current?.focus();
-                entry.onSelect();
-              }}
-              className={cx(
-                'flex w-full items-start gap-2 rounded-md px-2 py-1.5 text-left outline-none',
-                'focus-visible:bg-zinc-100 dark:focus-visible:bg-zinc-800',
-                entry.disabledReason
-                  ? 'cursor-not-allowed text-zinc-400 dark:text-zinc-500'
-                  : entry.danger
-                    ? 'text-red-600 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-500/10'
-                    : 'hover:bg-zinc-100 dark:hover:bg-zinc-800',
-              )}
-            >
-              <span className="mt-px shrink-0 opacity-80">{entry.icon}</span>
-              <span className="min-w-0">
-                <span className="block">{entry.label}</span>
-                {entry.disabledReason && <span className="block text-[11px] leading-snug">{entry.disabledReason}</span>}
-              </span>
-            </button>
-          ),
+            entry === 'separator' ? (
+              <div key={`sep-${i}`} role="separator" className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />
+            ) : (
+              <button
+                key={entry.label}
+                type="button"
+                role="menuitem"
+                // The label names the item; the reason it is unavailable describes it.
+                aria-label={entry.label}
+                aria-describedby={entry.disabledReason ? `${id}-reason-${i}` : undefined}
+                aria-disabled={entry.disabledReason ? true : undefined}
+                title={entry.disabledReason ?? undefined}
+                onClick={() => {
+                  if (entry.disabledReason) return;
+                  popoverRef.current?.hidePopover();
+                  buttonRef.current?.focus();
+                  entry.onSelect();
+                }}
+                className={cx(
+                  'flex w-full items-start gap-2 rounded-md px-2 py-1.5 text-left outline-none',
+                  'focus-visible:bg-zinc-100 dark:focus-visible:bg-zinc-800',
+                  entry.disabledReason
+                    ? 'cursor-not-allowed text-zinc-400 dark:text-zinc-500'
+                    : entry.danger
+                      ? 'text-red-600 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-500/10'
+                      : 'hover:bg-zinc-100 dark:hover:bg-zinc-800',
+                )}
+              >
+                <span className="mt-px shrink-0 opacity-80">{entry.icon}</span>
+                <span className="min-w-0">
+                  <span className="block">{entry.label}</span>
+                  {entry.disabledReason && (
+                    <span id={`${id}-reason-${i}`} className="block text-[11px] leading-snug">
+                      {entry.disabledReason}
+                    </span>
+                  )}
+                </span>
+              </button>
+            ),
           )}
       </div>
     </>

@@ -1,6 +1,7 @@
 'use client';
 /** Share links: read-only views of some instances that need no login (API.md "Share links"). */
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { FleetResponse } from '../api-types';
 import { shareKeys } from '../query-keys';
 import { ApiRequestError, apiFetch } from './client';
@@ -76,4 +77,17 @@ export function useSharedInstances(token: string) {
 /** True when the server says the link is unknown, revoked or expired. */
 export function isGone(error: unknown): boolean {
   return error instanceof ApiRequestError && (error.status === 404 || error.status === 410);
+}
+
+/**
+ * Refreshes the shared instances the moment one of them changes (the link's own event stream),
+ * between the polls that keep usage figures current. The stream ends by itself when the link does.
+ */
+export function useShareEvents(token: string) {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const source = new EventSource(`${SHARES}/${encodeURIComponent(token)}/events`);
+    source.onmessage = () => void queryClient.invalidateQueries({ queryKey: shareKeys.instances(token) });
+    return () => source.close();
+  }, [queryClient, token]);
 }

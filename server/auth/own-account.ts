@@ -1,6 +1,7 @@
 import { ApiError, badRequest } from '../http/errors';
 import type { Services } from '../services';
 import { verifyPassword } from './passwords';
+import { validatePassword } from './users';
 import type { Principal } from './principal';
 
 /**
@@ -15,6 +16,8 @@ export async function changeOwnPassword(
 ): Promise<void> {
   const wait = s.loginThrottle.retryAfter(client);
   if (wait > 0) throw new ApiError(429, 'too_many_attempts', `Too many wrong passwords from this address; try again in ${wait} s.`);
+  // A bad new password is refused before the current one is checked, so it costs no attempt.
+  validatePassword(body.newPassword);
   const user = await s.users.findById(principal.userId);
   if (!user) throw badRequest('your user no longer exists', 'no_user');
   const current = typeof body.currentPassword === 'string' ? body.currentPassword : '';

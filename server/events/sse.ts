@@ -1,4 +1,4 @@
-import type { LiveEvent } from '@/lib/live';
+import type { LiveEvent, LiveStatusMessage } from '@/lib/live';
 import type { EventHub, HubSubscriber } from './hub';
 import type { Audience } from './visibility';
 
@@ -6,6 +6,8 @@ export interface EventStreamOptions {
   audience: Audience;
   /** Narrows the stream further, e.g. to a share link's scope. */
   filter?: (event: LiveEvent) => boolean;
+  /** Cuts down the daemons' connection states sent, e.g. to a share link's daemons. */
+  statusFilter?: (message: LiveStatusMessage) => LiveStatusMessage;
   /** Asked now and then; when it answers false (session revoked, role changed) the stream ends. */
   stillAllowed?: () => Promise<boolean>;
 }
@@ -39,10 +41,12 @@ export function eventStreamResponse(req: Request, hub: EventHub, options: EventS
         audience: options.audience,
         filter: options.filter,
         event: (id, data) => write(`id: ${id}\ndata: ${data}\n\n`),
-        status: (message) => write(`event: status\ndata: ${JSON.stringify(message)}\n\n`),
+        status: (message) => write(`event: status\ndata: ${JSON.stringify(options.statusFilter?.(message) ?? message)}\n\n`),
       };
       write(`retry: ${RETRY_MS}\n\n`);
-      const lastId = req.headers.get('last-event-id');
+      // EventSource sends the header when it reconnects by itself; a client that opens a new
+      // EventSource passes the id it last saw in the query instead.
+      const lastId = req.headers.get('last-event-id') ?? new URL(req.url).searchParams.get('lastEventId');
       if (lastId && !hub.replay(lastId, subscriber)) write('event: reset\ndata: {}\n\n');
       const unsubscribe = hub.subscribe(subscriber);
       const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS);

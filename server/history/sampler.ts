@@ -28,8 +28,9 @@ export function historyIntervalSeconds(env: NodeJS.ProcessEnv = process.env): nu
  * `/1.0/instances?recursion=2&all-projects=true` per daemon, and keeps 24 hours of it.
  *
  * With several replicas on one PostgreSQL, only the holder of the `history-sampler` lease
- * samples; the lease lasts three intervals and is renewed every tick, so if that replica stops,
- * another takes over within three intervals.
+ * (server/history/lease.ts) samples. It renews the lease every round for three intervals (at
+ * least 15 s) and hands it back when it shuts down, so another replica takes over at its next
+ * round after a clean stop, and within the lease's length after a crash.
  */
 export class HistorySampler {
   readonly store: HistoryStore;
@@ -38,7 +39,8 @@ export class HistorySampler {
   /** Per daemon, the counters each running instance had at the last round. */
   private readonly previous = new Map<string, Map<string, Counters>>();
   private timer: NodeJS.Timeout | undefined;
-  private busy = false;
+  /** The round in progress, if any. */
+  private round: Promise<void> | undefined;
   private leader = false;
 
   constructor(
@@ -65,13 +67,17 @@ export class HistorySampler {
   async stop(): Promise<void> {
     clearTimeout(this.timer);
     clearInterval(this.timer);
+    await this.round;
     if (this.leader) await this.lease.release(this.holder).catch(() => undefined);
   }
 
   /** One round: every daemon at once; a slow round makes the next one skip rather than pile up. */
-  async tick(now = Date.now()): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
+  tick(now = Date.now()): Promise<void> {
+    this.round ??= this.sampleAll(now).finally(() => (this.round = undefined));
+    return this.round;
+  }
+
+  private async sampleAll(now: number): Promise<void> {
     try {
       const ttl = Math.max(3 * this.intervalS * 1000, 15_000);
       this.leader = await this.lease.acquire(this.holder, ttl, now);
@@ -87,8 +93,6 @@ export class HistorySampler {
       await this.store.compact(now);
     } catch (error) {
       console.error('[hangar] history: sampling failed:', (error as Error).message);
-    } finally {
-      this.busy = false;
     }
   }
 

@@ -123,29 +123,43 @@ describe('applyLimits', () => {
     expect(daemon.puts).toBe(0);
   });
 
-  it('on Incus, writes limits.cpu of a running instance on its own, after the rest', async () => {
+  it('writes a new CPU limit of a running instance twice: respelled with the rest, then alone', async () => {
     const daemon = new FakeDaemon();
     daemon.instance.status = 'Running';
-    const result = await applyLimits(target(daemon, 'incus'), { memory: '256MB', cpu: '0-0' }, { withUsage: false });
-    expect(daemon.written).toEqual([{ 'limits.memory': '256MB' }, { 'limits.memory': '256MB', 'limits.cpu': '0-0' }]);
-    expect(result.changes).toEqual({ memory: { before: '128MB', after: '256MB' }, cpu: { before: null, after: '0-0' } });
+    const result = await applyLimits(target(daemon), { memory: '256MB', cpu: '1-1' }, { withUsage: false });
+    expect(daemon.written).toEqual([
+      { 'limits.memory': '256MB', 'limits.cpu': '01-1' },
+      { 'limits.memory': '256MB', 'limits.cpu': '1-1' },
+    ]);
+    expect(result.changes).toEqual({ memory: { before: '128MB', after: '256MB' }, cpu: { before: null, after: '1-1' } });
   });
 
-  it('on Incus, puts the rest back when the CPU write fails', async () => {
+  it('removes a CPU limit through the CPUs that will be in force, the host\'s', async () => {
     const daemon = new FakeDaemon();
     daemon.instance.status = 'Running';
-    daemon.refuse = (config) => (config['limits.cpu'] ? 'setting cgroup item for the container failed' : null);
-    await expect(applyLimits(target(daemon, 'incus'), { memory: '256MB', cpu: '1-1' })).rejects.toMatchObject({
+    daemon.change('limits.cpu', '1');
+    const result = await applyLimits(target(daemon, 'incus'), { cpu: null }, { withUsage: false });
+    expect(daemon.written.map((c) => c['limits.cpu'])).toEqual(['00-1', undefined]);
+    expect(result.changes).toEqual({ cpu: { before: '1', after: null } });
+  });
+
+  it('writes once when the instance is stopped or the CPU limit does not change', async () => {
+    const daemon = new FakeDaemon();
+    await applyLimits(target(daemon), { memory: '256MB', cpu: '0-0' }, { withUsage: false });
+    expect(daemon.written).toEqual([{ 'limits.memory': '256MB', 'limits.cpu': '0-0' }]);
+    daemon.instance.status = 'Running';
+    await applyLimits(target(daemon), { memory: '300MB', cpu: '0-0' }, { withUsage: false });
+    expect(daemon.written).toHaveLength(2);
+  });
+
+  it('puts the rest back when the second write fails', async () => {
+    const daemon = new FakeDaemon();
+    daemon.instance.status = 'Running';
+    daemon.refuse = (config) => (config['limits.cpu'] === '1-1' ? 'setting cgroup item for the container failed' : null);
+    await expect(applyLimits(target(daemon), { memory: '256MB', cpu: '1-1' })).rejects.toMatchObject({
       status: 400,
       message: 'setting cgroup item for the container failed',
     });
-    expect(daemon.written).toEqual([{ 'limits.memory': '256MB' }, { 'limits.memory': '128MB' }]);
-  });
-
-  it('on LXD, writes everything at once', async () => {
-    const daemon = new FakeDaemon();
-    daemon.instance.status = 'Running';
-    await applyLimits(target(daemon), { memory: '256MB', cpu: '0-0' }, { withUsage: false });
-    expect(daemon.written).toEqual([{ 'limits.memory': '256MB', 'limits.cpu': '0-0' }]);
+    expect(daemon.written).toEqual([{ 'limits.memory': '256MB', 'limits.cpu': '01-1' }, { 'limits.memory': '128MB' }]);
   });
 });

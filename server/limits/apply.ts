@@ -1,9 +1,10 @@
-import type { LimitChangeRecord, LimitChanges, LimitsApplied } from '@/lib/limits';
+import { formatCpuSet, respellCpuLimit, type LimitChangeRecord, type LimitChanges, type LimitsApplied } from '@/lib/limits';
 import { conflict } from '../http/errors';
 import { hostFacts } from './host';
 import { instancePut, mergeLimits } from './merge';
+import { limitSources } from './sources';
 import { readLimitsState } from './state';
-import { daemonKind, instancePath, readInstance, type InstanceSnapshot, type LimitTarget } from './target';
+import { daemonKind, instancePath, readInstance, readProfiles, type InstanceSnapshot, type LimitTarget } from './target';
 import { requireValidFor } from './validate';
 
 /** A write the daemon refused because the instance changed since it was read. */
@@ -16,17 +17,26 @@ export interface ApplyOptions {
 }
 
 /**
- * Errors are matched by status, not by class: the custom server and Next's route bundles each
+ * Whether the daemon refused a write because someone else changed the instance at the same
+ * moment: the ETag no longer matches (412), or another update of the instance was running (LXD and
+ * Incus hold one update operation per instance: "Failed to create instance update operation: …").
+ * Matched by status and message, not by class: the custom server and Next's route bundles each
  * carry their own copy of LxdError, and the client may come from either.
  */
-function isPreconditionFailed(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === PRECONDITION_FAILED;
+function isConcurrentChange(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { status, message } = error as { status?: unknown; message?: unknown };
+  if (status === PRECONDITION_FAILED) return true;
+  return typeof message === 'string' && /instance update operation|is busy running/i.test(message);
 }
+
+const RETRY_DELAY_MS = 150;
 
 /**
  * One change, written atomically: read the instance and its ETag, merge only the limit keys,
  * write the whole instance back with If-Match. When someone changed the instance in between, read
- * again and retry once, so their change survives; a second clash is a 409 and nothing is written.
+ * again and retry once, so their change survives; a second clash is a 409 and nothing is written
+ * by this call.
  */
 async function writeOnce(target: LimitTarget, changes: LimitChanges): Promise<LimitChangeRecord> {
   for (let attempt = 1; ; attempt++) {
@@ -37,28 +47,51 @@ async function writeOnce(target: LimitTarget, changes: LimitChanges): Promise<Li
       await target.client.run('PUT', instancePath(target), instancePut(snapshot.instance, plan), { 'if-match': snapshot.etag });
       return plan.changes;
     } catch (error) {
-      if (!isPreconditionFailed(error)) throw error;
+      if (!isConcurrentChange(error)) throw error;
       if (attempt >= ATTEMPTS) {
         throw conflict(
           `${target.name} kept changing while Hangar applied its limits (changed by someone else twice); nothing was applied — read it again and retry`,
         );
       }
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * (0.5 + Math.random())));
     }
   }
 }
 
 /**
- * How to write a change. One write, except on Incus 6.0 for a running instance when limits.cpu
- * changes together with other keys: Incus then pins the CPUs from the config as it was before the
- * write (checked on Incus 6.0.4: the cpuset lags one change behind), while limits.cpu written on
- * its own lands. So there, CPU goes in a second write, and the first is undone if it fails.
+ * How to write a change. One write, except when limits.cpu changes on a running instance: LXD
+ * 5.0 and Incus 6.0 pin CPUs from a background task that reads the stored config and can run
+ * before the write that woke it is stored, so the kernel keeps the previous CPUs (seen here on
+ * both daemons, more often when other keys change too). So the CPU value is first written in
+ * another spelling of the same value (or, to remove it, the value that will be in force after),
+ * with the rest of the change, and then alone as asked: whichever config the task reads for the
+ * second write pins the same CPUs.
  */
-function writePlan(target: LimitTarget, snapshot: InstanceSnapshot, changes: LimitChanges): LimitChanges[] {
-  const names = Object.keys(changes);
-  const split = daemonKind(target.row) === 'incus' && snapshot.instance.status === 'Running' && 'cpu' in changes && names.length > 1;
-  if (!split) return [changes];
-  const { cpu, ...rest } = changes;
-  return [rest, { cpu }];
+async function writePlan(target: LimitTarget, snapshot: InstanceSnapshot, changes: LimitChanges): Promise<LimitChanges[]> {
+  const { instance } = snapshot;
+  const cpu = changes.cpu;
+  if (cpu === undefined || instance.status === 'Stopped' || (instance.config['limits.cpu'] ?? null) === cpu) return [changes];
+  const interim = cpu === null ? await cpuAfterRemoval(target, snapshot) : cpu;
+  return [{ ...changes, cpu: respellCpuLimit(interim) }, { cpu }];
+}
+
+/** What pins the CPUs once the instance's own limits.cpu is gone: a profile's, else all the host's. */
+async function cpuAfterRemoval(target: LimitTarget, snapshot: InstanceSnapshot): Promise<string> {
+  const [profiles, host] = await Promise.all([
+    readProfiles(target, snapshot.instance.profiles ?? []),
+    hostFacts(target, snapshot.instance.location),
+  ]);
+  const fromProfile = limitSources(snapshot.instance, profiles).inherited.cpu?.value;
+  return fromProfile ?? formatCpuSet(host.cpus);
+}
+
+/** Adds a write's record to the request's: the first "before" and the last "after" of each limit. */
+function accumulate(record: LimitChangeRecord, next: LimitChangeRecord): void {
+  for (const [name, change] of Object.entries(next) as [keyof LimitChangeRecord, { before: string | null; after: string | null }][]) {
+    const before = record[name] ? record[name]!.before : change.before;
+    if (before === change.after) delete record[name];
+    else record[name] = { before, after: change.after };
+  }
 }
 
 /** The change that puts back what `record` changed. */
@@ -74,10 +107,10 @@ export async function applyLimits(target: LimitTarget, changes: LimitChanges, op
   const first = await readInstance(target);
   await checkAgainstDaemon(target, first, changes);
   const record: LimitChangeRecord = {};
-  const steps = writePlan(target, first, changes);
+  const steps = await writePlan(target, first, changes);
   for (const [i, step] of steps.entries()) {
     try {
-      Object.assign(record, await writeOnce(target, step));
+      accumulate(record, await writeOnce(target, step));
     } catch (error) {
       if (i > 0) await undo(target, record);
       throw error;

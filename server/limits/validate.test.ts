@@ -42,6 +42,7 @@ describe('limit values, as LXD 5.0 and Incus 6.0 accept them', () => {
     expect(bad('cpu', '5', host)).toContain('asks for 5 CPUs but the host has 2');
     bad('cpu', '0', host);
     for (const v of [' 1', '0, 1', '1-0', 'two', '0-', '']) bad('cpu', v);
+    expect(bad('cpu', '0-1,1', host)).toContain('names CPU 1 more than once');
     ok('cpu', '0-7'); // without host facts only the form is checked
   });
 

@@ -1,6 +1,7 @@
 import { clientAddress, type HeaderSource } from '../auth/principal';
 import { LoginThrottle } from '../auth/login-throttle';
 import { ApiError, notFound } from '../http/errors';
+import { errorResponse, publicRoute } from '../http/route';
 import type { Services } from '../services';
 import { ShareStore, type ShareRow } from './store';
 
@@ -42,10 +43,9 @@ export async function openShare(s: Services, token: string, headers: HeaderSourc
   throw new ApiError(410, `share_${found.gone}`, `this share link has ${found.gone === 'revoked' ? 'been revoked' : 'expired'}`);
 }
 
-/** Every share response: never cached, never indexed, the token never sent on as a referrer. */
+/** Every share response: never cached, never indexed. */
 export const SHARE_HEADERS: Record<string, string> = {
   'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
   'x-robots-tag': 'noindex, nofollow',
 };
 
@@ -53,7 +53,31 @@ export const SHARE_HEADERS: Record<string, string> = {
 export function withShareHeaders<A extends unknown[]>(handler: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
     const response = await handler(...args);
-    for (const [name, value] of Object.entries(SHARE_HEADERS)) response.headers.set(name, value);
+    for (const [name, value] of Object.entries(SHARE_HEADERS)) {
+      // A stream that already says no-store (with no-transform) keeps its own.
+      if (name === 'cache-control' && response.headers.get(name)?.includes('no-store')) continue;
+      response.headers.set(name, value);
+    }
     return response;
   };
+}
+
+/**
+ * A route under /api/v1/shares/<token>/ for the public: opens the link (404, 410, 429 with
+ * Retry-After), runs the handler with it, and marks every response like SHARE_HEADERS says.
+ */
+export function publicShareRoute(
+  handler: (ctx: { req: Request; s: Services; share: ShareRow; token: string }) => Promise<Response>,
+) {
+  return withShareHeaders(
+    publicRoute<{ share: string }>(async ({ req, s, params }) => {
+      try {
+        const share = await openShare(s, params.share, req.headers);
+        return await handler({ req, s, share, token: params.share });
+      } catch (error) {
+        if (error instanceof ShareThrottled) return errorResponse(error, { 'retry-after': String(error.retryAfter) });
+        throw error;
+      }
+    }),
+  );
 }

@@ -33,7 +33,7 @@ export async function sharedInstances(daemons: DaemonRegistry, scope: ShareScope
   return {
     instances: lists
       .flatMap((l) => l.instances)
-      .filter((i) => inScope(scope, i))
+      .filter((i) => inScope(scope, i.daemon.id, i.project, i.name))
       .map(toSharedInstance),
     errors: [...failed].map((daemon) => ({ daemon, message: 'the daemon could not be reached' })),
   };

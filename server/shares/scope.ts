@@ -1,4 +1,3 @@
-import type { FleetInstance } from '@/lib/api-types';
 import type { ShareInstanceRef, ShareScope } from '@/lib/api/shares';
 import type { DaemonRegistry } from '../daemons/registry';
 import type { FleetFilter } from '../fleet/fleet';
@@ -81,12 +80,15 @@ export function fleetQueries(scope: ShareScope): FleetFilter[] {
   });
 }
 
-/** Whether an instance of the fleet list is one the scope shares. */
-export function inScope(scope: ShareScope, instance: FleetInstance): boolean {
+/** Whether the scope shares an instance, named by daemon id, project and name. */
+export function inScope(scope: ShareScope, daemonId: string, project: string, name: string): boolean {
   if (scope.instances) {
-    return scope.instances.some(
-      (i) => i.daemon === instance.daemon.id && i.project === instance.project && i.name === instance.name,
-    );
+    return scope.instances.some((i) => i.daemon === daemonId && i.project === project && i.name === name);
   }
-  return (!scope.daemon || scope.daemon === instance.daemon.id) && (!scope.project || scope.project === instance.project);
+  return (!scope.daemon || scope.daemon === daemonId) && (!scope.project || scope.project === project);
+}
+
+/** Whether the scope may show anything of a daemon at all (its connection state, say). */
+export function daemonInScope(scope: ShareScope, daemonId: string): boolean {
+  return scope.instances ? scope.instances.some((i) => i.daemon === daemonId) : !scope.daemon || scope.daemon === daemonId;
 }

@@ -5,6 +5,7 @@ import type { Db } from '../db/database';
 import type { SharesTable } from '../db/schema';
 import { badRequest, notFound } from '../http/errors';
 import { hashToken } from '../secrets';
+import { announceRevocation } from './revocations';
 import { parseScope } from './scope';
 
 export type ShareRow = SharesTable;
@@ -79,6 +80,7 @@ export class ShareStore {
     if (!row) throw notFound(`no share link "${id}"`);
     const revokedAt = Date.now();
     await this.db.updateTable('shares').set({ revoked_at: revokedAt }).where('id', '=', id).execute();
+    announceRevocation(id);
     return { ...row, revoked_at: revokedAt };
   }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 
 /**
@@ -47,6 +48,13 @@ export function cgroupFile(pid: number, controller: Controller, v1File: string):
 
 function read(pid: number, controller: Controller, v1File: string): string {
   return fs.readFileSync(cgroupFile(pid, controller, v1File), 'utf8').trim();
+}
+
+const PAGE_SIZE = Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }).trim()) || 4096;
+
+/** The kernel keeps a memory limit in whole pages, rounded down: 200MB is held as 199999488. */
+export function asKernelHoldsMemory(bytes: number): number {
+  return Math.floor(bytes / PAGE_SIZE) * PAGE_SIZE;
 }
 
 /** Bytes, or null for no limit. */

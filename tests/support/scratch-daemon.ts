@@ -9,45 +9,93 @@ export interface ScratchDaemon {
   password: string;
   /** Shuts the daemon down (it then refuses connections); idempotent. */
   stop(): void;
+  /** Kills the daemon process outright, as a crash would; its running containers keep running. */
+  kill(): void;
+  /** Starts the daemon again on the same directory and port, after stop() or kill(). */
+  restart(): void;
+  /** Runs `lxc` against this daemon and returns its stdout. */
+  cli(args: string[]): string;
   /** Stops it and deletes its directory. */
   destroy(): void;
 }
 
+export interface ScratchOptions {
+  /** Give it a dir storage pool and a default profile with a root disk (needed for instances). */
+  storage?: boolean;
+  /** An image tarball to import as `busybox` (implies storage). */
+  image?: string;
+}
+
 /**
- * A throwaway LXD daemon of its own (own LXD_DIR, own port, no pool, no instances) for tests
- * that stop a daemon mid-test without disturbing the lab's shared daemons.
+ * A throwaway LXD daemon of its own (own LXD_DIR, own port; by default no pool, no instances) for
+ * tests that stop a daemon mid-test without disturbing the lab's shared daemons.
  */
-export async function startScratchLxd(): Promise<ScratchDaemon> {
+export async function startScratchLxd(options: ScratchOptions = {}): Promise<ScratchDaemon> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hangar-scratch-lxd-'));
   const port = await freePort();
   const password = 'scratch-password';
   const env = { ...process.env, LXD_DIR: dir };
-  const child = spawn('lxd', ['--group', 'root', '--logfile', path.join(dir, 'lxd.log')], {
-    env,
-    detached: true,
-    stdio: 'ignore',
-  });
-  child.unref();
-  execFileSync('lxd', ['waitready', '--timeout', '30'], { env });
+  let pid: number | undefined;
+  const launch = () => {
+    const child = spawn('lxd', ['--group', 'root', '--logfile', path.join(dir, 'lxd.log')], {
+      env,
+      detached: true,
+      stdio: 'ignore',
+    });
+    child.unref();
+    pid = child.pid;
+    execFileSync('lxd', ['waitready', '--timeout', '30'], { env });
+  };
+  launch();
+  const storage = options.storage || options.image !== undefined;
   execFileSync('lxd', ['init', '--preseed'], {
     env,
-    input: `config:\n  core.https_address: 127.0.0.1:${port}\n  core.trust_password: ${password}\n`,
+    input:
+      `config:\n  core.https_address: 127.0.0.1:${port}\n  core.trust_password: ${password}\n` +
+      (storage
+        ? 'storage_pools:\n- name: default\n  driver: dir\nprofiles:\n- name: default\n  devices:\n    root: {path: /, pool: default, type: disk}\n'
+        : ''),
   });
-  let stopped = false;
+  const cli = (args: string[]) => execFileSync('lxc', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  if (options.image) cli(['image', 'import', options.image, '--alias', 'busybox']);
+
+  let running = true;
   const stop = () => {
-    if (stopped) return;
-    stopped = true;
+    if (!running) return;
+    running = false;
     try {
       execFileSync('lxd', ['shutdown', '--timeout', '20'], { env, stdio: 'ignore' });
     } catch {
-      if (child.pid) process.kill(child.pid, 'SIGKILL');
+      if (pid) process.kill(pid, 'SIGKILL');
     }
+  };
+  const kill = () => {
+    if (!running) return;
+    running = false;
+    if (pid) process.kill(pid, 'SIGKILL');
   };
   return {
     url: `https://127.0.0.1:${port}`,
     password,
     stop,
+    kill,
+    restart: () => {
+      if (running) return;
+      launch();
+      running = true;
+    },
+    cli,
     destroy: () => {
+      if (running) {
+        // Instances first, so that no container outlives its daemon's directory.
+        for (const name of cli(['list', '--all-projects', '--format', 'csv', '-c', 'n']).split('\n').filter(Boolean)) {
+          try {
+            cli(['delete', '--force', name]);
+          } catch {
+            /* gone already */
+          }
+        }
+      }
       stop();
       const mounts = execFileSync('findmnt', ['-rn', '-o', 'TARGET'], { encoding: 'utf8' })
         .split('\n')

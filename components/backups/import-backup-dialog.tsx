@@ -1,0 +1,63 @@
+'use client';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { DaemonView } from '@/lib/api-types';
+import type { UploadProgress } from '@/lib/api/images';
+import { useProjects } from '@/lib/api/instances';
+import { importBackup } from '@/lib/api/snapshots';
+import { instanceKeys } from '@/lib/query-keys';
+import { ActionDialog } from '../config/action-dialog';
+import { FileField } from '../images/import-image-dialog';
+import { UploadProgressBar } from '../images/upload-progress';
+import { SelectField, TextField } from '../ui/field';
+
+/** Creates an instance from a backup file, uploaded through Hangar to the chosen daemon. */
+export function ImportBackupDialog({ daemons, onClose }: { daemons: DaemonView[]; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const online = daemons.filter((d) => d.status === 'online');
+  const [daemonId, setDaemonId] = useState(online[0]?.id ?? '');
+  const [project, setProject] = useState('default');
+  const [file, setFile] = useState<File | null>(null);
+  const [name, setName] = useState('');
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const projects = useProjects(daemonId || undefined);
+  const daemon = online.find((d) => d.id === daemonId);
+  return (
+    <ActionDialog
+      title="Create an instance from a backup"
+      description="Upload a backup file (from Hangar or lxc export); the daemon restores it as a new, stopped instance."
+      confirmLabel="Import"
+      missing={!daemon ? 'Choose a daemon' : !file ? 'Choose a backup file' : null}
+      onClose={onClose}
+      onConfirm={async () => {
+        setProgress({ loaded: 0, total: 0, stage: 'uploading' });
+        try {
+          await importBackup(daemon!, project, file!, name.trim(), setProgress);
+        } finally {
+          setProgress(null);
+        }
+        await queryClient.invalidateQueries({ queryKey: instanceKeys.lists() });
+      }}
+    >
+      <div className="grid grid-cols-2 gap-3">
+        <SelectField label="Daemon" value={daemonId} onChange={(e) => setDaemonId(e.target.value)}>
+          {online.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Project" value={project} onChange={(e) => setProject(e.target.value)}>
+          {(projects.data ?? [{ name: 'default' }]).map((p) => (
+            <option key={p.name} value={p.name}>
+              {p.name}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <FileField label="Backup file" hint="A .tar.gz made by a backup export" onFile={setFile} />
+      <TextField label="Instance name" value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} hint="Optional; empty keeps the name stored in the backup." />
+      <UploadProgressBar progress={progress} />
+    </ActionDialog>
+  );
+}

@@ -1,0 +1,154 @@
+'use client';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { FleetOperation, FleetOperationsResponse } from '@/lib/api-types';
+import { apiFetch } from '@/lib/api/client';
+import { useMe } from '@/lib/api/me';
+import { lxdPath, operationProgress } from '@/lib/api/operations';
+import { sendLxd } from '@/lib/api/config';
+import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
+import type { LxdOperation } from '@/lib/lxd-types';
+import { operationKeys } from '@/lib/query-keys';
+import { can } from '@/lib/roles';
+import { Alert } from '../ui/alert';
+import { Badge, type Tone } from '../ui/badge';
+import { Button } from '../ui/button';
+import { Card } from '../ui/card';
+import { EmptyState } from '../ui/empty-state';
+import { Checkbox } from '../ui/field';
+import { RefreshIcon } from '../ui/icons';
+import { PageHeader } from '../ui/page-header';
+import { Spinner } from '../ui/spinner';
+
+const POLL_MS = 2000;
+
+function statusTone(op: FleetOperation): Tone {
+  if (op.status_code < 200) return 'blue';
+  if (op.status_code >= 400) return 'red';
+  return 'green';
+}
+
+/** "instances c1, c2 · images 3937f05c…" from an operation's resources. */
+function resourceSummary(resources: FleetOperation['resources']): string {
+  return Object.entries(resources ?? {})
+    .filter(([kind]) => kind !== 'containers')
+    .map(([kind, paths]) => `${kind} ${paths.map((p) => decodeURIComponent(p.split('?')[0].split('/').pop() ?? p).slice(0, 24)).join(', ')}`)
+    .join(' · ');
+}
+
+/** `/operations`: what every daemon is doing, with progress, and cancel where the daemon allows it. */
+export function OperationsPage() {
+  const queryClient = useQueryClient();
+  const { data: me } = useMe();
+  const [all, setAll] = useState(false);
+  const [cancelling, setCancelling] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const operations = useQuery({
+    queryKey: operationKeys.fleet(),
+    queryFn: () => apiFetch<FleetOperationsResponse>('/api/v1/operations'),
+    refetchInterval: POLL_MS,
+  });
+  const cancelReason = can(me?.role, 'lifecycle') ? null : `Your role (${me?.role ?? '…'}) cannot cancel operations; an operator can.`;
+  const rows = (operations.data?.operations ?? []).filter((op) => all || op.status_code < 200);
+
+  const cancel = async (op: FleetOperation) => {
+    setCancelling(op.id);
+    setError(null);
+    try {
+      await sendLxd(op.daemon.id, 'DELETE', lxdPath(['operations', op.id]));
+      await queryClient.invalidateQueries({ queryKey: operationKeys.all });
+    } catch (e) {
+      setError(`${op.description} on ${op.daemon.name}: ${errorMessage(e)}`);
+    } finally {
+      setCancelling(null);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Operations"
+        subtitle="Running work on every daemon (image downloads, snapshots, backups, exec sessions…)"
+        actions={
+          <>
+            {operations.isFetching && <Spinner label="Refreshing" className="text-zinc-400" />}
+            <Checkbox label="Show finished" checked={all} onChange={(e) => setAll(e.target.checked)} />
+            <Button size="sm" icon={<RefreshIcon size={13} />} onClick={() => void operations.refetch()}>
+              Refresh
+            </Button>
+          </>
+        }
+      />
+      <div className="space-y-3">
+        {operations.data?.errors.map((e) => (
+          <Alert key={e.daemon} kind="warning" title={`Daemon ${e.daemon} did not answer`}>
+            {e.message}
+          </Alert>
+        ))}
+        {operations.error && <Alert kind="error">{errorMessage(operations.error)}</Alert>}
+        {error && <Alert kind="error">{error}</Alert>}
+        <Card className="overflow-x-auto">
+          {operations.isPending ? (
+            <div className="flex items-center gap-2 p-4 text-[13px] text-zinc-500">
+              <Spinner /> Loading operations…
+            </div>
+          ) : rows.length === 0 ? (
+            <EmptyState icon={<RefreshIcon size={18} />} title={all ? 'No operations' : 'Nothing is running'}>
+              Daemons keep finished operations for a few seconds only.
+            </EmptyState>
+          ) : (
+            <table className="w-full text-left text-[13px]" aria-label="Operations">
+              <thead className="text-xs text-zinc-500">
+                <tr className="border-b border-zinc-200 dark:border-zinc-800">
+                  {['Daemon', 'Operation', 'Status', 'Progress', 'On', 'Started', ''].map((h) => (
+                    <th key={h} className="px-3 py-2 font-medium">
+                      {h}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((op) => {
+                  const running = op.status_code < 200;
+                  return (
+                    <tr key={`${op.daemon.id}/${op.id}`} data-operation={op.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800/60">
+                      <td className="px-3 py-1.5">
+                        {op.daemon.name}
+                        {op.location && op.location !== 'none' && <span className="text-zinc-500"> ({op.location})</span>}
+                      </td>
+                      <td className="px-3 py-1.5">
+                        {op.description}
+                        {op.err && <p className="text-xs text-red-600 dark:text-red-400">{op.err}</p>}
+                      </td>
+                      <td className="px-3 py-1.5">
+                        <Badge tone={statusTone(op)}>{op.status}</Badge>
+                      </td>
+                      <td className="px-3 py-1.5 text-xs">{operationProgress({ ...op, class: op.class as LxdOperation['class'] }) ?? '—'}</td>
+                      <td className="px-3 py-1.5 text-xs text-zinc-500">{resourceSummary(op.resources) || '—'}</td>
+                      <td className="px-3 py-1.5 whitespace-nowrap" title={absoluteTime(op.created_at)}>
+                        {relativeTime(op.created_at)}
+                      </td>
+                      <td className="px-3 py-1.5 text-right">
+                        {running && (
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            busy={cancelling === op.id}
+                            disabledReason={cancelReason ?? (op.may_cancel ? null : 'The daemon cannot cancel this operation')}
+                            onClick={() => void cancel(op)}
+                          >
+                            Cancel
+                          </Button>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,100 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { useDaemons } from '@/lib/api/daemons';
+import { useMe } from '@/lib/api/me';
+import { fetchFleetSnapshots } from '@/lib/api/snapshots';
+import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
+import { snapshotKeys } from '@/lib/query-keys';
+import { can } from '@/lib/roles';
+import { ImportBackupDialog } from '../backups/import-backup-dialog';
+import { instanceHref } from '../instances/fleet-table';
+import { Alert } from '../ui/alert';
+import { Badge } from '../ui/badge';
+import { Button } from '../ui/button';
+import { Card } from '../ui/card';
+import { EmptyState } from '../ui/empty-state';
+import { CameraIcon } from '../ui/icons';
+import { PageHeader } from '../ui/page-header';
+import { Spinner } from '../ui/spinner';
+
+/** `/snapshots`: every snapshot of every instance, and restoring an instance from a backup file. */
+export function FleetSnapshotsPage() {
+  const { data: me } = useMe();
+  const daemons = useDaemons();
+  const [importing, setImporting] = useState(false);
+  const snapshots = useQuery({
+    queryKey: [...snapshotKeys.fleet(), (daemons.data ?? []).map((d) => `${d.id}:${d.status}`).join(',')],
+    queryFn: () => fetchFleetSnapshots(daemons.data ?? []),
+    enabled: Boolean(daemons.data),
+    refetchInterval: 15_000,
+  });
+  const importReason = can(me?.role, 'manageInstances') ? null : 'Only admins can create instances from backups.';
+
+  return (
+    <>
+      <PageHeader
+        title="Snapshots"
+        subtitle="Every snapshot of every instance; manage them on the instance's Snapshots tab"
+        actions={
+          <Button variant="primary" disabledReason={importReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setImporting(true)}>
+            Import backup…
+          </Button>
+        }
+      />
+      <div className="space-y-3">
+        {snapshots.data?.errors.map((e) => (
+          <Alert key={e.daemon} kind="warning" title={`Daemon ${e.daemon} did not answer`}>
+            {e.message}
+          </Alert>
+        ))}
+        {snapshots.error && <Alert kind="error">{errorMessage(snapshots.error)}</Alert>}
+        <Card className="overflow-x-auto">
+          {!snapshots.data ? (
+            <div className="flex items-center gap-2 p-4 text-[13px] text-zinc-500">
+              <Spinner /> Loading snapshots…
+            </div>
+          ) : snapshots.data.snapshots.length === 0 ? (
+            <EmptyState icon={<CameraIcon size={18} />} title="No snapshots" />
+          ) : (
+            <table className="w-full text-left text-[13px]" aria-label="All snapshots">
+              <thead className="text-xs text-zinc-500">
+                <tr className="border-b border-zinc-200 dark:border-zinc-800">
+                  {['Instance', 'Daemon', 'Snapshot', 'Taken', 'Expires', 'Stateful'].map((h) => (
+                    <th key={h} className="px-3 py-2 font-medium">
+                      {h}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {snapshots.data.snapshots.map((s) => (
+                  <tr key={`${s.daemon.id}/${s.project}/${s.instance}/${s.name}`} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800/60">
+                    <td className="px-3 py-1.5">
+                      <Link
+                        className="font-medium hover:text-indigo-600 hover:underline"
+                        href={`${instanceHref({ daemonId: s.daemon.id, project: s.project, name: s.instance })}${s.project === 'default' ? '?' : '&'}tab=snapshots`}
+                      >
+                        {s.instance}
+                      </Link>
+                      {s.project !== 'default' && <span className="text-zinc-500"> ({s.project})</span>}
+                    </td>
+                    <td className="px-3 py-1.5">{s.daemon.name}</td>
+                    <td className="px-3 py-1.5">{s.name}</td>
+                    <td className="px-3 py-1.5" title={absoluteTime(s.created_at)}>
+                      {relativeTime(s.created_at)}
+                    </td>
+                    <td className="px-3 py-1.5">{relativeTime(s.expires_at) === '—' ? 'never' : relativeTime(s.expires_at)}</td>
+                    <td className="px-3 py-1.5">{s.stateful ? <Badge tone="blue">stateful</Badge> : 'no'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+      </div>
+      {importing && daemons.data && <ImportBackupDialog daemons={daemons.data} onClose={() => setImporting(false)} />}
+    </>
+  );
+}

@@ -1,0 +1,192 @@
+'use client';
+/**
+ * Live events in the browser: one EventSource per tab (however many components ask), applied to
+ * the TanStack Query caches precisely — the one instance row in the fleet lists, the one
+ * instance's detail — and offered to components that want the events themselves.
+ */
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
+import type { FleetResponse } from '../api-types';
+import { changesRow, type LiveDaemonState, type LiveEvent, type LiveStatusMessage } from '../live';
+import { patchFleet } from '../live-cache';
+import { daemonKeys, eventKeys, instanceKeys, snapshotKeys } from '../query-keys';
+import { apiFetch } from './client';
+
+export const EVENTS_URL = '/api/v1/events';
+
+export type LiveConnectionState = 'connecting' | 'live' | 'reconnecting';
+
+export interface LiveSnapshot {
+  state: LiveConnectionState;
+  /** Hangar's own subscription to each daemon, as the server last reported it. */
+  daemons: LiveDaemonState[];
+}
+
+const INITIAL: LiveSnapshot = { state: 'connecting', daemons: [] };
+const MAX_RETRY_MS = 30_000;
+
+/** Applies one event to the caches it concerns; exported for the share pages' own streams. */
+export function applyLiveEvent(queryClient: QueryClient, event: LiveEvent): void {
+  if (event.type !== 'lifecycle' || !event.instance) return;
+  const { daemon, project, instance, action } = event;
+  const rowChanged = changesRow(action) || action === 'instance-deleted';
+  if (rowChanged) void queryClient.invalidateQueries({ queryKey: instanceKeys.detail(daemon, project, instance) });
+  if (action.startsWith('instance-snapshot-')) {
+    void queryClient.invalidateQueries({ queryKey: snapshotKeys.instance(daemon, project, instance) });
+  }
+  for (const [key, data] of queryClient.getQueriesData<FleetResponse>({ queryKey: instanceKeys.lists() })) {
+    if (!data) continue;
+    const filters = key[2];
+    if (filters && typeof filters === 'object' && Object.values(filters).some(Boolean)) {
+      // A filtered list may or may not include the changed row: only the server knows.
+      if (rowChanged) void queryClient.invalidateQueries({ queryKey: key, exact: true });
+      continue;
+    }
+    const patch = patchFleet(data, event);
+    if (patch.kind === 'patched') queryClient.setQueryData(key, patch.data);
+    else if (patch.kind === 'refetch') void queryClient.invalidateQueries({ queryKey: key, exact: true });
+  }
+}
+
+class LiveConnection {
+  private source: EventSource | undefined;
+  private snapshot: LiveSnapshot = INITIAL;
+  private readonly watchers = new Set<() => void>();
+  private readonly listeners = new Set<(event: LiveEvent) => void>();
+  private readonly clients = new Map<QueryClient, number>();
+  private lastId: string | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retries = 0;
+
+  constructor(readonly url: string) {}
+
+  /** Keeps the stream open (and applying to this query client) until the returned function is called. */
+  retain(queryClient: QueryClient): () => void {
+    this.clients.set(queryClient, (this.clients.get(queryClient) ?? 0) + 1);
+    this.ensureOpen();
+    return () => {
+      const count = (this.clients.get(queryClient) ?? 1) - 1;
+      if (count > 0) this.clients.set(queryClient, count);
+      else this.clients.delete(queryClient);
+      this.closeIfUnused();
+    };
+  }
+
+  listen(listener: (event: LiveEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  watch = (onChange: () => void): (() => void) => {
+    this.watchers.add(onChange);
+    return () => this.watchers.delete(onChange);
+  };
+
+  current = (): LiveSnapshot => this.snapshot;
+
+  private set(patch: Partial<LiveSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const watcher of this.watchers) watcher();
+  }
+
+  private ensureOpen(): void {
+    if (this.source || this.retryTimer !== undefined) return;
+    const url = this.lastId ? `${this.url}?lastEventId=${encodeURIComponent(this.lastId)}` : this.url;
+    const source = new EventSource(url);
+    this.source = source;
+    source.onopen = () => {
+      this.retries = 0;
+      this.set({ state: 'live' });
+    };
+    source.onmessage = (message) => {
+      if (message.lastEventId) this.lastId = message.lastEventId;
+      const event = JSON.parse(message.data) as LiveEvent;
+      for (const client of this.clients.keys()) applyLiveEvent(client, event);
+      for (const listener of this.listeners) listener(event);
+    };
+    source.addEventListener('status', (message) => {
+      const { daemons } = JSON.parse((message as MessageEvent<string>).data) as LiveStatusMessage;
+      const changed = connectionsChanged(this.snapshot.daemons, daemons);
+      this.set({ daemons });
+      // A daemon that went away or came back: its health on the daemons list changed too.
+      if (changed) for (const client of this.clients.keys()) void client.invalidateQueries({ queryKey: daemonKeys.all });
+    });
+    source.addEventListener('reset', () => {
+      // We missed more than the server still holds: everything instance-shaped may be stale.
+      for (const client of this.clients.keys()) {
+        void client.invalidateQueries({ queryKey: instanceKeys.all });
+        void client.invalidateQueries({ queryKey: eventKeys.all });
+      }
+    });
+    source.onerror = () => {
+      this.set({ state: 'reconnecting' });
+      if (source.readyState !== EventSource.CLOSED) return; // the browser retries by itself
+      // Closed for good (e.g. the server answered 401 or 502): try again ourselves, backing off.
+      this.source = undefined;
+      const delay = Math.min(MAX_RETRY_MS, 1000 * 2 ** this.retries++);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        if (this.clients.size > 0) this.ensureOpen();
+      }, delay);
+    };
+  }
+
+  private closeIfUnused(): void {
+    if (this.clients.size > 0) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.source?.close();
+    this.source = undefined;
+    this.set(INITIAL);
+  }
+}
+
+function connectionsChanged(before: LiveDaemonState[], after: LiveDaemonState[]): boolean {
+  if (before.length !== after.length) return true;
+  return after.some((d, i) => d.id !== before[i].id || (d.state === 'connected') !== (before[i].state === 'connected'));
+}
+
+const connections = new Map<string, LiveConnection>();
+
+function connection(url: string): LiveConnection {
+  let live = connections.get(url);
+  if (!live) {
+    live = new LiveConnection(url);
+    connections.set(url, live);
+  }
+  return live;
+}
+
+/** Mount once per page (the console shell does): keeps this tab's stream open and the caches current. */
+export function useLiveEvents(url = EVENTS_URL): void {
+  const queryClient = useQueryClient();
+  useEffect(() => connection(url).retain(queryClient), [queryClient, url]);
+}
+
+/** Whether the stream is live, and how Hangar's subscription to each daemon is doing. */
+export function useLiveStatus(url = EVENTS_URL): LiveSnapshot {
+  const live = connection(url);
+  return useSyncExternalStore(live.watch, live.current, () => INITIAL);
+}
+
+/** Calls `listener` with every event the stream delivers while the component is mounted. */
+export function useLiveEventListener(listener: (event: LiveEvent) => void, url = EVENTS_URL): void {
+  const latest = useRef(listener);
+  useEffect(() => {
+    latest.current = listener;
+  });
+  useEffect(() => connection(url).listen((event) => latest.current(event)), [url]);
+}
+
+/** The latest events (from the server's recent history), then kept current by the stream. */
+export function useRecentEvents(limit = 100) {
+  const queryClient = useQueryClient();
+  useLiveEventListener((event) => {
+    queryClient.setQueryData<LiveEvent[]>(eventKeys.recent(), (old) => (old ? [...old, event].slice(-limit) : old));
+  });
+  return useQuery({
+    queryKey: eventKeys.recent(),
+    queryFn: () => apiFetch<LiveEvent[]>(`/api/v1/events/recent?limit=${limit}`),
+    staleTime: Infinity,
+  });
+}

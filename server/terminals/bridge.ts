@@ -1,0 +1,184 @@
+import WebSocket, { type RawData } from 'ws';
+import { CLOSE_CODES, FLOW_WINDOW, parseClientMessage, type ServerMessage, type TerminalMode } from '@/lib/terminal-protocol';
+import type { DaemonSession } from './daemon-session';
+import { BUFFER_HIGH, BUFFER_LOW, FlowGate } from './flow';
+
+/** How the session ended, for the audit log. */
+export interface BridgeOutcome {
+  /** The command's exit code (exec), when the daemon reported one. */
+  exitCode: number | null;
+  /** Why the session could not start or broke, in the daemon's words where it gave any. */
+  error?: string;
+  /** Which side ended it. */
+  endedBy: 'client' | 'daemon' | 'server';
+}
+
+const KEEPALIVE_MS = 30_000;
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A websocket close reason is limited to 123 bytes of UTF-8. */
+function closeReason(message: string): string {
+  let reason = message;
+  while (Buffer.byteLength(reason) > 123) reason = reason.slice(0, -1);
+  return reason;
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
+
+/**
+ * Joins a browser websocket to a daemon terminal session: bytes both ways, resize to the control
+ * socket, the exit code back as `{"type":"exit"}`. Neither direction buffers without bound: the
+ * side that reads stops while the other side's send buffer (or, for clients that acknowledge,
+ * the unacknowledged output) is above its limit. When either side goes away the other is closed,
+ * and the daemon kills the command.
+ */
+export function bridgeTerminal(
+  browser: WebSocket,
+  mode: TerminalMode,
+  openSession: () => Promise<DaemonSession>,
+  onEnd: (outcome: BridgeOutcome) => void,
+): void {
+  let session: DaemonSession | null = null;
+  let ended = false;
+  const early: { data: RawData; isBinary: boolean }[] = [];
+
+  let sent = 0;
+  let acked = 0;
+  let acking = false;
+  const unacked = () => (acking ? sent - acked : 0);
+  let output: FlowGate | null = null;
+  let input: FlowGate | null = null;
+
+  let alive = true;
+  const keepalive = setInterval(() => {
+    if (!alive) return browser.terminate();
+    alive = false;
+    browser.ping();
+  }, KEEPALIVE_MS);
+  keepalive.unref();
+  browser.on('pong', () => (alive = true));
+
+  const finish = (outcome: BridgeOutcome) => {
+    if (ended) return;
+    ended = true;
+    clearInterval(keepalive);
+    onEnd(outcome);
+  };
+
+  const sendControl = (message: ServerMessage) => {
+    if (browser.readyState === WebSocket.OPEN) browser.send(JSON.stringify(message));
+  };
+
+  const fail = (message: string, endedBy: BridgeOutcome['endedBy'], code: number = CLOSE_CODES.daemonError) => {
+    sendControl({ type: 'error', message });
+    if (browser.readyState === WebSocket.OPEN) browser.close(code, closeReason(message));
+    browser.resume(); // paused while opening; the close handshake needs the browser's answer
+    session?.hangUp();
+    finish({ exitCode: null, error: message, endedBy });
+  };
+
+  // The daemon's output ended (or its socket dropped): report how the command ended, then close.
+  const daemonEnded = async () => {
+    if (ended || !session) return;
+    session.close();
+    if (mode === 'console') {
+      if (browser.readyState === WebSocket.OPEN) browser.close(1000, 'console detached');
+      return finish({ exitCode: null, endedBy: 'daemon' });
+    }
+    try {
+      const code = await session.exitCode();
+      sendControl({ type: 'exit', code });
+      if (browser.readyState === WebSocket.OPEN) browser.close(1000);
+      finish({ exitCode: code, endedBy: 'daemon' });
+    } catch (error) {
+      fail(messageOf(error), 'daemon');
+    }
+  };
+
+  const fromBrowser = (data: RawData, isBinary: boolean) => {
+    if (!session || ended) return;
+    if (isBinary) {
+      if (session.data.readyState !== WebSocket.OPEN) return;
+      session.data.send(data, { binary: true }, () => input?.update());
+      input?.update();
+      return;
+    }
+    const parsed = parseClientMessage(toBuffer(data).toString('utf8'));
+    if ('error' in parsed) return fail(parsed.error, 'client', CLOSE_CODES.protocolViolation);
+    if ('ignored' in parsed) return;
+    if (parsed.message.type === 'resize') session.resize(parsed.message.cols, parsed.message.rows);
+    else {
+      acking = true;
+      acked = Math.min(parsed.message.bytes, sent);
+      output?.update();
+    }
+  };
+
+  const fromDaemon = (data: RawData, isBinary: boolean) => {
+    const bytes = toBuffer(data);
+    // An empty text frame is the daemon's end-of-output marker.
+    if (!isBinary && bytes.length === 0) return void daemonEnded();
+    if (browser.readyState !== WebSocket.OPEN) return;
+    sent += bytes.length;
+    browser.send(bytes, { binary: true }, () => output?.update());
+    output?.update();
+  };
+
+  const attach = (s: DaemonSession) => {
+    session = s;
+    output = new FlowGate(
+      s.data,
+      () => browser.bufferedAmount > BUFFER_HIGH || unacked() > FLOW_WINDOW,
+      () => browser.bufferedAmount < BUFFER_LOW && unacked() <= FLOW_WINDOW / 2,
+    );
+    input = new FlowGate(
+      browser,
+      () => s.data.bufferedAmount > BUFFER_HIGH,
+      () => s.data.bufferedAmount < BUFFER_LOW,
+    );
+    s.data.on('message', fromDaemon);
+    s.data.on('close', () => void daemonEnded());
+    browser.resume();
+    for (const m of early.splice(0)) fromBrowser(m.data, m.isBinary);
+  };
+
+  // Until the daemon session is up, hold what the browser sends (typed-ahead keys, a resize).
+  browser.pause();
+  browser.on('message', (data, isBinary) => {
+    if (session) fromBrowser(data, isBinary);
+    else if (!ended) early.push({ data, isBinary });
+  });
+  browser.on('error', () => undefined);
+  browser.on('close', () => {
+    if (ended) return;
+    if (!session) return; // still opening: handled once the session is up
+    const s = session;
+    s.hangUp();
+    if (mode === 'console') return finish({ exitCode: null, endedBy: 'client' });
+    // Report how the command ended for the audit log; the browser is gone.
+    ended = true;
+    clearInterval(keepalive);
+    s.exitCode().then(
+      (code) => onEnd({ exitCode: code, endedBy: 'client' }),
+      (error: unknown) => onEnd({ exitCode: null, error: messageOf(error), endedBy: 'client' }),
+    );
+  });
+
+  openSession().then(
+    (s) => {
+      if (browser.readyState !== WebSocket.OPEN) {
+        // The browser left while the session was opening: end the command at once.
+        s.hangUp();
+        return finish({ exitCode: null, endedBy: 'client' });
+      }
+      attach(s);
+    },
+    (error: unknown) => fail(messageOf(error), 'daemon'),
+  );
+}

@@ -1,0 +1,207 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import WebSocket from 'ws';
+import { Api, sessionCookie, startHangar, type Hangar } from '../support/hangar';
+import { cli, forceDelete, uniqueName } from '../support/lab';
+
+/** The audit log: a row for every kind of change (and failed logins), none for reads, CSV, retention. */
+
+interface Row {
+  at: string;
+  user: string;
+  role: string;
+  daemon: string | null;
+  method: string;
+  target: string;
+  status: number;
+  durationMs: number;
+  detail?: { event?: string } & Record<string, unknown>;
+}
+
+describe('audit log', () => {
+  const url = inject('hangarUrl');
+  const { alpha } = inject('daemons');
+  const username = uniqueName('auditor');
+  const container = uniqueName('aud');
+  let admin: Api;
+  let me: Api;
+
+  const rows = (query = '') => admin.json<Row[]>('GET', `/api/v1/audit?user=${encodeURIComponent(username)}&limit=1000${query}`);
+  const events = async () => (await rows()).map((r) => r.detail?.event).filter(Boolean);
+
+  beforeAll(async () => {
+    admin = await Api.login(url);
+    await admin.json('POST', '/api/v1/users', { username, password: 'password-123', role: 'admin' }, [201]);
+    cli('alpha', ['launch', 'busybox', container]);
+  });
+  afterAll(() => forceDelete('alpha', container));
+
+  it('records failed and successful logins, by token and in the browser', async () => {
+    const wrong = await new Api(url).request('POST', '/api/v1/auth/token', { username, password: 'not-the-password' });
+    expect(wrong.status).toBe(401);
+    me = await Api.login(url, username, 'password-123');
+    await sessionCookie(url, username, 'password-123');
+    const logins = (await rows()).filter((r) => r.detail?.event?.startsWith('login.'));
+    expect(logins.map((r) => [r.detail!.event, r.target, r.status])).toEqual([
+      ['login.succeeded', '/login', 200],
+      ['login.succeeded', '/api/v1/auth/token', 200],
+      ['login.failed', '/api/v1/auth/token', 401],
+    ]);
+  });
+
+  it('records every kind of change with who, role, daemon, method, target, result and duration', async () => {
+    const other = uniqueName('aud-user');
+    // Users
+    await me.json('POST', '/api/v1/users', { username: other, password: 'password-123', role: 'viewer' }, [201]);
+    await me.json('PATCH', `/api/v1/users/${other}`, { role: 'operator' });
+    await me.json('DELETE', `/api/v1/users/${other}/sessions`, undefined, [204]);
+    await me.json('DELETE', `/api/v1/users/${other}`, undefined, [204]);
+    // Tokens
+    const token = await me.json<{ id: string }>('POST', '/api/v1/tokens', { name: 'audit', expiresInDays: 1 }, [201]);
+    await me.json('DELETE', `/api/v1/tokens/${token.id}`, undefined, [204]);
+    // Shares
+    const share = await me.json<{ id: string }>('POST', '/api/v1/shares', { name: 'audit', scope: { daemon: alpha } }, [201]);
+    await me.json('DELETE', `/api/v1/shares/${share.id}`, undefined, [204]);
+    // Daemons: a rename there and back
+    const renamed = uniqueName('alpha');
+    await me.json('PATCH', `/api/v1/daemons/${alpha}`, { name: renamed });
+    await me.json('PATCH', `/api/v1/daemons/${alpha}`, { name: 'alpha' });
+    // Gateway writes
+    await me.lxd(alpha, 'POST', `/1.0/instances/${container}/snapshots`, { name: 'audit-snap' });
+    await me.json('DELETE', `/api/v1/daemons/${alpha}/lxd/1.0/instances/${container}/snapshots/no-such-snap`, undefined, [404]);
+    // Limits
+    await me.json('PATCH', `/api/v1/daemons/${alpha}/instances/${container}/limits?project=default`, { limits: { processes: 300 } });
+    // Terminal, opened and closed
+    await new Promise<void>((resolve, reject) => {
+      const socket = new WebSocket(
+        `${url.replace(/^http/, 'ws')}/api/v1/daemons/${alpha}/instances/${container}/terminal?mode=exec&command=true`,
+        { headers: { authorization: `Bearer ${me.token}` } },
+      );
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    // Own account
+    await me.json('POST', '/api/v1/me/logout-everywhere', undefined, [204]);
+
+    const byTarget = async (method: string, fragment: string) => {
+      const found = (await rows()).filter((r) => r.method === method && r.target.includes(fragment));
+      expect(found.length, `${method} ${fragment}`).toBeGreaterThan(0);
+      return found;
+    };
+    // The terminal's "closed" row is written when the session ends, just after the socket closes.
+    await expect.poll(async () => (await events()).includes('terminal.closed'), { timeout: 10_000 }).toBe(true);
+
+    const all = await rows();
+    for (const row of all) {
+      expect(Object.keys(row).filter((k) => k !== 'detail').sort()).toEqual(['at', 'daemon', 'durationMs', 'method', 'role', 'status', 'target', 'user']);
+      expect(row).toMatchObject({ user: username, role: 'admin' });
+      expect(Number.isFinite(Date.parse(row.at))).toBe(true);
+      expect(row.durationMs).toBeGreaterThanOrEqual(0);
+    }
+    expect(await byTarget('POST', '/api/v1/users')).toContainEqual(expect.objectContaining({ status: 201, detail: expect.objectContaining({ event: 'user.created' }) }));
+    expect(await byTarget('PATCH', `/api/v1/users/${other}`)).toContainEqual(expect.objectContaining({ status: 200 }));
+    expect(await byTarget('DELETE', `/api/v1/users/${other}/sessions`)).toContainEqual(expect.objectContaining({ status: 204 }));
+    expect(await byTarget('DELETE', `/api/v1/users/${other}`)).toContainEqual(expect.objectContaining({ status: 204 }));
+    expect(await byTarget('POST', '/api/v1/tokens')).toContainEqual(expect.objectContaining({ status: 201 }));
+    expect(await byTarget('DELETE', `/api/v1/tokens/${token.id}`)).toContainEqual(expect.objectContaining({ status: 204 }));
+    expect(await byTarget('POST', '/api/v1/shares')).toContainEqual(expect.objectContaining({ status: 201, detail: expect.objectContaining({ event: 'share.created' }) }));
+    expect(await byTarget('DELETE', `/api/v1/shares/${share.id}`)).toContainEqual(expect.objectContaining({ status: 204 }));
+    expect((await byTarget('PATCH', `/api/v1/daemons/${alpha}`)).map((r) => r.daemon).sort()).toEqual(['alpha', renamed].sort());
+    expect(await byTarget('POST', `/1.0/instances/${container}/snapshots`)).toContainEqual(expect.objectContaining({ daemon: 'alpha', status: 202 }));
+    expect(await byTarget('DELETE', '/snapshots/no-such-snap')).toContainEqual(expect.objectContaining({ daemon: 'alpha', status: 404 }));
+    expect(await byTarget('PATCH', `/instances/${container}/limits`)).toContainEqual(expect.objectContaining({ daemon: 'alpha', status: 200 }));
+    const terminal = await byTarget('WS', `/instances/${container}/terminal`);
+    expect(terminal.map((r) => r.detail?.event).sort()).toEqual(['terminal.closed', 'terminal.opened']);
+    expect(await byTarget('POST', '/api/v1/me/logout-everywhere')).toContainEqual(expect.objectContaining({ status: 204 }));
+  });
+
+  it('records a refused change too, and records no reads at all', async () => {
+    await me.json('DELETE', '/api/v1/users/no-such-user-for-audit', undefined, [404]);
+    expect(await rows('&action=no-such-user-for-audit')).toEqual([expect.objectContaining({ method: 'DELETE', status: 404 })]);
+
+    const before = (await rows()).length;
+    const marker = uniqueName('read-marker');
+    for (const target of [
+      '/api/v1/me',
+      '/api/v1/daemons',
+      `/api/v1/daemons/${alpha}`,
+      '/api/v1/instances',
+      '/api/v1/users',
+      '/api/v1/tokens',
+      '/api/v1/shares',
+      '/api/v1/audit',
+      `/api/v1/daemons/${alpha}/instances/${container}/limits`,
+      `/api/v1/daemons/${alpha}/lxd/1.0/instances/${container}`,
+      `/api/v1/daemons/${alpha}/lxd/1.0/instances/${marker}`,
+      `/api/v1/daemons/${alpha}/lxd/1.0/certificates`,
+    ]) {
+      await me.request('GET', target);
+    }
+    expect((await rows()).length).toBe(before);
+    expect(await rows(`&action=${marker}`)).toEqual([]);
+  });
+
+  it('filters by user, action, daemon and time, and exports CSV', async () => {
+    const all = await rows();
+    const since = all[Math.floor(all.length / 2)].at;
+    const recent = await rows(`&since=${encodeURIComponent(since)}`);
+    expect(recent.length).toBeGreaterThan(0);
+    expect(recent.every((r) => r.at >= since)).toBe(true);
+    expect((await rows('&daemon=alpha')).every((r) => r.daemon === 'alpha')).toBe(true);
+    expect((await rows('&action=PATCH')).every((r) => r.method === 'PATCH' || r.target.includes('PATCH'))).toBe(true);
+    expect(await rows('&limit=2')).toHaveLength(2);
+    await admin.json('GET', '/api/v1/audit?since=yesterday', undefined, [400]);
+    await admin.json('GET', '/api/v1/audit?limit=-1', undefined, [400]);
+
+    const res = await admin.request('GET', `/api/v1/audit?user=${encodeURIComponent(username)}&limit=1000&format=csv`);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    expect(res.headers.get('content-disposition')).toContain('attachment');
+    const lines = (await res.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('at,user,role,daemon,method,target,status,durationMs');
+    expect(lines).toHaveLength(all.length + 1);
+    expect(lines.slice(1).every((l) => l.split(',')[1] === username)).toBe(true);
+  });
+
+  it('is for admins only', async () => {
+    const viewerName = uniqueName('aud-viewer');
+    await admin.json('POST', '/api/v1/users', { username: viewerName, password: 'password-123', role: 'viewer' }, [201]);
+    const viewer = await Api.login(url, viewerName, 'password-123');
+    await viewer.json('GET', '/api/v1/audit', undefined, [403]);
+    await viewer.json('GET', '/api/v1/audit?format=csv', undefined, [403]);
+  });
+});
+
+describe('audit retention', () => {
+  let hangar: Hangar | undefined;
+  afterAll(async () => {
+    await hangar?.stop();
+  });
+
+  it('prunes records older than HANGAR_AUDIT_RETENTION_DAYS at start and keeps the rest', async () => {
+    hangar = await startHangar();
+    await Api.login(hangar.url);
+    const { dataDir } = hangar;
+    await hangar.stop();
+    const db = new Database(path.join(dataDir, 'hangar.db'));
+    const insert = db.prepare(
+      "insert into audit (id, at, username, role, daemon, method, target, status, duration_ms, detail) values (?, ?, 'old', 'admin', null, 'POST', '/old', 200, 1, null)",
+    );
+    insert.run('ten-days-old', Date.now() - 10 * 86_400_000);
+    insert.run('two-days-old', Date.now() - 2 * 86_400_000);
+    db.close();
+
+    hangar = await startHangar({ dataDir, env: { HANGAR_AUDIT_RETENTION_DAYS: '5' } });
+    const api = await Api.login(hangar.url);
+    await expect.poll(async () => (await api.json<Row[]>('GET', '/api/v1/audit?user=old')).length, { timeout: 10_000 }).toBe(1);
+    expect((await api.json<Row[]>('GET', '/api/v1/audit?user=old'))[0].target).toBe('/old');
+    expect(hangar.log()).toContain('audit retention: removed 1 records older than 5 days');
+    expect((await api.json<Row[]>('GET', '/api/v1/audit?user=admin')).length).toBeGreaterThan(0);
+  });
+
+  it('refuses a retention that is not a whole number of days', async () => {
+    await expect(startHangar({ env: { HANGAR_AUDIT_RETENTION_DAYS: 'ninety' } })).rejects.toThrow(
+      /HANGAR_AUDIT_RETENTION_DAYS must be a whole number of at least 0, got "ninety"/,
+    );
+  });
+});

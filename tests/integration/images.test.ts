@@ -1,0 +1,228 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Api } from '../support/hangar';
+import { makeTestImage, type TestImage } from '../support/images';
+import { cli, forceDelete, lab, uniqueName, type LabDaemon } from '../support/lab';
+
+interface Operation {
+  status_code: number;
+  err: string;
+  metadata: { fingerprint?: string } | null;
+}
+
+/** Images through the gateway (upload, publish, aliases, properties, delete) and Hangar's copy and list endpoints. */
+describe('images against real daemons', () => {
+  const url = inject('hangarUrl');
+  const ids = inject('daemons');
+  let admin: Api;
+  let operator: Api;
+  let image: TestImage;
+  const container = uniqueName('img');
+  /** [daemon, fingerprint] of every image a test made, deleted at the end whatever happens. */
+  const made: [LabDaemon, string][] = [];
+  let uploadedToIncus = '';
+  let splitOnAlpha = '';
+  let publishedOnAlpha = '';
+
+  const gateway = (daemon: LabDaemon, path: string) => `${url}/api/v1/daemons/${ids[daemon]}/lxd${path}`;
+
+  async function send(daemon: LabDaemon, path: string, body: BodyInit, headers: Record<string, string>) {
+    const res = await fetch(gateway(daemon, path), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.token}`, ...headers },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    return { status: res.status, body: (await res.json()) as { type: string; operation?: string; error?: string } };
+  }
+
+  /** Waits for an operation and returns it as it ended (failed ones too). */
+  async function settle(daemon: LabDaemon, operation: string): Promise<Operation> {
+    const res = await admin.request('GET', `/api/v1/daemons/${ids[daemon]}/lxd${operation}/wait?timeout=120`);
+    const body = (await res.json()) as { type: string; error?: string; metadata: Operation };
+    // Incus answers the wait of a failed operation with an error envelope.
+    if (body.type === 'error') return { status_code: 400, err: body.error ?? '', metadata: null };
+    return body.metadata;
+  }
+
+  const fingerprints = (daemon: LabDaemon) =>
+    (JSON.parse(cli(daemon, ['image', 'list', '--format=json'])) as { fingerprint: string; aliases: { name: string }[] }[]);
+
+  beforeAll(async () => {
+    admin = await Api.login(url);
+    const username = uniqueName('op');
+    await admin.json('POST', '/api/v1/users', { username, password: 'password-123', role: 'operator' }, [201]);
+    operator = await Api.login(url, username, 'password-123');
+    image = makeTestImage(uniqueName('m'));
+    cli('alpha', ['launch', 'busybox', container]);
+    cli('alpha', ['snapshot', container, 'snap0']);
+  });
+
+  afterAll(() => {
+    forceDelete('alpha', container);
+    for (const [daemon, fingerprint] of made) {
+      try {
+        cli(daemon, ['image', 'delete', fingerprint]);
+      } catch {
+        /* already deleted by the test */
+      }
+    }
+    image?.remove();
+    for (const daemon of ['alpha', 'beta', 'gamma'] as const) {
+      expect(fingerprints(daemon).some((i) => i.aliases.some((a) => a.name === 'busybox'))).toBe(true);
+    }
+  });
+
+  it('uploads a unified tarball streamed through the gateway, with the Incus headers on Incus', async () => {
+    const upload = await send('gamma', '/1.0/images', fs.readFileSync(image.unified), {
+      'content-type': 'application/octet-stream',
+      'x-incus-public': '1',
+      'x-incus-properties': new URLSearchParams({ os: 'busybox', release: 'test' }).toString(),
+    });
+    expect(upload.status).toBe(202);
+    const op = await settle('gamma', upload.body.operation!);
+    expect(op.err).toBe('');
+    const fingerprint = op.metadata!.fingerprint!;
+    made.push(['gamma', fingerprint]);
+    uploadedToIncus = fingerprint;
+    const info = JSON.parse(cli('gamma', ['query', `/1.0/images/${fingerprint}`])) as { public: boolean; properties: Record<string, string> };
+    expect(info.public).toBe(true);
+    expect(info.properties).toMatchObject({ release: 'test', description: image.description });
+  });
+
+  it('uploads a split image as multipart (metadata + rootfs) to LXD', async () => {
+    const form = new FormData();
+    form.append('metadata', new Blob([fs.readFileSync(image.metadata)]), 'meta.tar.gz');
+    form.append('rootfs', new Blob([fs.readFileSync(image.rootfs)]), 'rootfs.tar.gz');
+    const upload = await send('alpha', '/1.0/images', form, {});
+    expect(upload.status).toBe(202);
+    const op = await settle('alpha', upload.body.operation!);
+    expect(op.err).toBe('');
+    splitOnAlpha = op.metadata!.fingerprint!;
+    made.push(['alpha', splitOnAlpha]);
+    expect(fingerprints('alpha').map((i) => i.fingerprint)).toContain(splitOnAlpha);
+  });
+
+  it('refuses an upload that is not an image with the daemon message, leaving nothing behind', async () => {
+    const before = fingerprints('alpha').length;
+    const files = fs.readdirSync(`${lab.daemons.alpha.dir}/images`).length;
+    const upload = await send('alpha', '/1.0/images', Buffer.from('this is not an image tarball at all'.repeat(1000)), {
+      'content-type': 'application/octet-stream',
+    });
+    const failure = upload.status >= 400 ? upload.body.error : (await settle('alpha', upload.body.operation!)).err;
+    expect(failure).toMatch(/compression|unsupported|invalid/i);
+    expect(fingerprints('alpha')).toHaveLength(before);
+    expect(fs.readdirSync(`${lab.daemons.alpha.dir}/images`)).toHaveLength(files);
+  });
+
+  it('refuses image uploads and copies from an operator', async () => {
+    const res = await fetch(gateway('alpha', '/1.0/images'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operator.token}`, 'content-type': 'application/octet-stream' },
+      body: 'x',
+    });
+    expect(res.status).toBe(403);
+    await operator.json('POST', '/api/v1/images/copy', { from: { daemon: ids.alpha, fingerprint: 'abc' }, to: { daemon: ids.gamma } }, [403]);
+  });
+
+  it('publishes a snapshot with an alias and properties, refuses a running instance and a taken alias', async () => {
+    const alias = uniqueName('pub');
+    await admin.lxd(ids.alpha, 'POST', '/1.0/images', {
+      source: { type: 'snapshot', name: `${container}/snap0` },
+      aliases: [{ name: alias }],
+      properties: { description: 'published by a test', os: 'busybox' },
+    });
+    const published = fingerprints('alpha').find((i) => i.aliases.some((a) => a.name === alias));
+    expect(published).toBeDefined();
+    publishedOnAlpha = published!.fingerprint;
+    made.push(['alpha', publishedOnAlpha]);
+
+    const running = await admin.json<{ operation: string }>('POST', `/api/v1/daemons/${ids.alpha}/lxd/1.0/images`, {
+      source: { type: 'instance', name: container },
+    });
+    expect((await settle('alpha', running.operation)).err).toMatch(/running/i);
+
+    const taken = await admin.request('POST', `/api/v1/daemons/${ids.alpha}/lxd/1.0/images/aliases`, { name: alias, target: published!.fingerprint });
+    expect(taken.status).toBe(409);
+    expect(((await taken.json()) as { error: string }).error).toBe(`Alias "${alias}" already exists`);
+  });
+
+  it('adds and removes aliases and edits properties', async () => {
+    const fingerprint = uploadedToIncus;
+    const alias = uniqueName('al');
+    await admin.lxd(ids.gamma, 'POST', '/1.0/images/aliases', { name: alias, target: fingerprint, description: 'test alias' });
+    expect(fingerprints('gamma').find((i) => i.fingerprint === fingerprint)!.aliases.map((a) => a.name)).toContain(alias);
+
+    const res = await admin.request('GET', `/api/v1/daemons/${ids.gamma}/lxd/1.0/images/${fingerprint}`);
+    const etag = res.headers.get('etag')!;
+    const current = ((await res.json()) as { metadata: { profiles: string[]; expires_at: string } }).metadata;
+    const put = await fetch(gateway('gamma', `/1.0/images/${fingerprint}`), {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json', 'if-match': etag },
+      body: JSON.stringify({ public: false, auto_update: false, properties: { os: 'busybox', release: 'edited' }, profiles: current.profiles, expires_at: current.expires_at }),
+    });
+    expect(put.status).toBe(200);
+    expect(cli('gamma', ['image', 'get-property', fingerprint, 'release']).trim()).toBe('edited');
+
+    await admin.lxd(ids.gamma, 'DELETE', `/1.0/images/aliases/${alias}`);
+    expect(fingerprints('gamma').find((i) => i.fingerprint === fingerprint)!.aliases.map((a) => a.name)).not.toContain(alias);
+  });
+
+  it('copies a unified image from LXD to Incus with an alias, and answers 409 when it is already there', async () => {
+    const fingerprint = publishedOnAlpha;
+    const alias = uniqueName('cp');
+    const result = await admin.json<{ fingerprint: string; format: string; bytes: number; to: { daemon: string } }>(
+      'POST',
+      '/api/v1/images/copy',
+      { from: { daemon: ids.alpha, fingerprint }, to: { daemon: ids.gamma, aliases: [alias] } },
+      [201],
+    );
+    made.push(['gamma', result.fingerprint]);
+    expect(result).toMatchObject({ fingerprint, format: 'unified', to: { daemon: 'gamma' } });
+    expect(result.bytes).toBeGreaterThan(100_000);
+    expect(fingerprints('gamma').find((i) => i.fingerprint === fingerprint)!.aliases.map((a) => a.name)).toEqual([alias]);
+
+    const again = await admin.request('POST', '/api/v1/images/copy', { from: { daemon: ids.alpha, fingerprint }, to: { daemon: ids.gamma } });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('image_exists');
+
+    const taken = await admin.request('POST', '/api/v1/images/copy', { from: { daemon: ids.alpha, fingerprint }, to: { daemon: ids.beta, aliases: ['busybox'] } });
+    expect(taken.status).toBe(409);
+    expect(((await taken.json()) as { error: { message: string } }).error.message).toBe('Alias "busybox" already exists on beta');
+    expect(fingerprints('beta').map((i) => i.fingerprint)).not.toContain(fingerprint);
+  });
+
+  it('copies a split image (multipart export) to the LXD cluster', async () => {
+    // By daemon name and a fingerprint prefix, as people type them.
+    const result = await admin.json<{ fingerprint: string; format: string }>(
+      'POST',
+      '/api/v1/images/copy',
+      { from: { daemon: 'alpha', fingerprint: splitOnAlpha.slice(0, 12) }, to: { daemon: 'beta' } },
+      [201],
+    );
+    made.push(['beta', result.fingerprint]);
+    expect(result).toEqual(expect.objectContaining({ fingerprint: splitOnAlpha, format: 'split' }));
+    expect(fingerprints('beta').map((i) => i.fingerprint)).toContain(splitOnAlpha);
+  });
+
+  it('lists every daemon\'s images in GET /api/v1/images', async () => {
+    const list = await admin.json<{ images: { daemon: { name: string }; fingerprint: string; aliases: { name: string }[] }[]; errors: unknown[] }>(
+      'GET',
+      '/api/v1/images',
+    );
+    expect(list.errors).toEqual([]);
+    for (const daemon of ['alpha', 'beta', 'gamma']) {
+      expect(list.images.some((i) => i.daemon.name === daemon && i.aliases.some((a) => a.name === 'busybox'))).toBe(true);
+    }
+    for (const [daemon, fingerprint] of made) {
+      expect(list.images.some((i) => i.daemon.name === daemon && i.fingerprint === fingerprint)).toBe(true);
+    }
+  });
+
+  it('deletes images through the gateway', async () => {
+    for (const [daemon, fingerprint] of made) {
+      await admin.lxd(ids[daemon], 'DELETE', `/1.0/images/${fingerprint}`);
+      expect(fingerprints(daemon).map((i) => i.fingerprint)).not.toContain(fingerprint);
+    }
+  });
+});

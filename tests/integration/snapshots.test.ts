@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Api } from '../support/hangar';
+import { cli, forceDelete, uniqueName } from '../support/lab';
+
+interface Snapshot {
+  name: string;
+  created_at: string;
+  expires_at: string;
+  stateful: boolean;
+}
+
+/** Snapshots through the gateway as the Snapshots tab drives them: an operator's work, the schedule an admin's. */
+describe('snapshots against real daemons', () => {
+  const url = inject('hangarUrl');
+  const { alpha, gamma } = inject('daemons');
+  let admin: Api;
+  let operator: Api;
+  let viewer: Api;
+  const container = uniqueName('snap');
+  const clone = uniqueName('clone');
+  const incus = uniqueName('snapi');
+  const path = `/1.0/instances/${container}`;
+
+  const marker = () => cli('alpha', ['exec', container, '--', 'cat', '/root/marker']).trim();
+  const list = () => operator.lxd<Snapshot[]>(alpha, 'GET', `${path}/snapshots?recursion=1`);
+
+  beforeAll(async () => {
+    admin = await Api.login(url);
+    for (const role of ['operator', 'viewer'] as const) {
+      const username = uniqueName(role);
+      await admin.json('POST', '/api/v1/users', { username, password: 'password-123', role }, [201]);
+      const api = await Api.login(url, username, 'password-123');
+      if (role === 'operator') operator = api;
+      else viewer = api;
+    }
+    cli('alpha', ['launch', 'busybox', container]);
+    cli('alpha', ['exec', container, '--', 'sh', '-c', 'echo before > /root/marker']);
+  });
+
+  afterAll(() => {
+    forceDelete('alpha', container);
+    forceDelete('alpha', clone);
+    forceDelete('gamma', incus);
+  });
+
+  it('lets an operator create a snapshot with an expiry and lists name, time, expiry and statefulness', async () => {
+    const expires = new Date(Date.now() + 3 * 24 * 3600 * 1000);
+    await operator.lxd(alpha, 'POST', `${path}/snapshots`, { name: 'first', expires_at: expires.toISOString(), stateful: false });
+    const [snap] = await list();
+    expect(snap).toMatchObject({ name: 'first', stateful: false });
+    expect(Math.abs(Date.parse(snap.expires_at) - expires.getTime())).toBeLessThan(2000);
+    expect(Date.now() - Date.parse(snap.created_at)).toBeLessThan(60_000);
+    expect(cli('alpha', ['info', container])).toContain('first');
+  });
+
+  it('passes on the daemon message for a name that exists and for a stateful snapshot it cannot take', async () => {
+    const duplicate = await operator.json<{ operation: string }>('POST', `/api/v1/daemons/${alpha}/lxd${path}/snapshots`, { name: 'first' });
+    const dupOp = await operator.json<{ metadata: { err: string } }>('GET', `/api/v1/daemons/${alpha}/lxd${duplicate.operation}/wait?timeout=60`);
+    expect(dupOp.metadata.err).toMatch(/already exists/);
+
+    const stateful = await operator.json<{ operation: string }>('POST', `/api/v1/daemons/${alpha}/lxd${path}/snapshots`, { name: 'live', stateful: true });
+    const statefulOp = await operator.json<{ metadata: { err: string } }>('GET', `/api/v1/daemons/${alpha}/lxd${stateful.operation}/wait?timeout=60`);
+    expect(statefulOp.metadata.err).toMatch(/stateful|CRIU/i);
+    expect((await list()).map((s) => s.name)).toEqual(['first']);
+  });
+
+  it('restores a snapshot (operator): the file written after it is gone', async () => {
+    cli('alpha', ['exec', container, '--', 'sh', '-c', 'echo after > /root/marker']);
+    expect(marker()).toBe('after');
+    await operator.lxd(alpha, 'PUT', path, { restore: 'first' });
+    expect(marker()).toBe('before');
+  });
+
+  it('renames and deletes a snapshot (operator), and a viewer may do neither', async () => {
+    await viewer.json('POST', `/api/v1/daemons/${alpha}/lxd${path}/snapshots/first`, { name: 'nope' }, [403]);
+    await operator.lxd(alpha, 'POST', `${path}/snapshots/first`, { name: 'renamed' });
+    expect((await list()).map((s) => s.name)).toEqual(['renamed']);
+    await operator.lxd(alpha, 'POST', `${path}/snapshots`, { name: 'second' });
+    await viewer.json('DELETE', `/api/v1/daemons/${alpha}/lxd${path}/snapshots/second`, undefined, [403]);
+    await operator.lxd(alpha, 'DELETE', `${path}/snapshots/second`);
+    expect((await list()).map((s) => s.name)).toEqual(['renamed']);
+  });
+
+  it('saves the automatic schedule with the ETag (admin only) and unsets a key with an empty value', async () => {
+    const res = await admin.request('GET', `/api/v1/daemons/${alpha}/lxd${path}`);
+    const etag = res.headers.get('etag')!;
+    const schedule = { 'snapshots.schedule': '0 3 * * *', 'snapshots.expiry': '2w', 'snapshots.pattern': 'auto-%d', 'snapshots.schedule.stopped': 'true' };
+    const patch = (api: Api, config: Record<string, string>, ifMatch = etag) =>
+      fetch(`${url}/api/v1/daemons/${alpha}/lxd${path}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json', 'if-match': ifMatch },
+        body: JSON.stringify({ config }),
+      });
+    expect((await patch(operator, schedule)).status).toBe(403);
+    expect((await patch(admin, schedule)).status).toBe(200);
+    for (const [key, value] of Object.entries(schedule)) expect(cli('alpha', ['config', 'get', container, key]).trim()).toBe(value);
+    // The ETag changed with the save: the same one is now refused.
+    const stale = await patch(admin, { 'snapshots.expiry': '1d' });
+    expect(stale.status).toBe(412);
+    const fresh = (await admin.request('GET', `/api/v1/daemons/${alpha}/lxd${path}`)).headers.get('etag')!;
+    expect((await patch(admin, { 'snapshots.schedule.stopped': '', 'snapshots.pattern': '' }, fresh)).status).toBe(200);
+    expect(cli('alpha', ['config', 'get', container, 'snapshots.pattern']).trim()).toBe('');
+    expect(cli('alpha', ['config', 'show', container])).not.toContain('snapshots.schedule.stopped');
+  });
+
+  it('creates a new instance from a snapshot (admin only)', async () => {
+    const body = { name: clone, source: { type: 'copy', source: `${container}/renamed` } };
+    await operator.json('POST', `/api/v1/daemons/${alpha}/lxd/1.0/instances`, body, [403]);
+    await admin.lxd(alpha, 'POST', '/1.0/instances', body);
+    cli('alpha', ['start', clone]);
+    expect(cli('alpha', ['exec', clone, '--', 'cat', '/root/marker']).trim()).toBe('before');
+  });
+
+  it('works the same on Incus', async () => {
+    cli('gamma', ['launch', 'busybox', incus]);
+    await operator.lxd(gamma, 'POST', `/1.0/instances/${incus}/snapshots`, { name: 's1' });
+    await operator.lxd(gamma, 'POST', `/1.0/instances/${incus}/snapshots/s1`, { name: 's2' });
+    await operator.lxd(gamma, 'PUT', `/1.0/instances/${incus}`, { restore: 's2' });
+    await operator.lxd(gamma, 'DELETE', `/1.0/instances/${incus}/snapshots/s2`);
+    expect(await operator.lxd(gamma, 'GET', `/1.0/instances/${incus}/snapshots`)).toEqual([]);
+  });
+});
