@@ -1,4 +1,5 @@
 /** Small load helpers shared by the bench scripts. */
+import fs from 'node:fs';
 
 export interface LoadResult {
   latenciesMs: number[];
@@ -35,3 +36,16 @@ export function table(rows: (string | number)[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
   return rows.map((r) => r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ')).join('\n');
 }
+
+/** Resident memory and CPU time used so far by a process (Linux /proc). */
+export function processUsage(pid: number): { rssBytes: number; cpuSeconds: number } {
+  const rss = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  // Fields after the command name; utime and stime are the 14th and 15th of the whole line.
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return { rssBytes: Number(rss?.[1] ?? 0) * 1024, cpuSeconds: ticks / CLOCK_TICKS };
+}
+
+/** Linux reports CPU time in clock ticks of 1/100 s on every architecture Node runs on. */
+const CLOCK_TICKS = 100;

@@ -1,6 +1,7 @@
+import net from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
-import { ADMIN_PASSWORD, Api } from '../tests/support/hangar';
-import { cli, forceDelete, uniqueName, type LabDaemon } from '../tests/support/lab';
+import { ADMIN_PASSWORD, Api, freePort } from '../tests/support/hangar';
+import { cli, forceDelete, lab, trustToken, uniqueName, type LabDaemon } from '../tests/support/lab';
 import { e2eState, login } from './support';
 
 // One container per lab daemon made with the real CLI (beta's on its second member), and one the
@@ -25,7 +26,41 @@ async function rowAction(page: Page, name: string, action: string) {
   await page.getByRole('menuitem', { name: action, exact: true }).click();
 }
 
+/** A plain TCP relay to a lab daemon: registering through it and then closing it makes a daemon go offline. */
+class Relay {
+  private server?: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+
+  constructor(
+    readonly port: number,
+    private readonly target: URL,
+  ) {}
+
+  open(): Promise<void> {
+    this.server = net.createServer((client) => {
+      const upstream = net.connect(Number(this.target.port), this.target.hostname);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => socket.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    return new Promise((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+/** Waiting for a daemon to change an instance's state; generous because the lab's machine is shared. */
+const STATE_CHANGE = { timeout: 45_000 };
+
 test.describe('instances', () => {
+  test.describe.configure({ timeout: 180_000 });
+
   test.beforeAll(() => {
     cli('alpha', ['launch', 'busybox', made.alpha]);
     cli('beta', ['launch', 'busybox', made.beta, '--target', 'member2']);
@@ -101,13 +136,13 @@ test.describe('instances', () => {
     await expect(dialog.getByLabel('Start after creating')).toBeChecked();
     await expect(dialog.getByLabel('Cluster member')).toHaveCount(0); // gamma is not clustered
     await dialog.getByRole('button', { name: 'Create' }).click();
-    await expect(dialog).toBeHidden({ timeout: 60_000 });
-    await expect(row(page, createdInUi)).toContainText('Running');
+    await expect(dialog).toBeHidden({ timeout: 90_000 });
+    await expect(row(page, createdInUi)).toContainText('Running', STATE_CHANGE);
     await expect(row(page, createdInUi)).toContainText('gamma');
     expect(daemonStatus('gamma', createdInUi)).toBe('Running');
 
     await rowAction(page, createdInUi, 'Stop');
-    await expect(row(page, createdInUi)).toContainText('Stopped');
+    await expect(row(page, createdInUi)).toContainText('Stopped', STATE_CHANGE);
     expect(daemonStatus('gamma', createdInUi)).toBe('Stopped');
 
     await rowAction(page, createdInUi, 'Delete…');
@@ -118,8 +153,8 @@ test.describe('instances', () => {
     await confirm.getByLabel(`Type ${createdInUi} to confirm`).fill(createdInUi);
     await expect(remove).toBeEnabled();
     await remove.click();
-    await expect(confirm).toBeHidden();
-    await expect(row(page, createdInUi)).toHaveCount(0);
+    await expect(confirm).toBeHidden(STATE_CHANGE);
+    await expect(row(page, createdInUi)).toHaveCount(0, STATE_CHANGE);
     expect(daemonStatus('gamma', createdInUi)).toBeNull();
   });
 
@@ -132,13 +167,13 @@ test.describe('instances', () => {
     await confirm.getByLabel(`Type ${name} to confirm`).fill(name);
     await confirm.getByRole('button', { name: 'Delete' }).click();
     // LXD's own words, verbatim.
-    await expect(confirm.getByRole('alert')).toHaveText('Instance is running');
+    await expect(confirm.getByRole('alert')).toHaveText('Instance is running', STATE_CHANGE);
     expect(daemonStatus('alpha', name)).toBe('Running');
 
     await confirm.getByLabel('Stop first (force stop), then delete').check();
     await confirm.getByRole('button', { name: 'Delete' }).click();
-    await expect(confirm).toBeHidden();
-    await expect(row(page, name)).toHaveCount(0);
+    await expect(confirm).toBeHidden(STATE_CHANGE);
+    await expect(row(page, name)).toHaveCount(0, STATE_CHANGE);
     expect(daemonStatus('alpha', name)).toBeNull();
   });
 
@@ -173,7 +208,7 @@ test.describe('instances', () => {
       expect(res.status()).toBe(403);
       expect(daemonStatus('gamma', made.gamma)).toBe('Running');
     } finally {
-      await api.json('DELETE', `/api/v1/users/${username}`);
+      await api.json('DELETE', `/api/v1/users/${username}`, undefined, [200, 204]);
     }
   });
 
@@ -188,10 +223,10 @@ test.describe('instances', () => {
     await expect(overview).toContainText('Hangar lab busybox');
 
     await page.getByRole('button', { name: 'Freeze', exact: true }).click();
-    await expect(page.getByRole('button', { name: 'Unfreeze', exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Unfreeze', exact: true })).toBeVisible(STATE_CHANGE);
     expect(daemonStatus('beta', name)).toBe('Frozen');
     await page.getByRole('button', { name: 'Unfreeze', exact: true }).click();
-    await expect(page.getByRole('button', { name: 'Freeze', exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Freeze', exact: true })).toBeVisible(STATE_CHANGE);
     expect(daemonStatus('beta', name)).toBe('Running');
 
     // Renaming a running instance: the daemon refuses, in its own words.
@@ -200,7 +235,7 @@ test.describe('instances', () => {
     const rename = page.getByRole('dialog', { name: `Rename ${name}` });
     await rename.getByLabel('New name').fill(`${name}-x`);
     await rename.getByRole('button', { name: 'Rename' }).click();
-    await expect(rename.getByRole('alert')).toContainText('Renaming of running container not allowed');
+    await expect(rename.getByRole('alert')).toContainText('Renaming of running container not allowed', STATE_CHANGE);
     await rename.getByRole('button', { name: 'Cancel' }).click();
 
     await page.getByRole('tab', { name: 'Terminal' }).click();
@@ -211,5 +246,37 @@ test.describe('instances', () => {
     await expect(page.getByRole('tabpanel', { name: 'Limits' })).toBeVisible();
     await page.goBack();
     await expect(page.getByRole('tab', { name: 'Terminal' })).toHaveAttribute('aria-selected', 'true');
+  });
+
+  test('an unreachable daemon is a warning banner; the rest of the fleet still renders', async ({ page }) => {
+    const api = await Api.login(e2eState().url);
+    const relay = new Relay(await freePort(), new URL(lab.daemons.alpha.url));
+    const name = `offline-${Math.random().toString(36).slice(2, 8)}`;
+    await relay.open();
+    const daemon = await api.json<{ id: string }>(
+      'POST',
+      '/api/v1/daemons',
+      { name, url: `https://127.0.0.1:${relay.port}`, trustToken: trustToken('alpha', uniqueName('e2e-ui-off')) },
+      [201],
+    );
+    try {
+      await relay.close();
+      await page.goto('/instances');
+      const banner = page.getByRole('status').filter({ hasText: `Daemon ${name} is unreachable` });
+      await expect(banner).toContainText(`${name}: `);
+      await expect(row(page, made.gamma)).toContainText('Running');
+      await expect(row(page, made.beta)).toContainText('Running');
+      await page.screenshot({ path: 'e2e/artifacts/fleet-offline.png' });
+
+      await page.goto('/daemons');
+      const daemonRow = page.locator(`tr[data-daemon="${name}"]`);
+      await expect(daemonRow).toContainText('offline');
+      await expect(daemonRow.locator('p')).not.toBeEmpty(); // the connection error, as the server reports it
+    } finally {
+      // Reachable again, so removing it also takes Hangar's certificate out of alpha's trust store.
+      await relay.open();
+      await api.json('DELETE', `/api/v1/daemons/${daemon.id}`);
+      await relay.close();
+    }
   });
 });

@@ -83,32 +83,36 @@ function AmountInput({
   const known = units.some((u) => u.value === unit);
   return (
     <div className="flex gap-1.5">
-      <input
-        aria-label={spec.label}
-        inputMode="numeric"
-        className={cx(inputClass, 'min-w-0 flex-1')}
-        value={split?.amount ?? ''}
-        placeholder={splitAmount(placeholder)?.amount ?? placeholder}
-        onChange={(e) => onChange(e.target.value === '' ? '' : `${e.target.value}${unit}`)}
-        {...common}
-      />
-      <select
-        aria-label={`${spec.label} unit`}
-        className={cx(inputClass, 'w-28 shrink-0 pr-7')}
-        value={unit}
-        disabled={common.disabled}
-        onChange={(e) => {
-          setChosenUnit(e.target.value);
-          if (split) onChange(`${split.amount}${e.target.value}`);
-        }}
-      >
-        {units.map((u) => (
-          <option key={u.value} value={u.value}>
-            {u.label}
-          </option>
-        ))}
-        {!known && <option value={unit}>{unit}</option>}
-      </select>
+      <div className="min-w-0 flex-1">
+        <input
+          aria-label={spec.label}
+          inputMode="numeric"
+          className={inputClass}
+          value={split?.amount ?? ''}
+          placeholder={splitAmount(placeholder)?.amount ?? placeholder}
+          onChange={(e) => onChange(e.target.value === '' ? '' : `${e.target.value}${unit}`)}
+          {...common}
+        />
+      </div>
+      <div className="w-28 shrink-0">
+        <select
+          aria-label={`${spec.label} unit`}
+          className={cx(inputClass, 'pr-7')}
+          value={unit}
+          disabled={common.disabled}
+          onChange={(e) => {
+            setChosenUnit(e.target.value);
+            if (split) onChange(`${split.amount}${e.target.value}`);
+          }}
+        >
+          {units.map((u) => (
+            <option key={u.value} value={u.value}>
+              {u.label}
+            </option>
+          ))}
+          {!known && <option value={unit}>{unit}</option>}
+        </select>
+      </div>
     </div>
   );
 }

@@ -22,6 +22,19 @@ export interface LimitsPanelProps {
   instance: string;
 }
 
+const dismiss = (onClick: () => void) => (
+  <Button size="xs" variant="ghost" onClick={onClick}>
+    Dismiss
+  </Button>
+);
+
+function pendingText(changes: LimitChanges): string {
+  const entries = Object.entries(changes);
+  if (entries.length === 0) return 'No changes';
+  const list = entries.map(([name, value]) => (value === null ? `remove ${name}` : `${name} = ${value}`)).join(', ');
+  return `${entries.length} change${entries.length === 1 ? '' : 's'}: ${list}`;
+}
+
 function Section({ title, aside, children }: { title: string; aside?: ReactNode; children: ReactNode }) {
   return (
     <section className="border-b border-zinc-200 px-5 py-4 last:border-b-0 dark:border-zinc-800" aria-label={title}>
@@ -129,44 +142,44 @@ export default function LimitsPanel({ daemonId, project, instance }: LimitsPanel
           }}
         >
           <LimitsEditor state={state} drafts={drafts} issues={issues} readOnly={!canEdit} onDraft={onDraft} />
-          <div className="sticky bottom-0 mt-3 flex flex-wrap items-center gap-2 border-t border-zinc-200 bg-white/95 pt-3 dark:border-zinc-800 dark:bg-zinc-900/95">
-            {canEdit ? (
-              <>
-                <Button
-                  type="submit"
-                  variant="primary"
-                  busy={apply.isPending}
-                  disabledReason={changeCount === 0 ? 'Change a limit first' : invalid ? 'Fix the fields marked in red' : null}
-                >
-                  {state.status === 'Running' ? 'Apply live' : 'Apply'}
-                </Button>
-                <Button variant="ghost" onClick={() => setDrafts({})} disabledReason={Object.keys(drafts).length === 0 ? 'Nothing to discard' : null}>
-                  Discard
-                </Button>
-                <span className="text-xs text-zinc-500 dark:text-zinc-400">
-                  {changeCount > 0 ? `${changeCount} change${changeCount === 1 ? '' : 's'}: ${describeChanges(
-                    Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, { before: null, after: v }])),
-                  )}` : 'No changes'}
-                </span>
-              </>
-            ) : (
-              <span className="text-xs text-zinc-500">Your role ({me?.role ?? '…'}) can read limits; an operator or admin can change them.</span>
-            )}
+          <div className="sticky bottom-0 mt-3 space-y-2 border-t border-zinc-200 bg-white/95 pt-3 pb-1 dark:border-zinc-800 dark:bg-zinc-900/95">
+            <div aria-live="polite" className="space-y-2 empty:hidden">
+              {applied && (
+                <Alert kind="info" title={applied.status === 'Running' ? 'Applied live' : 'Saved'} action={dismiss(() => setApplied(null))}>
+                  The daemon now holds {describeChanges(applied.changes)}
+                  {applied.status === 'Running'
+                    ? ', with the instance still running.'
+                    : `; the instance is ${applied.status.toLowerCase()}, so they apply when it starts.`}
+                </Alert>
+              )}
+              {refusal && (
+                <Alert kind="error" title="Nothing was changed" action={dismiss(() => setRefusal(null))}>
+                  {refusal.message}
+                </Alert>
+              )}
+            </div>
+            <div className="flex flex-wrap items-center gap-2">
+              {canEdit ? (
+                <>
+                  <Button
+                    type="submit"
+                    variant="primary"
+                    busy={apply.isPending}
+                    disabledReason={changeCount === 0 ? 'Change a limit first' : invalid ? 'Fix the fields marked in red' : null}
+                  >
+                    {state.status === 'Running' ? 'Apply live' : 'Apply'}
+                  </Button>
+                  <Button variant="ghost" onClick={() => setDrafts({})} disabledReason={Object.keys(drafts).length === 0 ? 'Nothing to discard' : null}>
+                    Discard
+                  </Button>
+                  <span className="min-w-0 truncate text-xs text-zinc-500 dark:text-zinc-400">{pendingText(changes)}</span>
+                </>
+              ) : (
+                <span className="text-xs text-zinc-500">Your role ({me?.role ?? '…'}) can read limits; an operator or admin can change them.</span>
+              )}
+            </div>
           </div>
         </form>
-        <div className="mt-3 space-y-2" aria-live="polite">
-          {applied && (
-            <Alert kind="info" title={applied.status === 'Running' ? 'Applied live' : 'Saved'}>
-              The daemon now holds {describeChanges(applied.changes)}
-              {applied.status === 'Running' ? ', with the instance still running.' : `; the instance is ${applied.status.toLowerCase()}, so they apply when it starts.`}
-            </Alert>
-          )}
-          {refusal && (
-            <Alert kind="error" title="Nothing was changed">
-              {refusal.message}
-            </Alert>
-          )}
-        </div>
       </Section>
 
       <Section title="Presets">

@@ -76,22 +76,24 @@ export function PresetsBar({ instance, current, canApply, canManage }: {
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-2">
-        <select
-          aria-label="Preset"
-          className={cx(inputClass, 'w-auto min-w-48 pr-8')}
-          value={chosen?.name ?? ''}
-          onChange={(e) => {
-            setSelected(e.target.value);
-            setConfirmDelete(false);
-          }}
-          disabled={!presets.data?.length}
-        >
-          {presets.data?.map((p) => (
-            <option key={p.name} value={p.name}>
-              {p.name}
-            </option>
-          ))}
-        </select>
+        <div className="w-56">
+          <select
+            aria-label="Preset"
+            className={cx(inputClass, 'pr-8')}
+            value={chosen?.name ?? ''}
+            onChange={(e) => {
+              setSelected(e.target.value);
+              setConfirmDelete(false);
+            }}
+            disabled={!presets.data?.length}
+          >
+            {presets.data?.map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
         <Button
           variant="secondary"
           busy={apply.isPending}
@@ -127,13 +129,15 @@ export function PresetsBar({ instance, current, canApply, canManage }: {
             save.mutate();
           }}
         >
-          <input
-            aria-label="New preset name"
-            className={cx(inputClass, 'w-48')}
-            placeholder="name, e.g. web-small"
-            value={newName}
-            onChange={(e) => setNewName(e.target.value)}
-          />
+          <div className="w-56">
+            <input
+              aria-label="New preset name"
+              className={inputClass}
+              placeholder="name, e.g. web-small"
+              value={newName}
+              onChange={(e) => setNewName(e.target.value)}
+            />
+          </div>
           <span className="text-xs text-zinc-500">{presetSummary(current)}</span>
           <Button type="submit" size="sm" variant="primary" busy={save.isPending} disabledReason={newName.trim() ? null : 'Name the preset'}>
             Save preset

@@ -79,11 +79,22 @@ export async function deleteSnapshot(ref: InstanceRef, name: string): Promise<vo
   await sendLxd(ref.daemonId, 'DELETE', instancePath(ref, 'snapshots', name));
 }
 
-/** A new instance on the same daemon whose root disk starts as the snapshot. */
+/**
+ * A new instance on the same daemon whose root disk starts as the snapshot. Like `lxc copy`, it
+ * takes the snapshot's profiles, devices and config (not the volatile keys, which belong to the
+ * original); without them the daemon would create it with no profile and so no root disk.
+ */
 export async function instanceFromSnapshot(ref: InstanceRef, snapshot: string, newName: string): Promise<void> {
+  const snap = await lxdGet<LxdSnapshot & { profiles: string[]; devices: Record<string, Record<string, string>> }>(
+    ref.daemonId,
+    instancePath(ref, 'snapshots', snapshot),
+  );
   await sendLxd(ref.daemonId, 'POST', lxdPath(['instances'], { project: ref.project }), {
     name: newName,
     source: { type: 'copy', source: `${ref.name}/${snapshot}` },
+    profiles: snap.profiles ?? [],
+    devices: snap.devices ?? {},
+    config: Object.fromEntries(Object.entries(snap.config ?? {}).filter(([key]) => !key.startsWith('volatile.'))),
   });
 }
 

@@ -3,7 +3,7 @@ import type { OAuthConfig } from 'next-auth/providers/oauth';
 import type { TokenSet } from 'openid-client';
 import { isRole, ROLES, type Role } from '@/lib/roles';
 import type { OidcConfig } from '../config';
-import { ApiError } from '../http/errors';
+import { toApiError } from '../http/errors';
 import type { Services } from '../services';
 import type { User } from './users';
 
@@ -89,10 +89,10 @@ export async function signInWithOidc(s: Services, config: OidcConfig, claims: Oi
     await audit(200, user.username);
     return user;
   } catch (error) {
-    const reason = error instanceof SsoRefused || error instanceof ApiError ? error.message : 'internal error';
+    // A refusal of the user store (say, demoting the last admin) keeps its message; anything else is logged.
+    const reason = error instanceof SsoRefused ? error.message : toApiError(error).message;
     await audit(403, username, reason);
-    if (!(error instanceof SsoRefused || error instanceof ApiError)) console.error('[hangar] single sign-on failed:', error);
-    throw new Error(error instanceof SsoRefused ? error.message : `Single sign-on failed: ${reason}.`);
+    throw new Error(error instanceof SsoRefused ? reason : `Single sign-on failed: ${reason}`);
   }
 }
 

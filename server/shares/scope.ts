@@ -1,7 +1,7 @@
 import type { ShareInstanceRef, ShareScope } from '@/lib/api/shares';
 import type { DaemonRegistry } from '../daemons/registry';
 import type { FleetFilter } from '../fleet/fleet';
-import { ApiError, badRequest } from '../http/errors';
+import { badRequest, toApiError } from '../http/errors';
 
 const MAX_INSTANCES = 500;
 const NAME = /^[^/\s?#%]{1,63}$/;
@@ -19,7 +19,8 @@ async function daemonId(daemons: DaemonRegistry, value: unknown, field: string):
   try {
     return (await daemons.row(value)).id;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) throw badRequest(`${field}: no daemon "${value}"`, 'invalid_scope');
+    // By status, not class: the registry may come from the custom server's bundle, with its own ApiError.
+    if (toApiError(error).status === 404) throw badRequest(`${field}: no daemon "${value}"`, 'invalid_scope');
     throw error;
   }
 }

@@ -104,7 +104,9 @@ describe('snapshots against real daemons', () => {
   });
 
   it('creates a new instance from a snapshot (admin only)', async () => {
-    const body = { name: clone, source: { type: 'copy', source: `${container}/renamed` } };
+    // As the dialog sends it: the snapshot's profiles come along (without them there is no root disk).
+    const snap = await admin.lxd<{ profiles: string[] }>(alpha, 'GET', `${path}/snapshots/renamed`);
+    const body = { name: clone, source: { type: 'copy', source: `${container}/renamed` }, profiles: snap.profiles };
     await operator.json('POST', `/api/v1/daemons/${alpha}/lxd/1.0/instances`, body, [403]);
     await admin.lxd(alpha, 'POST', '/1.0/instances', body);
     cli('alpha', ['start', clone]);

@@ -10,11 +10,12 @@ const ROOT = '/sys/fs/cgroup';
 /** v1 reports "no limit" as the largest page-aligned 64-bit value. */
 const V1_UNLIMITED = 2 ** 62;
 
-type Controller = 'memory' | 'pids' | 'cpuset' | 'blkio';
+type Controller = 'memory' | 'pids' | 'cpuset' | 'blkio' | 'cpuacct';
 const V2_FILES: Record<string, string> = {
   'memory.limit_in_bytes': 'memory.max',
   'pids.max': 'pids.max',
   'cpuset.cpus': 'cpuset.cpus.effective',
+  'cpuacct.usage': 'cpu.stat',
 };
 
 /** The container's own cgroup: its init may sit in a child (e.g. init.scope) of lxc.payload.<name>. */
@@ -81,4 +82,11 @@ export function readBpsLimit(pid: number): number | null {
   if (v1) return Number(v1[1]);
   const v2 = /rbps=(\d+)/.exec(text);
   return v2 ? Number(v2[1]) : null;
+}
+
+/** CPU time the cgroup has used, in nanoseconds (the counter the daemons report as cpu.usage). */
+export function cpuUsageNs(pid: number): number {
+  const text = read(pid, 'cpuacct', 'cpuacct.usage');
+  const v2 = /^usage_usec (\d+)$/m.exec(text);
+  return v2 ? Number(v2[1]) * 1000 : Number(text);
 }

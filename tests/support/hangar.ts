@@ -15,6 +15,8 @@ export const ADMIN_PASSWORD = 'admin-password-for-tests';
 export interface Hangar {
   url: string;
   dataDir: string;
+  /** The server process (for benchmarks that watch its memory and CPU). */
+  pid: number;
   /** Output the server printed so far. */
   log(): string;
   stop(): Promise<void>;
@@ -74,6 +76,7 @@ export async function startHangar(options: { env?: Record<string, string>; port?
   return {
     url,
     dataDir,
+    pid: child.pid!,
     log: () => output,
     stop: () =>
       new Promise((resolve) => {

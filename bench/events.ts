@@ -1,0 +1,235 @@
+/**
+ * The live fleet, measured: how long a daemon's event takes to reach a browser's SSE stream, the
+ * fleet list with 300 instances on each of the three daemons against the slowest daemon alone,
+ * and the server's memory and CPU with 50 browsers subscribed while events flow.
+ */
+import crypto from 'node:crypto';
+import type { LiveEvent } from '@/lib/live';
+import { DaemonRegistry } from '../server/daemons/registry';
+import { openDatabase } from '../server/db/database';
+import type { LxdClient } from '../server/lxd/client';
+import { Secrets } from '../server/secrets';
+import { Api, registerLab, startHangar, type Hangar } from '../tests/support/hangar';
+import { cli, forceDelete, uniqueName, type LabDaemon } from '../tests/support/lab';
+import { SseClient } from '../tests/support/sse';
+import { ms, percentile, processUsage, runLoad, table } from './measure';
+
+const LAB: LabDaemon[] = ['alpha', 'beta', 'gamma'];
+const TOGGLED_PER_DAEMON = 2;
+const LATENCY_ROUNDS = 25;
+const SUBSCRIBERS = 50;
+const LOAD_SECONDS = 20;
+const FLEET_PER_DAEMON = 300;
+const FLEET_PROJECT = 'hangar-bench-fleet';
+const CREATE_CONCURRENCY = 12;
+
+interface Toggled {
+  daemon: LabDaemon;
+  name: string;
+  client: LxdClient;
+}
+
+export async function main(): Promise<void> {
+  const secret = crypto.randomBytes(24).toString('hex');
+  const hangar = await startHangar({ env: { HANGAR_SECRET: secret } });
+  const api = await Api.login(hangar.url);
+  const daemons = await registerLab(api);
+  const db = await openDatabase({ dataDir: hangar.dataDir });
+  const registry = new DaemonRegistry(db, new Secrets(secret));
+  const clientOf = async (d: LabDaemon) => registry.client(await registry.row(daemons[d].id));
+  const toggled: Toggled[] = [];
+  try {
+    for (const daemon of LAB) {
+      for (let i = 0; i < TOGGLED_PER_DAEMON; i++) {
+        const name = uniqueName('bench-ev');
+        cli(daemon, ['launch', 'busybox', name]);
+        toggled.push({ daemon, name, client: await clientOf(daemon) });
+      }
+    }
+    await eventLatency(hangar, api, toggled);
+    await subscribedLoad(hangar, api, toggled);
+    await fleetAtScale(api, clientOf);
+  } finally {
+    for (const t of toggled) forceDelete(t.daemon, t.name);
+    registry.closeAll();
+    await db.destroy();
+    for (const d of Object.values(daemons)) await api.request('DELETE', `/api/v1/daemons/${d.id}`);
+    await hangar.stop();
+  }
+}
+
+/** Freezes and unfreezes each instance in turn; every change is two lifecycle events and their operations. */
+async function toggleRounds(toggled: Toggled[], rounds: number, pauseMs: number): Promise<number> {
+  let changes = 0;
+  for (let round = 0; round < rounds; round++) {
+    for (const action of ['freeze', 'unfreeze'] as const) {
+      await Promise.all(
+        toggled.map((t) => t.client.run('PUT', `/1.0/instances/${t.name}/state`, { action, timeout: 30 }).then(() => changes++)),
+      );
+      await new Promise((r) => setTimeout(r, pauseMs));
+    }
+  }
+  return changes;
+}
+
+/** From the daemon's timestamp on an event to the moment the SSE client has parsed it. */
+function latencies(stream: SseClient, names: Set<string>, type: LiveEvent['type']): number[] {
+  return stream.messages
+    .filter((m) => m.event === 'message')
+    .map((m) => ({ m, e: JSON.parse(m.data) as LiveEvent }))
+    .filter(({ e }) => e.type === type && e.instance !== undefined && names.has(e.instance) && !e.resync)
+    .map(({ m, e }) => m.receivedAt - Date.parse(e.timestamp));
+}
+
+function latencyRow(label: string, values: number[]): (string | number)[] {
+  return [label, values.length, ms(percentile(values, 50)), ms(percentile(values, 95)), ms(percentile(values, 99)), ms(Math.max(...values))];
+}
+
+async function openStreams(hangar: Hangar, api: Api, count: number): Promise<SseClient[]> {
+  const streams = await Promise.all(
+    Array.from({ length: count }, () => SseClient.open(`${hangar.url}/api/v1/events`, { authorization: `Bearer ${api.token}` })),
+  );
+  await Promise.all(
+    streams.map((s) =>
+      s.waitFor((m) => m.event === 'status' && JSON.parse(m.data).daemons.every((d: { state: string }) => d.state === 'connected'), 30_000),
+    ),
+  );
+  return streams;
+}
+
+async function eventLatency(hangar: Hangar, api: Api, toggled: Toggled[]): Promise<void> {
+  const [stream] = await openStreams(hangar, api, 1);
+  await toggleRounds(toggled, LATENCY_ROUNDS, 100);
+  await new Promise((r) => setTimeout(r, 1000));
+  stream.close();
+  console.log(`\nEvent latency: daemon event timestamp → parsed SSE message (one browser, ${toggled.length} instances frozen and unfrozen ${LATENCY_ROUNDS}×)`);
+  const rows: (string | number)[][] = [['events', 'count', 'p50', 'p95', 'p99', 'max']];
+  for (const daemon of LAB) {
+    const names = new Set(toggled.filter((t) => t.daemon === daemon).map((t) => t.name));
+    rows.push(latencyRow(`${daemon} lifecycle (with the row)`, latencies(stream, names, 'lifecycle')));
+  }
+  const all = new Set(toggled.map((t) => t.name));
+  rows.push(latencyRow('all lifecycle', latencies(stream, all, 'lifecycle')));
+  rows.push(latencyRow('all operations', latencies(stream, all, 'operation')));
+  console.log(table(rows));
+}
+
+async function subscribedLoad(hangar: Hangar, api: Api, toggled: Toggled[]): Promise<void> {
+  const sample = async (seconds: number) => {
+    const before = processUsage(hangar.pid);
+    const started = performance.now();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const after = processUsage(hangar.pid);
+    return { rss: after.rssBytes, cpu: (after.cpuSeconds - before.cpuSeconds) / ((performance.now() - started) / 1000) };
+  };
+  const idle = await sample(5);
+  const streams = await openStreams(hangar, api, SUBSCRIBERS);
+  const subscribedIdle = await sample(5);
+
+  const before = processUsage(hangar.pid);
+  const started = performance.now();
+  let changes = 0;
+  while (performance.now() - started < LOAD_SECONDS * 1000) changes += await toggleRounds(toggled, 1, 50);
+  await new Promise((r) => setTimeout(r, 1000));
+  const seconds = (performance.now() - started) / 1000;
+  const after = processUsage(hangar.pid);
+  for (const s of streams) s.close();
+
+  const names = new Set(toggled.map((t) => t.name));
+  const delivered = streams.map((s) => latencies(s, names, 'lifecycle').length);
+  const latency = streams.flatMap((s) => latencies(s, names, 'lifecycle'));
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
+  console.log(`\nServer with ${SUBSCRIBERS} browsers subscribed (${changes} state changes in ${seconds.toFixed(0)} s on ${toggled.length} instances)`);
+  console.log(
+    table([
+      ['phase', 'RSS', 'CPU (one core = 100 %)'],
+      ['no subscribers, idle', mb(idle.rss), pct(idle.cpu)],
+      [`${SUBSCRIBERS} subscribers, idle`, mb(subscribedIdle.rss), pct(subscribedIdle.cpu)],
+      [`${SUBSCRIBERS} subscribers, events flowing`, mb(after.rssBytes), pct((after.cpuSeconds - before.cpuSeconds) / seconds)],
+    ]),
+  );
+  console.log(
+    table([
+      ['delivery', 'value'],
+      ['lifecycle events per browser (min / max)', `${Math.min(...delivered)} / ${Math.max(...delivered)}`],
+      ['latency p50 / p95 across all browsers', `${ms(percentile(latency, 50))} / ${ms(percentile(latency, 95))}`],
+    ]),
+  );
+}
+
+async function fleetAtScale(api: Api, clientOf: (d: LabDaemon) => Promise<LxdClient>): Promise<void> {
+  const project = `?project=${FLEET_PROJECT}`;
+  const made: Record<LabDaemon, string[]> = { alpha: [], beta: [], gamma: [] };
+  try {
+    for (const daemon of LAB) {
+      cli(daemon, ['project', 'create', FLEET_PROJECT, '-c', 'features.images=false', '-c', 'features.profiles=false']);
+      const client = await clientOf(daemon);
+      const names = Array.from({ length: FLEET_PER_DAEMON }, (_, i) => `fleet-${i}`);
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CREATE_CONCURRENCY }, async () => {
+          while (next < names.length) {
+            const name = names[next++];
+            await client.run('POST', `/1.0/instances${project}`, { name, source: { type: 'none' } });
+            made[daemon].push(name);
+          }
+        }),
+      );
+    }
+    const fleetPath = '/1.0/instances?recursion=2&all-projects=true';
+    const singles: [string, number, number][] = [];
+    for (const daemon of LAB) {
+      const client = await clientOf(daemon);
+      const call = async () => {
+        const r = await client.request<unknown[]>('GET', fleetPath, { timeoutMs: 60_000 });
+        if (r.status !== 200) throw new Error(`${daemon}: ${r.status}`);
+      };
+      await runLoad(call, 3, 1);
+      const r = await runLoad(call, 15, 1);
+      singles.push([daemon, percentile(r.latenciesMs, 50), percentile(r.latenciesMs, 95)]);
+    }
+    const viaHangar = async () => {
+      const body = await api.json<{ instances: unknown[]; errors: unknown[] }>('GET', '/api/v1/instances');
+      if (body.errors.length > 0) throw new Error(`fleet errors: ${JSON.stringify(body.errors)}`);
+    };
+    await runLoad(viaHangar, 3, 1);
+    const fleet = await runLoad(viaHangar, 15, 1);
+    const count = (await api.json<{ instances: unknown[] }>('GET', '/api/v1/instances')).instances.length;
+    const slowest = Math.max(...singles.map(([, median]) => median));
+    const fleetMedian = percentile(fleet.latenciesMs, 50);
+    console.log(`\nFleet list with ${FLEET_PER_DAEMON} more instances on each daemon (${count} in all) against the slowest daemon alone`);
+    console.log(
+      table([
+        ['call', 'median', 'p95'],
+        ...singles.map(([n, median, p95]) => [`${n} direct (recursion=2, all projects)`, ms(median), ms(p95)]),
+        ['GET /api/v1/instances via Hangar', ms(fleetMedian), ms(percentile(fleet.latenciesMs, 95))],
+        ['ratio to the slowest daemon (goal ≤ 1.2×)', `${(fleetMedian / slowest).toFixed(2)}×`, ''],
+      ]),
+    );
+  } finally {
+    for (const daemon of LAB) {
+      const client = await clientOf(daemon);
+      const names = [...made[daemon]];
+      await Promise.all(
+        Array.from({ length: CREATE_CONCURRENCY }, async () => {
+          for (let name = names.pop(); name !== undefined; name = names.pop()) {
+            await client.run('DELETE', `/1.0/instances/${name}${project}`).catch(() => undefined);
+          }
+        }),
+      );
+      try {
+        cli(daemon, ['project', 'delete', FLEET_PROJECT]);
+      } catch (error) {
+        console.error(`could not delete the project ${FLEET_PROJECT} on ${daemon}:`, (error as Error).message);
+      }
+    }
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
