@@ -41,12 +41,12 @@ test.describe('configuration and logs', () => {
 
     await editLine(p, 'user.tier: bronze', 'user.tier: [silver');
     await p.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect(p.getByRole('alert')).toContainText(/line \d+, column \d+:/);
+    await expect(p.getByRole('tabpanel').getByRole('alert')).toContainText(/line \d+, column \d+:/);
     await expect(p.locator('.cm-lint-marker-error').first()).toBeVisible();
 
     await editLine(p, 'user.tier: [silver', 'limits.cpus: "2"');
     await p.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect(p.getByRole('alert')).toContainText('Unknown configuration key: limits.cpus');
+    await expect(p.getByRole('tabpanel').getByRole('alert')).toContainText('Unknown configuration key: limits.cpus');
 
     await editLine(p, 'limits.cpus: "2"', 'user.tier: silver');
     // Someone changes the instance from the CLI while the editor is open.

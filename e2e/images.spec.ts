@@ -136,7 +136,7 @@ test.describe('images', () => {
 
     await imageAction(page, 'alpha', publishAlias, 'Launch instance…');
     await expect(dialog.getByLabel('Image')).toHaveValue(`alias:${publishAlias}`);
-    await dialog.getByLabel('Name').fill(launched);
+    await dialog.getByRole('textbox', { name: 'Name' }).fill(launched);
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await expect(dialog).toHaveCount(0, { timeout: 60_000 });
     expect(cli('alpha', ['list', '--format=csv', '-c', 'n'])).toContain(launched);

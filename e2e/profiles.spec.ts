@@ -51,6 +51,7 @@ test.describe('profiles', () => {
     expect(show('alpha')).toContain('environment.MODE: e2e');
 
     await row(page, 'alpha').getByRole('button', { name: profile, exact: true }).click();
+    await expect(dialog.getByLabel('Description')).toHaveValue('made in the UI');
     await dialog.getByRole('tab', { name: 'YAML' }).click();
     await expect(dialog.locator('.cm-content')).toContainText('limits.memory: 192MB');
     await typeYaml(page, 'description: edited as yaml\nconfig:\n  limits.memory: 320MB\n  limits.cpu: "1\ndevices: {}\n');

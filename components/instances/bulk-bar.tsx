@@ -1,11 +1,10 @@
 'use client';
-import { useState } from 'react';
 import type { LifecycleAction } from '@/lib/api/instances';
 import { useMe } from '@/lib/api/me';
 import { can } from '@/lib/roles';
 import { Button } from '../ui/button';
 import { TrashIcon, XIcon } from '../ui/icons';
-import { DeleteInstancesDialog } from './delete-instances-dialog';
+import { useInstanceDialogs } from './instance-dialogs';
 import { applicableActions, LIFECYCLE, useInstanceOperations, type InstanceHandle } from './use-instance-operations';
 
 const ACTIONS: LifecycleAction[] = ['start', 'stop', 'restart', 'freeze', 'unfreeze'];
@@ -14,7 +13,7 @@ const ACTIONS: LifecycleAction[] = ['start', 'stop', 'restart', 'freeze', 'unfre
 export function BulkBar({ selection, onClear }: { selection: InstanceHandle[]; onClear: () => void }) {
   const { data: me } = useMe();
   const { lifecycle } = useInstanceOperations();
-  const [deleting, setDeleting] = useState(false);
+  const openDialog = useInstanceDialogs();
   const lifecycleReason = can(me?.role, 'lifecycle') ? null : `Your role (${me?.role}) cannot start or stop instances`;
   const manageReason = can(me?.role, 'manageInstances') ? null : 'Only admins can delete instances';
 
@@ -41,13 +40,12 @@ export function BulkBar({ selection, onClear }: { selection: InstanceHandle[]; o
           </Button>
         );
       })}
-      <Button size="sm" variant="danger" icon={<TrashIcon size={13} />} disabledReason={manageReason} onClick={() => setDeleting(true)}>
+      <Button size="sm" variant="danger" icon={<TrashIcon size={13} />} disabledReason={manageReason} onClick={() => openDialog({ kind: 'delete', instances: selection, onDeleted: onClear })}>
         Delete
       </Button>
       <Button size="sm" variant="ghost" icon={<XIcon size={13} />} className="ml-auto" onClick={onClear}>
         Clear selection
       </Button>
-      {deleting && <DeleteInstancesDialog instances={selection} onClose={() => setDeleting(false)} onDeleted={onClear} />}
     </div>
   );
 }

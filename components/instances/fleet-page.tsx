@@ -17,6 +17,7 @@ import { CreateInstanceDialog } from './create-instance-dialog';
 import { FleetTable, toHandle } from './fleet-table';
 import { FleetToolbar } from './fleet-toolbar';
 import { filterAndSort, instanceTarget, nextSort, type SortKey } from './fleet-view';
+import { InstanceDialogsProvider } from './instance-dialogs';
 import { useFleetParams } from './use-fleet-params';
 
 /** Rows rendered at first and added per "Show more": thousands of rows stay responsive. */
@@ -69,7 +70,7 @@ export function FleetPage() {
   const filtered = Boolean(view.q || view.daemon || view.project || view.status);
 
   return (
-    <>
+    <InstanceDialogsProvider>
       <PageHeader
         title="Instances"
         subtitle={
@@ -167,7 +168,7 @@ export function FleetPage() {
       {creating && daemons.data && (
         <CreateInstanceDialog daemons={daemons.data} defaultDaemonId={defaultDaemonId} onClose={() => setCreating(false)} />
       )}
-    </>
+    </InstanceDialogsProvider>
   );
 }
 

@@ -1,13 +1,12 @@
 'use client';
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { LifecycleAction } from '@/lib/api/instances';
 import { useMe } from '@/lib/api/me';
 import { can } from '@/lib/roles';
 import { Button } from '../ui/button';
 import { FreezeIcon, MoreIcon, PencilIcon, PlayIcon, RestartIcon, StopIcon, SunIcon, TrashIcon } from '../ui/icons';
 import { Menu, type MenuEntry } from '../ui/menu';
-import { DeleteInstancesDialog } from './delete-instances-dialog';
-import { RenameInstanceDialog } from './rename-instance-dialog';
+import { useInstanceDialogs } from './instance-dialogs';
 import { applicableActions, LIFECYCLE, useInstanceOperations, type InstanceHandle } from './use-instance-operations';
 
 const ICONS: Record<LifecycleAction, ReactNode> = {
@@ -40,7 +39,7 @@ export function InstanceActions({
 }) {
   const { data: me } = useMe();
   const operations = useInstanceOperations();
-  const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null);
+  const openDialog = useInstanceDialogs();
 
   const busyReason = pending ? `Wait: ${pending.replace('…', '').toLowerCase()} is in progress` : null;
   const lifecycleReason = !can(me?.role, 'lifecycle')
@@ -59,16 +58,9 @@ export function InstanceActions({
     ? [{ label: 'Force stop', icon: <StopIcon size={14} />, onSelect: () => run('stop', true), disabledReason: lifecycleReason }]
     : [];
   const manage: MenuEntry[] = [
-    { label: 'Rename…', icon: <PencilIcon size={14} />, onSelect: () => setDialog('rename'), disabledReason: manageReason },
-    { label: 'Delete…', icon: <TrashIcon size={14} />, onSelect: () => setDialog('delete'), disabledReason: manageReason, danger: true },
+    { label: 'Rename…', icon: <PencilIcon size={14} />, onSelect: () => openDialog({ kind: 'rename', instance, onRenamed }), disabledReason: manageReason },
+    { label: 'Delete…', icon: <TrashIcon size={14} />, onSelect: () => openDialog({ kind: 'delete', instances: [instance], onDeleted }), disabledReason: manageReason, danger: true },
   ];
-
-  const dialogs = (
-    <>
-      {dialog === 'rename' && <RenameInstanceDialog instance={instance} onClose={() => setDialog(null)} onRenamed={onRenamed} />}
-      {dialog === 'delete' && <DeleteInstancesDialog instances={[instance]} onClose={() => setDialog(null)} onDeleted={onDeleted} />}
-    </>
-  );
 
   if (variant === 'menu') {
     const entries: MenuEntry[] = [
@@ -82,12 +74,7 @@ export function InstanceActions({
       ...(lifecycle.length ? ['separator' as const] : []),
       ...manage,
     ];
-    return (
-      <>
-        <Menu label={`Actions for ${instance.name}`} trigger={<MoreIcon />} entries={entries} size="sm" />
-        {dialogs}
-      </>
-    );
+    return <Menu label={`Actions for ${instance.name}`} trigger={<MoreIcon />} entries={entries} size="sm" />;
   }
 
   return (
@@ -103,7 +90,6 @@ export function InstanceActions({
         entries={[...forceStop, ...(forceStop.length ? ['separator' as const] : []), ...manage]}
         triggerClassName="ring-1 ring-inset ring-zinc-300 dark:ring-zinc-700 bg-white dark:bg-zinc-900"
       />
-      {dialogs}
     </div>
   );
 }

@@ -20,6 +20,7 @@ import { Spinner } from '../ui/spinner';
 import { instanceHref } from './fleet-table';
 import { instanceTarget } from './fleet-view';
 import { InstanceActions } from './instance-actions';
+import { InstanceDialogsProvider } from './instance-dialogs';
 import { InstanceOverview } from './instance-overview';
 import { StatusBadge } from './status-badge';
 
@@ -72,7 +73,7 @@ export function InstancePage({ daemonId, name }: { daemonId: string; name: strin
   const notFound = instance.error instanceof ApiRequestError && instance.error.status === 404;
 
   return (
-    <>
+    <InstanceDialogsProvider>
       <nav aria-label="Breadcrumb" className="mb-1.5 flex items-center gap-1 text-xs text-zinc-500 dark:text-zinc-400">
         <Link href="/instances" className={cx('rounded hover:text-zinc-900 dark:hover:text-zinc-100', focusRing)}>
           Instances
@@ -180,6 +181,6 @@ export function InstancePage({ daemonId, name }: { daemonId: string; name: strin
           </Card>
         )}
       </div>
-    </>
+    </InstanceDialogsProvider>
   );
 }

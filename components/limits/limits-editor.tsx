@@ -63,6 +63,9 @@ function LimitRow({ spec, kind, state, draft, issue, readOnly, onDraft }: {
   const own = state.limits[spec.name];
   const inherited = state.inherited[spec.name];
   const active = inherited && !inherited.overridden ? inherited.value : undefined;
+  // What the daemon takes once the own value is gone: the profile's for a config key; for the root
+  // disk, only while the instance has no root disk of its own (removing a key keeps the device).
+  const afterRemoval = spec.where === 'config' ? inherited : active ? inherited : undefined;
   const removing = draft === null;
   const shown = draft === undefined ? (own ?? '') : (draft ?? '');
   const ctx = { kind, hostCpus: state.host.cpus };
@@ -77,7 +80,7 @@ function LimitRow({ spec, kind, state, draft, issue, readOnly, onDraft }: {
       <div>
         {removing ? (
           <p className="flex h-8 items-center text-[13px] text-zinc-500 italic">
-            will be removed{active ? ` (then ${active} from profile ${inherited!.profile})` : ''}
+            will be removed{afterRemoval ? `, then ${afterRemoval.value} from profile ${afterRemoval.profile} applies` : ''}
           </p>
         ) : (
           <LimitInput
@@ -91,9 +94,11 @@ function LimitRow({ spec, kind, state, draft, issue, readOnly, onDraft }: {
             onChange={(value) => onDraft(spec.name, value === '' ? emptied(spec, own) : value)}
           />
         )}
-        <p id={`${id}-help`} className={issue ? 'mt-1 text-xs text-red-600 dark:text-red-400' : 'mt-1 text-xs text-zinc-500 dark:text-zinc-400'}>
-          {issue ?? `Use ${spec.accepts(ctx)}.`}
-        </p>
+        {!removing && (
+          <p id={`${id}-help`} className={issue ? 'mt-1 text-xs text-red-600 dark:text-red-400' : 'mt-1 text-xs text-zinc-500 dark:text-zinc-400'}>
+            {issue ?? `Use ${spec.accepts(ctx)}.`}
+          </p>
+        )}
       </div>
       <div className="flex flex-wrap items-center gap-2 pt-1">
         <Source own={own} inherited={inherited} />

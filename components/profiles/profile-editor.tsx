@@ -154,6 +154,7 @@ export function ProfileEditor({
                 type="button"
                 role="tab"
                 aria-selected={mode === m}
+                disabled={!base}
                 onClick={() => switchTo(m)}
                 className={cx('-mb-px border-b-2 px-3 py-1.5 text-[13px]', mode === m ? 'border-indigo-600 font-medium' : 'border-transparent text-zinc-500')}
               >

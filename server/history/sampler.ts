@@ -39,6 +39,8 @@ export class HistorySampler {
   /** Per daemon, the counters each running instance had at the last round. */
   private readonly previous = new Map<string, Map<string, Counters>>();
   private timer: NodeJS.Timeout | undefined;
+  /** The last failure per daemon, so a daemon that stays down is logged once, not every round. */
+  private readonly failures = new Map<string, string>();
   /** The round in progress, if any. */
   private round: Promise<void> | undefined;
   private leader = false;
@@ -88,12 +90,21 @@ export class HistorySampler {
       const rows = await this.s.daemons.rows();
       for (const id of this.previous.keys()) if (!rows.some((r) => r.id === id)) this.previous.delete(id);
       const results = await Promise.allSettled(rows.map((row) => this.sampleDaemon(row)));
+      results.forEach((r, i) => this.noteFailure(rows[i], r.status === 'rejected' ? (r.reason as Error).message : undefined));
       const samples = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
       await this.store.insert(samples);
       await this.store.compact(now);
     } catch (error) {
       console.error('[hangar] history: sampling failed:', (error as Error).message);
     }
+  }
+
+  private noteFailure(row: DaemonRow, message: string | undefined): void {
+    if (message === this.failures.get(row.id)) return;
+    if (message) console.error(`[hangar] history: cannot sample ${row.name}: ${message}`);
+    else console.log(`[hangar] history: sampling ${row.name} again`);
+    if (message) this.failures.set(row.id, message);
+    else this.failures.delete(row.id);
   }
 
   private async sampleDaemon(row: DaemonRow): Promise<UsageSample[]> {

@@ -408,8 +408,45 @@ describe('bulk and presets across daemons', () => {
 });
 
 describe('access', () => {
+  let instance: string;
+
+  beforeAll(() => {
+    instance = launch('alpha', 'lima');
+  });
+
+  async function as(role: 'viewer' | 'operator'): Promise<Api> {
+    const username = uniqueName(role);
+    const password = 'a-long-password-for-tests';
+    await api.json('POST', '/api/v1/users', { username, password, role }, [201]);
+    return Api.login(url, username, password);
+  }
+
   it('needs a login', async () => {
     const res = await fetch(`${url}/api/v1/daemons/${ids.alpha}/instances/x/limits`);
     expect(res.status).toBe(401);
+  });
+
+  it('lets a viewer read limits, history and presets but change nothing', async () => {
+    const viewer = await as('viewer');
+    await viewer.json('GET', limitsPath('alpha', instance));
+    await viewer.json('GET', `/api/v1/daemons/${ids.alpha}/instances/${instance}/limits/history`);
+    await viewer.json('GET', '/api/v1/limits/presets');
+    const target = [{ daemon: ids.alpha, project: 'default', name: instance }];
+    expect((await viewer.request('PATCH', limitsPath('alpha', instance), { limits: { memory: '100MB' } })).status).toBe(403);
+    expect((await viewer.request('POST', '/api/v1/limits/bulk', { targets: target, limits: { memory: '100MB' } })).status).toBe(403);
+    expect((await viewer.request('POST', '/api/v1/limits/presets/small/apply', { targets: target })).status).toBe(403);
+    expect(config('alpha', instance)).not.toHaveProperty('limits.memory');
+  });
+
+  it('lets an operator change limits and apply presets, but not create or delete presets', async () => {
+    const operator = await as('operator');
+    const applied = await operator.json<LimitsApplied>('PATCH', limitsPath('alpha', instance), { limits: { memory: '100MB' } });
+    expect(applied.limits.memory).toBe('100MB');
+    const preset = await operator.json<{ results: BulkLimitResult[] }>('POST', '/api/v1/limits/presets/small/apply', {
+      targets: [{ daemon: ids.alpha, project: 'default', name: instance }],
+    });
+    expect(preset.results[0]).toMatchObject({ ok: true, limits: { memory: '256MB', processes: '200', cpu: '1' } });
+    expect((await operator.request('POST', '/api/v1/limits/presets', { name: 'mine', limits: { memory: '1GB' } })).status).toBe(403);
+    expect((await operator.request('DELETE', '/api/v1/limits/presets/small')).status).toBe(403);
   });
 });

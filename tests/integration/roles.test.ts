@@ -299,8 +299,14 @@ describe('role matrix', () => {
     const accepted: string[] = [];
     for (const [method, target, body] of changes) {
       for (const origin of [undefined, 'https://evil.example']) {
-        const headers = { cookie, 'content-type': 'application/json', ...(origin ? { origin } : {}) };
-        const res = await rawRequest(url, method, target, headers, JSON.stringify(body));
+        const text = JSON.stringify(body);
+        const headers = {
+          cookie,
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(text)),
+          ...(origin ? { origin } : {}),
+        };
+        const res = await rawRequest(url, method, target, headers, text);
         if (refusal(res.status, res.body) !== 'forbidden') accepted.push(`${method} ${target} origin=${origin ?? 'none'}: ${res.status}`);
       }
     }

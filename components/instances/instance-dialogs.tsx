@@ -1,0 +1,36 @@
+'use client';
+import { createContext, useContext, useState, type ReactNode } from 'react';
+import { DeleteInstancesDialog } from './delete-instances-dialog';
+import { RenameInstanceDialog } from './rename-instance-dialog';
+import type { InstanceHandle } from './use-instance-operations';
+
+export type InstanceDialogRequest =
+  | { kind: 'rename'; instance: InstanceHandle; onRenamed?: (newName: string) => void }
+  | { kind: 'delete'; instances: InstanceHandle[]; onDeleted?: () => void };
+
+const OpenContext = createContext<((request: InstanceDialogRequest) => void) | null>(null);
+
+/**
+ * Hosts the rename and delete dialogs of a page. They live here, not in the table row that opened
+ * them: a row can vanish (a poll without its daemon) while its dialog is still waiting on the daemon.
+ */
+export function InstanceDialogsProvider({ children }: { children: ReactNode }) {
+  const [request, setRequest] = useState<InstanceDialogRequest | null>(null);
+  const close = () => setRequest(null);
+  return (
+    <OpenContext.Provider value={setRequest}>
+      {children}
+      {request?.kind === 'rename' && <RenameInstanceDialog instance={request.instance} onClose={close} onRenamed={request.onRenamed} />}
+      {request?.kind === 'delete' && (
+        <DeleteInstancesDialog instances={request.instances} onClose={close} onDeleted={request.onDeleted} />
+      )}
+    </OpenContext.Provider>
+  );
+}
+
+/** Opens an instance dialog of the surrounding page (a stable function). */
+export function useInstanceDialogs(): (request: InstanceDialogRequest) => void {
+  const open = useContext(OpenContext);
+  if (!open) throw new Error('useInstanceDialogs needs <InstanceDialogsProvider>');
+  return open;
+}
