@@ -30,6 +30,7 @@ test.describe('team admin', () => {
   test.afterAll(() => forceDelete('alpha', container));
 
   test('an admin creates a viewer, who logs in and can change nothing', async ({ page, browser }) => {
+    test.setTimeout(180_000);
     await login(page);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await expect(page).toHaveURL(/\/users$/);
@@ -60,7 +61,8 @@ test.describe('team admin', () => {
     await expect(nav.getByRole('link', { name: 'Audit log' })).toHaveCount(0);
 
     await other.goto('/instances');
-    await expect(other.locator(`tr[data-instance="${container}"]`)).toContainText('Running');
+    // The fleet list waits for every daemon; a loaded lab daemon may need more than one poll.
+    await expect(other.locator(`tr[data-instance="${container}"]`)).toContainText('Running', { timeout: 45_000 });
     expect(await usableActions(other)).toEqual([]);
     await other.screenshot({ path: 'e2e/artifacts/viewer-instances.png' });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetInstance, FleetResponse } from './api-types';
-import type { LiveEvent } from './live';
-import { patchFleet } from './live-cache';
+import type { LiveEvent, LiveInstanceUpdate } from './live';
+import { applyEventToFleet, applyRowToFleet } from './live-cache';
 
 function row(name: string, status = 'Running', daemon = 'd1'): FleetInstance {
   return {
@@ -22,47 +22,49 @@ function row(name: string, status = 'Running', daemon = 'd1'): FleetInstance {
 }
 
 const fleet = (...rows: FleetInstance[]): FleetResponse => ({ instances: rows, errors: [] });
+const names = (data: FleetResponse | null) => data?.instances.map((r) => `${r.daemon.id}/${r.name}:${r.status}`);
 
 function event(action: string, instance: string, extra: Partial<LiveEvent> = {}): LiveEvent {
   return { daemon: 'd1', daemonName: 'd1', type: 'lifecycle', project: 'default', action, instance, timestamp: 't', ...extra };
 }
 
-describe('patchFleet', () => {
-  it('replaces only the row the event is about, keeping the other rows as they were', () => {
+const update = (r: FleetInstance): LiveInstanceUpdate => ({ daemon: r.daemon.id, daemonName: r.daemon.name, project: r.project, instance: r.name, row: r });
+
+describe('applyEventToFleet', () => {
+  it('gives only the row the event is about its new status, and clears a stopped one\'s usage', () => {
     const data = fleet(row('a'), row('b'), row('a', 'Running', 'd2'));
-    const result = patchFleet(data, event('instance-stopped', 'a', { status: 'Stopped', row: row('a', 'Stopped') }));
-    expect(result.kind).toBe('patched');
-    const rows = (result as { data: FleetResponse }).data.instances;
-    expect(rows.map((r) => `${r.daemon.id}/${r.name}:${r.status}`)).toEqual(['d1/a:Stopped', 'd1/b:Running', 'd2/a:Running']);
-    expect(rows[1]).toBe(data.instances[1]);
-    expect(rows[2]).toBe(data.instances[2]);
+    const next = applyEventToFleet(data, event('instance-stopped', 'a', { status: 'Stopped' }))!;
+    expect(names(next)).toEqual(['d1/a:Stopped', 'd1/b:Running', 'd2/a:Running']);
+    expect(next.instances[0].usage).toEqual({ cpuSeconds: null, memoryBytes: null, processes: null });
+    expect(next.instances[1]).toBe(data.instances[1]);
+    expect(next.instances[2]).toBe(data.instances[2]);
   });
 
-  it('sets the status alone when the event carries no row, and clears usage of a stopped instance', () => {
-    const result = patchFleet(fleet(row('a')), event('instance-stopped', 'a', { status: 'Stopped' }));
-    expect((result as { data: FleetResponse }).data.instances[0]).toMatchObject({
-      status: 'Stopped',
-      usage: { cpuSeconds: null, memoryBytes: null, processes: null },
-    });
+  it('removes a deleted instance and the old name of a renamed one', () => {
+    expect(names(applyEventToFleet(fleet(row('a'), row('b')), event('instance-deleted', 'a')))).toEqual(['d1/b:Running']);
+    const renamed = applyEventToFleet(fleet(row('a'), row('b')), event('instance-renamed', 'c', { context: { old_name: 'a' } }));
+    expect(names(renamed)).toEqual(['d1/b:Running']);
   });
 
-  it('adds a created instance, removes a deleted one, and follows a rename', () => {
-    const added = patchFleet(fleet(row('a')), event('instance-created', 'n', { row: row('n', 'Stopped') }));
-    expect((added as { data: FleetResponse }).data.instances.map((r) => r.name)).toEqual(['a', 'n']);
-    const removed = patchFleet(fleet(row('a'), row('b')), event('instance-deleted', 'a'));
-    expect((removed as { data: FleetResponse }).data.instances.map((r) => r.name)).toEqual(['b']);
-    const renamed = patchFleet(fleet(row('a'), row('b')), event('instance-renamed', 'c', { context: { old_name: 'a' }, row: row('c') }));
-    expect((renamed as { data: FleetResponse }).data.instances.map((r) => r.name)).toEqual(['b', 'c']);
+  it('changes nothing for events that change no row', () => {
+    expect(applyEventToFleet(fleet(row('a')), event('instance-exec', 'a'))).toBeNull();
+    expect(applyEventToFleet(fleet(row('a')), event('instance-started', 'a', { status: 'Running' }))).toBeNull();
+    expect(applyEventToFleet(fleet(row('a')), { ...event('operation-success', 'a'), type: 'operation' })).toBeNull();
+    expect(applyEventToFleet(fleet(row('a')), event('instance-deleted', 'zzz'))).toBeNull();
+    // A new instance is added by its row, which follows the event.
+    expect(applyEventToFleet(fleet(row('a')), event('instance-created', 'n', { status: 'Stopped' }))).toBeNull();
+  });
+});
+
+describe('applyRowToFleet', () => {
+  it('replaces the instance\'s row and keeps the others', () => {
+    const data = fleet(row('a'), row('b'));
+    const next = applyRowToFleet(data, update(row('a', 'Frozen')));
+    expect(names(next)).toEqual(['d1/a:Frozen', 'd1/b:Running']);
+    expect(next.instances[1]).toBe(data.instances[1]);
   });
 
-  it('asks for a fetch when a new instance comes without its row', () => {
-    expect(patchFleet(fleet(row('a')), event('instance-created', 'n', { status: 'Stopped' })).kind).toBe('refetch');
-  });
-
-  it('leaves the list alone for events that change no row', () => {
-    expect(patchFleet(fleet(row('a')), event('instance-exec', 'a')).kind).toBe('unchanged');
-    expect(patchFleet(fleet(row('a')), event('instance-started', 'a', { status: 'Running' })).kind).toBe('unchanged');
-    expect(patchFleet(fleet(row('a')), { ...event('operation-success', 'a'), type: 'operation' }).kind).toBe('unchanged');
-    expect(patchFleet(fleet(row('a')), event('instance-deleted', 'zzz')).kind).toBe('unchanged');
+  it('adds a new instance', () => {
+    expect(names(applyRowToFleet(fleet(row('a')), update(row('n', 'Stopped'))))).toEqual(['d1/a:Running', 'd1/n:Stopped']);
   });
 });

@@ -43,11 +43,26 @@ export interface LiveEvent {
   context?: Record<string, unknown>;
   requestor?: { username?: string; protocol?: string; address?: string };
   operation?: LiveOperation;
-  /** The instance's fleet row as it is after the event, when the daemon could be asked. */
-  row?: FleetInstance;
   /** Hangar made this event up after reconnecting to the daemon, from what changed meanwhile. */
   resync?: true;
 }
+
+/**
+ * An instance's fleet row as the daemon has it now (SSE `event: instance`), sent right after a
+ * lifecycle event that may have changed it, once Hangar has asked the daemon. The lifecycle event
+ * itself does not wait for it.
+ */
+export interface LiveInstanceUpdate {
+  daemon: string;
+  daemonName: string;
+  project: string;
+  instance: string;
+  row: FleetInstance;
+  resync?: true;
+}
+
+/** What a share link's scope (or any other narrowing) looks at to decide what a stream carries. */
+export type LiveSubject = Pick<LiveEvent, 'daemon' | 'project' | 'instance'>;
 
 export type LiveDaemonConnection = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 

@@ -100,7 +100,9 @@ export function ImagesPage() {
               </option>
             ))}
           </SelectField>
-          <input aria-label="Search images" placeholder="Search alias, fingerprint, OS…" value={q} onChange={(e) => setQ(e.target.value)} className={`${inputClass} w-72`} />
+          <div className="w-72">
+            <input aria-label="Search images" placeholder="Search alias, fingerprint, OS…" value={q} onChange={(e) => setQ(e.target.value)} className={inputClass} />
+          </div>
         </div>
         <Card className="overflow-x-auto">
           {images.isPending ? (

@@ -142,7 +142,7 @@ export default function LimitsPanel({ daemonId, project, instance }: LimitsPanel
           }}
         >
           <LimitsEditor state={state} drafts={drafts} issues={issues} readOnly={!canEdit} onDraft={onDraft} />
-          <div className="sticky bottom-0 mt-3 space-y-2 border-t border-zinc-200 bg-white/95 pt-3 pb-1 dark:border-zinc-800 dark:bg-zinc-900/95">
+          <div className="sticky bottom-0 mt-3 space-y-2 border-t border-zinc-200 bg-white pt-3 pb-1 dark:border-zinc-800 dark:bg-zinc-900">
             <div aria-live="polite" className="space-y-2 empty:hidden">
               {applied && (
                 <Alert kind="info" title={applied.status === 'Running' ? 'Applied live' : 'Saved'} action={dismiss(() => setApplied(null))}>

@@ -40,14 +40,14 @@ export function ShareBoard({ token, name, expiresAt }: { token: string; name: st
         <div className="min-w-0 flex-1">
           <h1 className="truncate text-xl font-semibold tracking-tight text-zinc-900 sm:text-2xl 2xl:text-3xl dark:text-zinc-50">{name}</h1>
           <p className="text-[13px] text-zinc-500 dark:text-zinc-400">
-            {query.data ? `${instances.length} instances · ${running} running` : 'Loading…'}
+            {query.data ? `${instances.length} instance${instances.length === 1 ? '' : 's'} · ${running} running` : 'Loading…'}
             <span title={absoluteTime(expiresAt)}> · link expires {relativeTime(expiresAt, now)}</span>
           </p>
         </div>
         <p
           role="status"
           aria-live="polite"
-          className={`flex items-center gap-2 text-[13px] ${stale ? 'text-amber-600 dark:text-amber-400' : 'text-zinc-500 dark:text-zinc-400'}`}
+          className={`flex w-full items-center gap-2 text-[13px] sm:w-auto ${stale ? 'text-amber-600 dark:text-amber-400' : 'text-zinc-500 dark:text-zinc-400'}`}
         >
           {query.isFetching ? <Spinner size={12} /> : <span aria-hidden="true" className={`size-2 rounded-full ${stale ? 'bg-amber-500' : 'bg-emerald-500'}`} />}
           {age === null ? 'Connecting…' : stale ? `Not updated for ${age} s` : `Live · updated ${age} s ago`}

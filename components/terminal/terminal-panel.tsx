@@ -121,7 +121,6 @@ export default function TerminalPanel({ daemonId, project, instance, mode }: Ter
       );
       connectionRef.current = connection;
     };
-    setStatus({ state: 'connecting' });
     if (session.attempt > 0) view.note(`── new session${session.command ? `: ${session.command}` : ''} ──`);
     if (mode === 'console' && session.attempt === 0) {
       consoleLog({ daemonId, project, instance }, abort.signal)
@@ -156,9 +155,14 @@ export default function TerminalPanel({ daemonId, project, instance, mode }: Ter
     view?.setFontSize(next);
   };
 
+  const restart = (next: string) => {
+    setStatus({ state: 'connecting' });
+    setSession((s) => ({ attempt: s.attempt + 1, command: next }));
+  };
+
   const run = () => {
     saveCommand(daemonId, project, instance, command);
-    setSession((s) => ({ attempt: s.attempt + 1, command }));
+    restart(command);
   };
 
   const paste = () => {
@@ -212,7 +216,7 @@ export default function TerminalPanel({ daemonId, project, instance, mode }: Ter
             <p className="font-medium">{ended.title}</p>
             {ended.detail && <p className="break-words opacity-90">{ended.detail}</p>}
           </div>
-          <Button size="sm" variant="primary" onClick={() => setSession((s) => ({ attempt: s.attempt + 1, command: s.command }))}>
+          <Button size="sm" variant="primary" onClick={() => restart(session.command)}>
             Reconnect
           </Button>
         </div>

@@ -87,7 +87,10 @@ export function useShareEvents(token: string) {
   const queryClient = useQueryClient();
   useEffect(() => {
     const source = new EventSource(`${SHARES}/${encodeURIComponent(token)}/events`);
-    source.onmessage = () => void queryClient.invalidateQueries({ queryKey: shareKeys.instances(token) });
+    const refresh = () => void queryClient.invalidateQueries({ queryKey: shareKeys.instances(token) });
+    // Daemon events come as plain messages; fresh instance rows, where the hub sends them, as `instance`.
+    source.onmessage = refresh;
+    source.addEventListener('instance', refresh);
     return () => source.close();
   }, [queryClient, token]);
 }

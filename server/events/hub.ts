@@ -5,32 +5,48 @@ import {
   type LiveDaemonConnection,
   type LiveDaemonState,
   type LiveEvent,
+  type LiveInstanceUpdate,
   type LiveStatusMessage,
+  type LiveSubject,
 } from '@/lib/live';
 import type { LxdInstance } from '@/lib/lxd-types';
 import type { DaemonRow } from '../daemons/registry';
 import { toFleetInstance } from '../fleet/fleet';
+import { LxdError } from '../lxd/errors';
 import type { Services } from '../services';
 import { DaemonStream, DEFAULT_TIMING, EVENTS_PATH, type StreamTiming } from './daemon-stream';
 import { parseLxdEvent, toLiveEvent } from './parse';
 import { InstanceSnapshot, type SnapshotChange } from './snapshot';
 import { viewFor, type Audience } from './visibility';
 
+/** SSE event names: daemon events are the default `message`; fresh rows are `instance`. */
+export type HubMessageKind = 'message' | 'instance';
+
 /** Someone listening to the hub: one browser tab's SSE stream, a share page's, a benchmark. */
 export interface HubSubscriber {
   audience: Audience;
   /** Narrows further what this subscriber gets, e.g. to a share link's scope. */
-  filter?: (event: LiveEvent) => boolean;
-  /** `data` is the event as JSON, already cut down for the audience. */
-  event(id: string, data: string): void;
+  filter?: (subject: LiveSubject) => boolean;
+  /** `data` is the JSON of a LiveEvent (kind `message`) or LiveInstanceUpdate (kind `instance`), cut down for the audience. */
+  message(id: string, kind: HubMessageKind, data: string): void;
   status(message: LiveStatusMessage): void;
 }
 
+type View = { event?: LiveEvent; data: string } | null;
+
 interface Envelope {
   seq: number;
-  event: LiveEvent;
-  /** The event as each audience sees it, serialised once however many subscribers there are. */
-  views: Partial<Record<Audience, { event: LiveEvent; data: string } | null>>;
+  kind: HubMessageKind;
+  payload: LiveEvent | LiveInstanceUpdate;
+  /** The payload as each audience sees it, serialised once however many subscribers there are. */
+  views: Partial<Record<Audience, View>>;
+}
+
+/** A row being fetched for one instance; events meanwhile ask for one more fetch, not one each. */
+interface RowRefresh {
+  again: boolean;
+  /** Bumped when the instance is deleted or renamed away, so a row fetched before that is dropped. */
+  epoch: number;
 }
 
 interface Feed {
@@ -40,8 +56,8 @@ interface Feed {
   stream: DaemonStream;
   snapshot: InstanceSnapshot;
   state: LiveDaemonState;
-  /** Per instance, the end of its chain of events still being enriched, so they leave in order. */
-  tails: Map<string, Promise<void>>;
+  /** Rows being fetched, by "project/name". */
+  refreshing: Map<string, RowRefresh>;
   /** Last status sent per running operation, to thin out progress-only updates. */
   operations: Map<string, { status: string; at: number }>;
 }
@@ -121,12 +137,14 @@ export class EventHub {
     return true;
   }
 
-  /** The latest events an audience may see, oldest first. */
-  recent(audience: Audience, limit: number, filter?: (event: LiveEvent) => boolean): LiveEvent[] {
+  /** The latest daemon events an audience may see, oldest first. */
+  recent(audience: Audience, limit: number, filter?: (subject: LiveSubject) => boolean): LiveEvent[] {
     const out: LiveEvent[] = [];
     for (let i = this.recentEvents.length - 1; i >= 0 && out.length < limit; i--) {
-      const view = this.view(this.recentEvents[i], audience);
-      if (view && (!filter || filter(view.event))) out.push(view.event);
+      const envelope = this.recentEvents[i];
+      if (envelope.kind !== 'message') continue;
+      const event = this.view(envelope, audience)?.event;
+      if (event && (!filter || filter(event))) out.push(event);
     }
     return out.reverse();
   }
@@ -167,7 +185,7 @@ export class EventHub {
       version: row.updated_at,
       snapshot: new InstanceSnapshot(),
       state: { id: row.id, name: row.name, state: 'connecting', since: Date.now() },
-      tails: new Map(),
+      refreshing: new Map(),
       operations: new Map(),
       stream: undefined as unknown as DaemonStream,
     };
@@ -209,19 +227,16 @@ export class EventHub {
     if (!raw) return;
     const event = toLiveEvent(feed, raw);
     if (event.operation && !this.operationWorthSending(feed, event)) return;
-    if (!event.instance || event.type !== 'lifecycle') {
-      this.publish(event);
-      return;
-    }
-    const enrich = changesRow(event.action);
-    this.inOrder(feed, event.project, event.instance, async () => {
-      if (enrich) {
-        const row = await this.fetchRow(feed, event.project, event.instance!);
-        if (row) event.row = row;
-      }
+    if (event.type === 'lifecycle' && event.instance) {
       feed.snapshot.apply(event);
-      this.publish(event);
-    });
+      const oldName = event.context?.old_name;
+      if (event.action === 'instance-deleted') this.dropRowRefresh(feed, event.project, event.instance);
+      if (event.action === 'instance-renamed' && typeof oldName === 'string') this.dropRowRefresh(feed, event.project, oldName);
+    }
+    this.publish('message', event);
+    if (event.type === 'lifecycle' && event.instance && changesRow(event.action)) {
+      this.refreshRow(feed, event.project, event.instance);
+    }
   }
 
   /** Progress updates of a running operation arrive many times a second; a status change always goes out. */
@@ -238,16 +253,36 @@ export class EventHub {
     return true;
   }
 
-  /** Runs `task` after the earlier events of the same instance have gone out. */
-  private inOrder(feed: Feed, project: string, name: string, task: () => Promise<void>): void {
+  /** Asks the daemon for the instance's row and sends it; one fetch at a time per instance. */
+  private refreshRow(feed: Feed, project: string, name: string): void {
     const key = `${project}/${name}`;
-    const next = (feed.tails.get(key) ?? Promise.resolve()).then(task).catch((error: unknown) => {
-      console.error('[hangar] events: could not forward an event:', error);
-    });
-    feed.tails.set(key, next);
-    void next.finally(() => {
-      if (feed.tails.get(key) === next) feed.tails.delete(key);
-    });
+    const running = feed.refreshing.get(key);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const refresh: RowRefresh = { again: false, epoch: 0 };
+    feed.refreshing.set(key, refresh);
+    void (async () => {
+      do {
+        refresh.again = false;
+        const epoch = refresh.epoch;
+        const row = await this.fetchRow(feed, project, name);
+        if (row && refresh.epoch === epoch && this.feeds.get(feed.id) === feed) {
+          feed.snapshot.applyRow(row);
+          this.publish('instance', { daemon: feed.id, daemonName: feed.name, project, instance: name, row });
+        }
+      } while (refresh.again);
+      feed.refreshing.delete(key);
+    })();
+  }
+
+  private dropRowRefresh(feed: Feed, project: string, name: string): void {
+    const refresh = feed.refreshing.get(`${project}/${name}`);
+    if (refresh) {
+      refresh.epoch++;
+      refresh.again = false;
+    }
   }
 
   private async fetchRow(feed: Feed, project: string, name: string): Promise<FleetInstance | undefined> {
@@ -256,8 +291,11 @@ export class EventHub {
       const path = `/1.0/instances/${encodeURIComponent(name)}?project=${encodeURIComponent(project)}&recursion=1`;
       const instance = await this.s.daemons.client(row).get<LxdInstance>(path, ROW_TIMEOUT_MS);
       return toFleetInstance({ id: feed.id, name: feed.name }, instance);
-    } catch {
-      // Gone already (deleted right after) or the daemon is busy: the event still goes out, without a row.
+    } catch (error) {
+      // 404: deleted meanwhile, its own event says so. Anything else: the browser's poll catches up.
+      if (!(error instanceof LxdError && error.status === 404)) {
+        console.error(`[hangar] events: could not read ${name} on ${feed.name}:`, (error as Error).message);
+      }
       return undefined;
     }
   }
@@ -277,7 +315,12 @@ export class EventHub {
       return;
     }
     if (this.feeds.get(feed.id) !== feed) return;
-    for (const change of feed.snapshot.reconcile(rows, fetchedAt)) this.publish(this.resyncEvent(feed, change));
+    for (const change of feed.snapshot.reconcile(rows, fetchedAt)) {
+      this.publish('message', this.resyncEvent(feed, change));
+      if (change.row) {
+        this.publish('instance', { daemon: feed.id, daemonName: feed.name, project: change.project, instance: change.name, row: change.row, resync: true });
+      }
+    }
   }
 
   private resyncEvent(feed: Feed, change: SnapshotChange): LiveEvent {
@@ -296,15 +339,15 @@ export class EventHub {
       project: change.project,
       action,
       instance: change.name,
-      ...(change.row ? { status: change.row.status, row: change.row, location: change.row.location } : {}),
+      ...(change.row ? { status: change.row.status, location: change.row.location } : {}),
       timestamp: new Date().toISOString(),
       source: `/1.0/instances/${encodeURIComponent(change.name)}${change.project === 'default' ? '' : `?project=${encodeURIComponent(change.project)}`}`,
       resync: true,
     };
   }
 
-  private publish(event: LiveEvent): void {
-    const envelope: Envelope = { seq: ++this.seq, event, views: {} };
+  private publish(kind: HubMessageKind, payload: LiveEvent | LiveInstanceUpdate): void {
+    const envelope: Envelope = { seq: ++this.seq, kind, payload, views: {} };
     this.recentEvents.push(envelope);
     if (this.recentEvents.length > RECENT_EVENTS) this.recentEvents.shift();
     for (const subscriber of this.subscribers) this.deliver(envelope, subscriber);
@@ -312,20 +355,26 @@ export class EventHub {
 
   private deliver(envelope: Envelope, subscriber: HubSubscriber): void {
     const view = this.view(envelope, subscriber.audience);
-    if (!view || (subscriber.filter && !subscriber.filter(view.event))) return;
+    if (!view || (subscriber.filter && !subscriber.filter(envelope.payload))) return;
     try {
-      subscriber.event(`${this.epoch}:${envelope.seq}`, view.data);
+      subscriber.message(`${this.epoch}:${envelope.seq}`, envelope.kind, view.data);
     } catch (error) {
       console.error('[hangar] events: a subscriber failed:', error);
     }
   }
 
-  private view(envelope: Envelope, audience: Audience): { event: LiveEvent; data: string } | null {
+  private view(envelope: Envelope, audience: Audience): View {
     let view = envelope.views[audience];
     if (view === undefined) {
-      const event = viewFor(audience, envelope.event);
-      view = event ? { event, data: JSON.stringify(event) } : null;
-      envelope.views[audience] = view;
+      if (envelope.kind === 'instance') {
+        // A fleet row holds nothing any role may not see: one serialisation serves everyone.
+        view = { data: JSON.stringify(envelope.payload) };
+        envelope.views.viewer = envelope.views.operator = view;
+      } else {
+        const event = viewFor(audience, envelope.payload as LiveEvent);
+        view = event ? { event, data: JSON.stringify(event) } : null;
+        envelope.views[audience] = view;
+      }
     }
     return view;
   }

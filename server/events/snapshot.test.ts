@@ -59,7 +59,8 @@ describe('InstanceSnapshot', () => {
     snapshot.reconcile([row('a', 'Running'), row('b', 'Running')], 100);
     snapshot.apply(lifecycle('instance-stopped', 'a', { status: 'Stopped' }), 150);
     snapshot.apply(lifecycle('instance-deleted', 'b'), 150);
-    snapshot.apply(lifecycle('instance-renamed', 'x', { context: { old_name: 'a' }, row: row('x', 'Stopped') }), 150);
+    snapshot.apply(lifecycle('instance-renamed', 'x', { context: { old_name: 'a' } }), 150);
+    snapshot.applyRow(row('x', 'Stopped'), 150);
     // The list was fetched at 120, before those events: they win, nothing is reported.
     expect(snapshot.reconcile([row('a', 'Running'), row('b', 'Running')], 120)).toEqual([]);
     expect(snapshot.size).toBe(1);

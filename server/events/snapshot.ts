@@ -33,7 +33,7 @@ export class InstanceSnapshot {
     return this.loaded;
   }
 
-  /** Follows one live event (already enriched with the instance's row when it could be). */
+  /** Follows one lifecycle event: deletions, renames and the status it implies. */
   apply(event: LiveEvent, now = Date.now()): void {
     if (event.type !== 'lifecycle' || !event.instance) return;
     const key = keyOf(event.project, event.instance);
@@ -45,11 +45,17 @@ export class InstanceSnapshot {
     if (event.action === 'instance-renamed' && typeof oldName === 'string') {
       this.forget(keyOf(event.project, oldName), now);
     }
-    this.gone.delete(key);
     const known = this.entries.get(key);
-    if (event.row) this.entries.set(key, { row: event.row, seenAt: now });
-    else if (known && event.status) this.entries.set(key, { row: { ...known.row, status: event.status }, seenAt: now });
-    else if (known) known.seenAt = now;
+    if (!known) return;
+    known.seenAt = now;
+    if (event.status) known.row = { ...known.row, status: event.status };
+  }
+
+  /** Takes the row the daemon gave after an event. */
+  applyRow(row: FleetInstance, now = Date.now()): void {
+    const key = keyOf(row.project, row.name);
+    this.gone.delete(key);
+    this.entries.set(key, { row, seenAt: now });
   }
 
   /**

@@ -1,11 +1,11 @@
-import type { LiveEvent, LiveStatusMessage } from '@/lib/live';
+import type { LiveStatusMessage, LiveSubject } from '@/lib/live';
 import type { EventHub, HubSubscriber } from './hub';
 import type { Audience } from './visibility';
 
 export interface EventStreamOptions {
   audience: Audience;
-  /** Narrows the stream further, e.g. to a share link's scope. */
-  filter?: (event: LiveEvent) => boolean;
+  /** Narrows the stream further, e.g. to a share link's scope (daemon id, project, instance). */
+  filter?: (subject: LiveSubject) => boolean;
   /** Cuts down the daemons' connection states sent, e.g. to a share link's daemons. */
   statusFilter?: (message: LiveStatusMessage) => LiveStatusMessage;
   /** Asked now and then; when it answers false (session revoked, role changed) the stream ends. */
@@ -19,9 +19,10 @@ const MAX_QUEUED = 2000;
 const RETRY_MS = 2000;
 
 /**
- * A Server-Sent Events response fed by the hub: `id:` + `data:` per event (JSON of LiveEvent),
- * `event: status` with the daemons' connection states, `event: reset` when a reconnecting client
- * missed more than the hub still holds, and a comment line as heartbeat.
+ * A Server-Sent Events response fed by the hub: `id:` + `data:` per daemon event (JSON of
+ * LiveEvent); `event: instance` with an instance's fresh fleet row after an event that changed it
+ * (LiveInstanceUpdate); `event: status` with the daemons' connection states; `event: reset` when a
+ * reconnecting client missed more than the hub still holds; a comment line as heartbeat.
  */
 export function eventStreamResponse(req: Request, hub: EventHub, options: EventStreamOptions): Response {
   const encoder = new TextEncoder();
@@ -40,7 +41,7 @@ export function eventStreamResponse(req: Request, hub: EventHub, options: EventS
       const subscriber: HubSubscriber = {
         audience: options.audience,
         filter: options.filter,
-        event: (id, data) => write(`id: ${id}\ndata: ${data}\n\n`),
+        message: (id, kind, data) => write(`id: ${id}\n${kind === 'message' ? '' : `event: ${kind}\n`}data: ${data}\n\n`),
         status: (message) => write(`event: status\ndata: ${JSON.stringify(options.statusFilter?.(message) ?? message)}\n\n`),
       };
       write(`retry: ${RETRY_MS}\n\n`);

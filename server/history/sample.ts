@@ -3,10 +3,19 @@ import type { UsageSample } from './store';
 
 /** The daemon's cumulative counters at one moment, kept to turn the next reading into rates. */
 export interface Counters {
+  /** When the daemon answered (epoch ms). */
   at: number;
   cpuNs: number;
   rxBytes: number | null;
   txBytes: number | null;
+}
+
+export interface Reading {
+  /** The round's time on the sampling grid: the sample's timestamp. */
+  at: number;
+  /** When the daemon answered: rates are computed over real elapsed time. */
+  measuredAt: number;
+  spanS: number;
 }
 
 /**
@@ -17,8 +26,7 @@ export interface Counters {
 export function toSample(
   daemonId: string,
   instance: LxdInstance,
-  at: number,
-  spanS: number,
+  reading: Reading,
   previous: Counters | undefined,
 ): { sample: UsageSample; counters: Counters } | null {
   const state = instance.state;
@@ -27,12 +35,12 @@ export function toSample(
   const sum = (pick: (c: { bytes_received: number; bytes_sent: number }) => number) =>
     nics.length > 0 ? nics.reduce((total, [, nic]) => total + (nic.counters ? pick(nic.counters) : 0), 0) : null;
   const counters: Counters = {
-    at,
+    at: reading.measuredAt,
     cpuNs: state.cpu?.usage ?? 0,
     rxBytes: sum((c) => c.bytes_received),
     txBytes: sum((c) => c.bytes_sent),
   };
-  const elapsedMs = previous ? at - previous.at : 0;
+  const elapsedMs = previous ? counters.at - previous.at : 0;
   const rate = (now: number | null, before: number | null | undefined, perMs: number) =>
     previous && elapsedMs > 0 && now !== null && before !== null && before !== undefined && now >= before
       ? Math.round(((now - before) / elapsedMs) * perMs)
@@ -44,8 +52,8 @@ export function toSample(
       daemon_id: daemonId,
       project: instance.project || 'default',
       instance: instance.name,
-      at,
-      span_s: spanS,
+      at: reading.at,
+      span_s: reading.spanS,
       // ns per ms of wall time ÷ 1000 = thousandths of a core
       cpu_millicores: rate(counters.cpuNs, previous?.cpuNs, 1 / 1000),
       memory_bytes: state.memory?.usage ?? null,

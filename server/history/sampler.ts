@@ -36,12 +36,14 @@ export class HistorySampler {
   readonly store: HistoryStore;
   private readonly lease: Lease;
   private readonly holder = crypto.randomUUID();
-  /** Per daemon, the counters each running instance had at the last round. */
+  private readonly intervalMs: number;
+  /** Per daemon, the counters each running instance had at its last sample. */
   private readonly previous = new Map<string, Map<string, Counters>>();
-  private timer: NodeJS.Timeout | undefined;
+  /** Per daemon, its sampling in progress: a slow daemon skips rounds instead of piling them up. */
+  private readonly pending = new Map<string, Promise<void>>();
   /** The last failure per daemon, so a daemon that stays down is logged once, not every round. */
   private readonly failures = new Map<string, string>();
-  /** The round in progress, if any. */
+  private timer: NodeJS.Timeout | undefined;
   private round: Promise<void> | undefined;
   private leader = false;
 
@@ -49,19 +51,18 @@ export class HistorySampler {
     private readonly s: Services,
     readonly intervalS: number,
   ) {
+    this.intervalMs = intervalS * 1000;
     this.store = new HistoryStore(s.db);
     this.lease = new Lease(s.db, 'history-sampler');
   }
 
   start(): this {
-    const intervalMs = this.intervalS * 1000;
-    // Aligned to the interval so samples of different instances share timestamps.
-    const first = intervalMs - (Date.now() % intervalMs);
+    // Rounds fall on multiples of the interval, so every sample's time is on the same grid.
     this.timer = setTimeout(() => {
       void this.tick();
-      this.timer = setInterval(() => void this.tick(), intervalMs);
+      this.timer = setInterval(() => void this.tick(), this.intervalMs);
       this.timer.unref();
-    }, first);
+    }, this.intervalMs - (Date.now() % this.intervalMs));
     this.timer.unref();
     return this;
   }
@@ -70,59 +71,69 @@ export class HistorySampler {
     clearTimeout(this.timer);
     clearInterval(this.timer);
     await this.round;
+    await Promise.all(this.pending.values());
     if (this.leader) await this.lease.release(this.holder).catch(() => undefined);
   }
 
-  /** One round: every daemon at once; a slow round makes the next one skip rather than pile up. */
+  /** One round: samples every daemon not still busy with the previous one, then compacts. */
   tick(now = Date.now()): Promise<void> {
-    this.round ??= this.sampleAll(now).finally(() => (this.round = undefined));
+    this.round ??= this.startRound(Math.round(now / this.intervalMs) * this.intervalMs).finally(() => (this.round = undefined));
     return this.round;
   }
 
-  private async sampleAll(now: number): Promise<void> {
+  private async startRound(at: number): Promise<void> {
     try {
-      const ttl = Math.max(3 * this.intervalS * 1000, 15_000);
-      this.leader = await this.lease.acquire(this.holder, ttl, now);
+      this.leader = await this.lease.acquire(this.holder, Math.max(3 * this.intervalMs, 15_000), at);
       if (!this.leader) {
         this.previous.clear();
         return;
       }
       const rows = await this.s.daemons.rows();
       for (const id of this.previous.keys()) if (!rows.some((r) => r.id === id)) this.previous.delete(id);
-      const results = await Promise.allSettled(rows.map((row) => this.sampleDaemon(row)));
-      results.forEach((r, i) => this.noteFailure(rows[i], r.status === 'rejected' ? (r.reason as Error).message : undefined));
-      const samples = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
-      await this.store.insert(samples);
-      await this.store.compact(now);
+      for (const row of rows) {
+        if (this.pending.has(row.id)) continue;
+        this.pending.set(row.id, this.sampleDaemon(row, at).finally(() => this.pending.delete(row.id)));
+      }
+      await this.store.compact(at);
     } catch (error) {
       console.error('[hangar] history: sampling failed:', (error as Error).message);
     }
   }
 
-  private noteFailure(row: DaemonRow, message: string | undefined): void {
-    if (message === this.failures.get(row.id)) return;
-    if (message) console.error(`[hangar] history: cannot sample ${row.name}: ${message}`);
-    else console.log(`[hangar] history: sampling ${row.name} again`);
-    if (message) this.failures.set(row.id, message);
-    else this.failures.delete(row.id);
+  /** One call for all of a daemon's instances; the samples carry the round's time `at`. */
+  private async sampleDaemon(row: DaemonRow, at: number): Promise<void> {
+    try {
+      // Generous: LXD computes every instance's state for this call, which can take seconds.
+      const timeoutMs = Math.max(3 * this.intervalMs, 30_000);
+      const instances = await this.s.daemons.client(row).get<LxdInstance[]>(LIST_PATH, timeoutMs);
+      const reading = { at, measuredAt: Date.now(), spanS: this.intervalS };
+      const before = this.previous.get(row.id);
+      const after = new Map<string, Counters>();
+      const samples: UsageSample[] = [];
+      for (const instance of instances) {
+        const key = `${instance.project || 'default'}/${instance.name}`;
+        const sample = toSample(row.id, instance, reading, before?.get(key));
+        if (!sample) continue;
+        after.set(key, sample.counters);
+        samples.push(sample.sample);
+      }
+      this.previous.set(row.id, after);
+      await this.store.insert(samples);
+      this.noteFailure(row, undefined);
+    } catch (error) {
+      this.noteFailure(row, (error as Error).message);
+    }
   }
 
-  private async sampleDaemon(row: DaemonRow): Promise<UsageSample[]> {
-    const timeoutMs = Math.max(this.intervalS * 1000, 5000);
-    const instances = await this.s.daemons.client(row).get<LxdInstance[]>(LIST_PATH, timeoutMs);
-    const at = Date.now();
-    const before = this.previous.get(row.id);
-    const after = new Map<string, Counters>();
-    const samples: UsageSample[] = [];
-    for (const instance of instances) {
-      const key = `${instance.project || 'default'}/${instance.name}`;
-      const reading = toSample(row.id, instance, at, this.intervalS, before?.get(key));
-      if (!reading) continue;
-      after.set(key, reading.counters);
-      samples.push(reading.sample);
+  private noteFailure(row: DaemonRow, message: string | undefined): void {
+    if (message === this.failures.get(row.id)) return;
+    if (message) {
+      console.error(`[hangar] history: cannot sample ${row.name}: ${message}`);
+      this.failures.set(row.id, message);
+    } else {
+      console.log(`[hangar] history: sampling ${row.name} again`);
+      this.failures.delete(row.id);
     }
-    this.previous.set(row.id, after);
-    return samples;
   }
 }
 

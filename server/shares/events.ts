@@ -6,8 +6,8 @@ import { daemonInScope, inScope } from './scope';
 import { shareScope, ShareStore, type ShareRow } from './store';
 
 /**
- * `GET /api/v1/shares/<token>/events`: the live hub's lifecycle events about the shared
- * instances only, as a viewer would see them, and the connection state of the shared daemons
+ * `GET /api/v1/shares/<token>/events`: the live hub's events about the shared instances only,
+ * as a viewer would see them, and the connection state of the shared daemons
  * without their error texts. Revoking the link silences the stream at once (in this process; other
  * replicas notice within a minute) and closes it at the hub's next check.
  */
@@ -20,8 +20,8 @@ export function shareEventStream(req: Request, s: Services, share: ShareRow, tok
 
   const response = eventStreamResponse(req, eventHub(s), {
     audience: 'viewer',
-    filter: (event) =>
-      live() && event.type === 'lifecycle' && event.instance !== undefined && inScope(scope, event.daemon, event.project, event.instance),
+    // Only what is about one shared instance: never a daemon-wide event, never another instance's.
+    filter: (subject) => live() && subject.instance !== undefined && inScope(scope, subject.daemon, subject.project, subject.instance),
     statusFilter: (message) => ({
       daemons: message.daemons.filter((d) => daemonInScope(scope, d.id)).map(({ error: _error, ...state }) => state),
     }),

@@ -188,11 +188,11 @@ describe('live events', () => {
     });
 
     it('reconnects after the daemon is killed and restarted, and resynchronises what changed meanwhile', async () => {
-      scratch.cli(['launch', 'busybox', 'c1', '-c', 'boot.autostart=false']);
       const stream = await open(admin);
       const connected = (state: string) => (m: { event: string; data: string }) =>
         m.event === 'status' && JSON.parse(m.data).daemons.some((d: { id: string; state: string }) => d.id === daemon.id && d.state === state);
       await stream.waitFor(connected('connected'), 30_000, 'the scratch daemon connected');
+      scratch.cli(['launch', 'busybox', 'c1', '-c', 'boot.autostart=false']);
       await stream.waitForEvent(about(daemon.id, 'c1', 'instance-started'), 30_000, 'c1 started');
       const { pid } = JSON.parse(scratch.cli(['query', '/1.0/instances/c1/state'])) as { pid: number };
 

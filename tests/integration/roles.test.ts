@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { ROLES, roleAllows, type Role } from '@/lib/roles';
-import { Api, sessionCookie } from '../support/hangar';
+import { ADMIN_PASSWORD, ADMIN_USER, Api, sessionCookie } from '../support/hangar';
 import { uniqueName } from '../support/lab';
 import { rawRequest } from '../support/raw-http';
 
@@ -113,7 +113,7 @@ describe('role matrix', () => {
       },
       '/api/v1/health': { GET: { need: 'public', path: '/api/v1/health' } },
       '/api/v1/auth/token': {
-        POST: { need: 'public', path: '/api/v1/auth/token', body: { username: 'admin', password: 'admin-password-for-tests', name: 'matrix', expiresInDays: 1 } },
+        POST: { need: 'public', path: '/api/v1/auth/token', body: { username: ADMIN_USER, password: ADMIN_PASSWORD, name: 'matrix', expiresInDays: 1 } },
       },
       '/api/v1/me': { GET: { need: 'viewer', path: '/api/v1/me' } },
       '/api/v1/me/password': { POST: { need: 'viewer', path: '/api/v1/me/password', body: { currentPassword: 'x', newPassword: 'short' } } },

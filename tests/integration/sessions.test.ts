@@ -72,6 +72,28 @@ describe('sessions on the shared Hangar', () => {
   });
 });
 
+describe('personal access tokens', () => {
+  const url = inject('hangarUrl');
+
+  it('refuses an expired token at once, and tells when each was last used', async () => {
+    const admin = await Api.login(url);
+    const created = await admin.json<{ id: string; token: string; expiresAt: string }>(
+      'POST',
+      '/api/v1/tokens',
+      { name: 'short-lived', expiresInDays: 3 / 86_400 },
+      [201],
+    );
+    const short = new Api(url, created.token);
+    expect((await short.request('GET', '/api/v1/me')).status).toBe(200);
+    const listed = await admin.json<{ id: string; lastUsedAt: string | null }[]>('GET', '/api/v1/tokens');
+    expect(Date.parse(listed.find((t) => t.id === created.id)!.lastUsedAt!)).toBeGreaterThan(Date.now() - 60_000);
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(created.expiresAt) - Date.now()) + 200));
+    expect((await short.request('GET', '/api/v1/me')).status).toBe(401);
+    expect((await short.request('GET', `/api/v1/daemons`)).status).toBe(401);
+    await admin.json('POST', '/api/v1/tokens', { name: 'x', expiresInDays: 0 }, [400]);
+  });
+});
+
 describe('sessions on a Hangar with a one-minute idle timeout behind https', () => {
   let hangar: Hangar;
   beforeAll(async () => {

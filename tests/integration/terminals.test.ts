@@ -1,9 +1,10 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import type { DaemonView } from '@/lib/api-types';
 import { FLOW_WINDOW, parseServerMessage, type ServerMessage } from '@/lib/terminal-protocol';
 import { Api, sessionCookie } from '../support/hangar';
-import { cli, forceDelete, lab, uniqueName, type LabDaemon } from '../support/lab';
+import { cli, forceDelete, lab, uniqueName } from '../support/lab';
 import { startScratchLxd, type ScratchDaemon } from '../support/scratch-daemon';
 
 /**
@@ -105,13 +106,32 @@ function handshake(target: string, headers: Record<string, string>): Promise<{ s
   });
 }
 
-/** The container's processes (pid and command line), leaving out the `ps` that lists them. */
-function processes(daemon: LabDaemon, name: string): string[] {
-  return cli(daemon, ['exec', name, '--', 'ps', '-o', 'pid,args'])
-    .trim()
-    .split('\n')
-    .slice(1)
-    .filter((line) => !line.includes('ps -o'));
+/** The cgroup path of a process, from its pids controller (cgroup v1) or its unified line (v2). */
+function cgroupOf(pid: number | string): string {
+  const text = fs.readFileSync(`/proc/${pid}/cgroup`, 'utf8');
+  const line = /^\d+:pids:(.*)$/m.exec(text) ?? /^0::(.*)$/m.exec(text);
+  return line ? line[1] : '';
+}
+
+/**
+ * The container's processes as `pid command line`, read from the host's /proc: the processes in
+ * the cgroup of the container's init. (Read on the host rather than with `lxc exec ps`, which
+ * itself sometimes hangs on LXD 5.0 when the machine is loaded.)
+ */
+async function processes(api: Api, daemonId: string, name: string): Promise<string[]> {
+  const { pid } = await api.lxd<{ pid: number }>(daemonId, 'GET', `/1.0/instances/${name}/state`);
+  const root = cgroupOf(pid);
+  const found: string[] = [];
+  for (const p of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const cgroup = cgroupOf(p);
+      if (cgroup !== root && !cgroup.startsWith(`${root}/`)) continue;
+      found.push(`${p} ${fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ').trim()}`);
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return found.sort();
 }
 
 const PROMPT = /# /;
@@ -198,14 +218,22 @@ describe('terminals', () => {
     expect(term.output).toMatch(/^hello xterm-256color\r$/m);
   });
 
-  it('shows the daemon refusing a second console attach', async () => {
-    for (const daemon of ['alpha', 'gamma'] as const) {
+  it('shows the daemon refusing a second console attach, in its own words', async () => {
+    // LXD starts the second attach and prints its refusal on it; Incus refuses the request itself.
+    for (const [daemon, refusal] of [
+      ['alpha', (t: Term, end: { code: number }) => {
+        expect(t.output).toMatch(/Error: Failed running forkconsole/);
+        expect(end.code).toBe(1000);
+      }],
+      ['gamma', (_t: Term, end: { code: number; last?: ServerMessage }) => {
+        expect(end.last).toEqual({ type: 'error', message: expect.stringContaining('This console is already connected') });
+        expect(end.code).toBe(1011);
+      }],
+    ] as const) {
       const first = await Term.open(terminalUrl(ids[daemon], names[daemon], { mode: 'console' }), auth);
       await sleep(500);
       const second = await Term.open(terminalUrl(ids[daemon], names[daemon], { mode: 'console' }), auth);
-      const end = await second.ended();
-      expect(second.output, daemon).toMatch(/Error: .*console|attach/i);
-      expect(end.code).toBe(1000);
+      refusal(second, await second.ended());
       first.ws.close();
       await first.ended();
     }
@@ -240,7 +268,7 @@ describe('terminals', () => {
       ['alpha', 20, false],
       ['gamma', 5, true],
     ] as const) {
-      const before = processes(daemon, names[daemon]);
+      const before = await processes(admin, ids[daemon], names[daemon]);
       for (let i = 0; i < cycles; i++) {
         const term = await Term.open(terminalUrl(ids[daemon], names[daemon]), auth);
         await term.waitFor(PROMPT);
@@ -251,7 +279,7 @@ describe('terminals', () => {
         else term.ws.close();
         await term.ended();
       }
-      await expect.poll(() => processes(daemon, names[daemon]), { timeout: 10_000 }).toEqual(before);
+      await expect.poll(() => processes(admin, ids[daemon], names[daemon]), { timeout: 10_000 }).toEqual(before);
     }
   });
 
@@ -259,16 +287,14 @@ describe('terminals', () => {
     const term = await Term.open(terminalUrl(ids.alpha, names.alpha, { command: 'cat /dev/zero' }), auth);
     await waitUntil(() => term.bytes > 0, 10_000, 'the first output');
     term.ws.pause();
-    const written = () => {
-      const pid = cli('alpha', ['exec', names.alpha, '--', 'pidof', 'cat']).trim();
-      const io = cli('alpha', ['exec', names.alpha, '--', 'cat', `/proc/${pid}/io`]);
-      return Number(/^wchar: (\d+)$/m.exec(io)![1]);
-    };
+    const cat = (await processes(admin, ids.alpha, names.alpha)).find((p) => p.endsWith(' cat /dev/zero'))!.split(' ')[0];
+    // What cat has written so far, from the host's view of the process.
+    const written = () => Number(/^wchar: (\d+)$/m.exec(fs.readFileSync(`/proc/${cat}/io`, 'utf8'))![1]);
     // Socket buffers on the way fill first; then cat must block on its terminal.
     let previous = -1;
     let current = written();
     for (let i = 0; i < 20 && current !== previous; i++) {
-      await sleep(1000);
+      await sleep(1500);
       [previous, current] = [current, written()];
     }
     expect(current, 'cat still writing after 20 s although nobody reads').toBe(previous);
@@ -281,8 +307,10 @@ describe('terminals', () => {
   });
 
   it('holds output at the flow-control window until the client acknowledges it', async () => {
+    // On Incus: LXD 5.0 itself drops the last few KiB of a command that exits while its reader
+    // is paused (seen with a direct daemon websocket too), so only Incus can check every byte.
     const total = 8 * 1024 * 1024;
-    const term = await Term.open(terminalUrl(ids.alpha, names.alpha, { command: `head -c ${total} /dev/zero` }), auth);
+    const term = await Term.open(terminalUrl(ids.gamma, names.gamma, { command: `head -c ${total} /dev/zero` }), auth);
     term.ws.send(JSON.stringify({ type: 'ack', bytes: 0 }));
     await waitUntil(() => term.bytes > 0, 10_000, 'the first output');
     let previous = -1;

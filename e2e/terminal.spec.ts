@@ -1,0 +1,131 @@
+import { expect, test, type Page } from '@playwright/test';
+import { cli, forceDelete, uniqueName } from '../tests/support/lab';
+import { e2eState, login } from './support';
+
+const container = uniqueName('e2e-term');
+const { daemons } = e2eState();
+const tabUrl = (tab: 'terminal' | 'console') => `/instances/${daemons.alpha}/${container}?project=default&tab=${tab}`;
+
+/** The terminal's rows as text, the way xterm renders them into the page. */
+async function screen(page: Page): Promise<string[]> {
+  const rows = await page.locator('[data-testid="terminal"] .xterm-rows > div').allInnerTexts();
+  return rows.map((row) => row.replace(/\u00a0/g, ' ').trimEnd());
+}
+
+async function expectRow(page: Page, row: string | RegExp): Promise<void> {
+  await expect
+    .poll(async () => (await screen(page)).some((r) => (typeof row === 'string' ? r === row : row.test(r))), { message: `a row ${row}` })
+    .toBe(true);
+}
+
+async function typeLine(page: Page, line: string): Promise<void> {
+  await page.locator('[data-testid="terminal"] .xterm').click();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+}
+
+const banner = (page: Page) => page.getByTestId('terminal-banner');
+
+test.describe('terminal', () => {
+  test.beforeAll(() => {
+    cli('alpha', ['launch', 'busybox', container]);
+  });
+  test.afterAll(() => {
+    forceDelete('alpha', container);
+  });
+
+  test.beforeEach(async ({ page }) => {
+    await login(page);
+  });
+
+  test('types into the xterm, reads the rows back, shows the exit code and reconnects', async ({ page }) => {
+    await page.goto(tabUrl('terminal'));
+    await expectRow(page, /# $/);
+    await typeLine(page, 'echo $((6*7))');
+    await expectRow(page, '42');
+
+    // The shell sees the size xterm was fitted to, and follows the window.
+    await typeLine(page, 'stty size');
+    const sized = async () => {
+      const rows = (await screen(page)).length;
+      await expectRow(page, new RegExp(`^${rows} \\d+$`));
+    };
+    await sized();
+    await page.setViewportSize({ width: 900, height: 600 });
+    await typeLine(page, 'clear; stty size');
+    await sized();
+    await page.screenshot({ path: 'e2e/artifacts/terminal.png' });
+
+    await typeLine(page, 'exit 3');
+    await expect(banner(page)).toContainText('The command exited with code 3.');
+    await page.getByRole('button', { name: 'Reconnect' }).click();
+    await expect(banner(page)).toHaveCount(0);
+    await typeLine(page, 'echo again-$((1+1))');
+    await expectRow(page, 'again-2');
+  });
+
+  test('runs the command chosen for this instance and remembers it; font size and search', async ({ page }) => {
+    await page.goto(tabUrl('terminal'));
+    await expectRow(page, /# $/);
+    const command = page.getByLabel('Command');
+    await command.fill('echo chosen-$((2+3)); exit 4');
+    await command.press('Enter');
+    await expectRow(page, 'chosen-5');
+    await expect(banner(page)).toContainText('exited with code 4');
+
+    await page.getByRole('button', { name: 'Larger text' }).click();
+    await expect(page.getByRole('group', { name: 'Font size' })).toContainText('15');
+    await page.getByLabel('Search the scrollback').fill('chosen');
+    await page.getByLabel('Search the scrollback').press('Enter');
+    await expect(page.getByText('No match')).toHaveCount(0);
+
+    await page.reload();
+    await expect(page.getByLabel('Command')).toHaveValue('echo chosen-$((2+3)); exit 4');
+    await expect(page.getByRole('group', { name: 'Font size' })).toContainText('15');
+    await expectRow(page, 'chosen-5');
+    await page.getByLabel('Command').fill('');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await expectRow(page, /# $/);
+    await page.getByRole('button', { name: 'Smaller text' }).click();
+  });
+
+  test('pastes 1 MiB without freezing the page', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto(tabUrl('terminal'));
+    await page.getByLabel('Command').fill('stty -echo; echo ready; wc -c');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await expectRow(page, 'ready');
+    const size = 1024 * 1024;
+    await page.evaluate((n) => navigator.clipboard.writeText(`${'x'.repeat(1023)}\n`.repeat(n / 1024)), size);
+    await page.getByRole('button', { name: 'Paste' }).click();
+    // The page stays responsive while the paste goes out in small frames.
+    const started = Date.now();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    expect(Date.now() - started).toBeLessThan(1000);
+    await page.locator('[data-testid="terminal"] .xterm').click();
+    await page.keyboard.press('Control+d');
+    await expectRow(page, new RegExp(`^\\s*${size}$`));
+    await expect(banner(page)).toContainText('exited with code 0');
+    await page.getByLabel('Command').fill('');
+    await page.getByRole('button', { name: 'Run' }).click();
+  });
+
+  test('the console shows its log first, then attaches live', async ({ page }) => {
+    cli('alpha', ['exec', container, '--', 'sh', '-c', 'echo console-marker-$((7*6)) > /dev/console']);
+    await page.goto(tabUrl('console'));
+    await expectRow(page, 'console-marker-42');
+    await expectRow(page, /attached live below/);
+    await expect(page.getByLabel('Command')).toHaveCount(0);
+    // Keys pressed before the daemon has attached the console are lost: press Enter until it answers.
+    await page.locator('[data-testid="terminal"] .xterm').click();
+    await expect
+      .poll(async () => {
+        await page.keyboard.press('Enter');
+        const rows = await screen(page);
+        return rows.slice(rows.findLastIndex((r) => r.includes('attached live'))).some((r) => /# $/.test(r));
+      })
+      .toBe(true);
+    await typeLine(page, 'echo $((5*5))');
+    await expectRow(page, '25');
+  });
+});
