@@ -81,6 +81,19 @@ function latencies(stream: SseClient, names: Set<string>, type: LiveEvent['type'
     .map(({ m, e }) => m.receivedAt - Date.parse(e.timestamp));
 }
 
+/** From the daemon's timestamp on a lifecycle event to the parsed `instance` message with the row it changed. */
+function rowLatencies(stream: SseClient, names: Set<string>): number[] {
+  const lastEvent = new Map<string, number>();
+  const out: number[] = [];
+  for (const m of stream.messages) {
+    const parsed = JSON.parse(m.data) as { instance?: string; type?: string; timestamp?: string; resync?: boolean };
+    if (!parsed.instance || !names.has(parsed.instance) || parsed.resync) continue;
+    if (m.event === 'message' && parsed.type === 'lifecycle') lastEvent.set(parsed.instance, Date.parse(parsed.timestamp!));
+    else if (m.event === 'instance' && lastEvent.has(parsed.instance)) out.push(m.receivedAt - lastEvent.get(parsed.instance)!);
+  }
+  return out;
+}
+
 function latencyRow(label: string, values: number[]): (string | number)[] {
   return [label, values.length, ms(percentile(values, 50)), ms(percentile(values, 95)), ms(percentile(values, 99)), ms(Math.max(...values))];
 }
@@ -111,6 +124,7 @@ async function eventLatency(hangar: Hangar, api: Api, toggled: Toggled[]): Promi
   const all = new Set(toggled.map((t) => t.name));
   rows.push(latencyRow('all lifecycle', latencies(stream, all, 'lifecycle')));
   rows.push(latencyRow('all operations', latencies(stream, all, 'operation')));
+  rows.push(latencyRow('the fresh row that follows (event: instance)', rowLatencies(stream, all)));
   console.log(table(rows));
 }
 

@@ -57,7 +57,9 @@ export function LoginForm({ callbackUrl, initialError, sso = false }: { callback
             <p className="mt-1 text-[13px] text-zinc-500 dark:text-zinc-400">The console for your LXD and Incus fleet</p>
           </div>
         </div>
+        {/* method="post": should the form be sent before the page's script runs, the password stays out of the URL. */}
         <form
+          method="post"
           onSubmit={submit}
           className="space-y-4 rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
           aria-label="Log in"

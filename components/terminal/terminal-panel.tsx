@@ -16,6 +16,9 @@ export interface TerminalPanelProps {
   mode: 'exec' | 'console';
 }
 
+/** The console log shown before attaching: its end, which is what the scrollback would hold anyway. */
+const CONSOLE_LOG_LIMIT = 1024 * 1024;
+
 type Status = { state: 'connecting' } | { state: 'open' } | { state: 'ended'; end: SessionEnd };
 
 function describeEnd(mode: TerminalPanelProps['mode'], end: SessionEnd): { title: string; detail?: string; tone: 'ok' | 'error' } {
@@ -125,7 +128,7 @@ export default function TerminalPanel({ daemonId, project, instance, mode }: Ter
     if (mode === 'console' && session.attempt === 0) {
       consoleLog({ daemonId, project, instance }, abort.signal)
         .then((log) => {
-          if (log) view.term.write(log.replace(/\r?\n/g, '\r\n'));
+          if (log) view.term.write(log.slice(-CONSOLE_LOG_LIMIT).replace(/\r?\n/g, '\r\n'));
           view.note('── console log above; attached live below (press Enter if it stays quiet) ──');
         })
         .catch((error: Error) => {

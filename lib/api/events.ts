@@ -7,8 +7,8 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { FleetResponse } from '../api-types';
-import { changesRow, type LiveDaemonState, type LiveEvent, type LiveStatusMessage } from '../live';
-import { patchFleet } from '../live-cache';
+import { changesRow, type LiveDaemonState, type LiveEvent, type LiveInstanceUpdate, type LiveStatusMessage } from '../live';
+import { applyEventToFleet, applyRowToFleet } from '../live-cache';
 import { daemonKeys, eventKeys, instanceKeys, snapshotKeys } from '../query-keys';
 import { apiFetch } from './client';
 
@@ -25,7 +25,28 @@ export interface LiveSnapshot {
 const INITIAL: LiveSnapshot = { state: 'connecting', daemons: [] };
 const MAX_RETRY_MS = 30_000;
 
-/** Applies one event to the caches it concerns; exported for the share pages' own streams. */
+/**
+ * Puts `change` into every cached fleet list. A filtered list may or may not include the row:
+ * only the server knows, so it is asked again (when `refetchFiltered`).
+ */
+function changeFleetLists(
+  queryClient: QueryClient,
+  change: (data: FleetResponse) => FleetResponse | null,
+  refetchFiltered: boolean,
+): void {
+  for (const [key, data] of queryClient.getQueriesData<FleetResponse>({ queryKey: instanceKeys.lists() })) {
+    if (!data) continue;
+    const filters = key[2];
+    if (filters && typeof filters === 'object' && Object.values(filters).some(Boolean)) {
+      if (refetchFiltered) void queryClient.invalidateQueries({ queryKey: key, exact: true });
+      continue;
+    }
+    const next = change(data);
+    if (next) queryClient.setQueryData(key, next);
+  }
+}
+
+/** Applies one daemon event to the caches it concerns; exported for the share pages' own streams. */
 export function applyLiveEvent(queryClient: QueryClient, event: LiveEvent): void {
   if (event.type !== 'lifecycle' || !event.instance) return;
   const { daemon, project, instance, action } = event;
@@ -34,18 +55,12 @@ export function applyLiveEvent(queryClient: QueryClient, event: LiveEvent): void
   if (action.startsWith('instance-snapshot-')) {
     void queryClient.invalidateQueries({ queryKey: snapshotKeys.instance(daemon, project, instance) });
   }
-  for (const [key, data] of queryClient.getQueriesData<FleetResponse>({ queryKey: instanceKeys.lists() })) {
-    if (!data) continue;
-    const filters = key[2];
-    if (filters && typeof filters === 'object' && Object.values(filters).some(Boolean)) {
-      // A filtered list may or may not include the changed row: only the server knows.
-      if (rowChanged) void queryClient.invalidateQueries({ queryKey: key, exact: true });
-      continue;
-    }
-    const patch = patchFleet(data, event);
-    if (patch.kind === 'patched') queryClient.setQueryData(key, patch.data);
-    else if (patch.kind === 'refetch') void queryClient.invalidateQueries({ queryKey: key, exact: true });
-  }
+  changeFleetLists(queryClient, (data) => applyEventToFleet(data, event), rowChanged);
+}
+
+/** Puts an instance's fresh row into the fleet lists. */
+export function applyInstanceUpdate(queryClient: QueryClient, update: LiveInstanceUpdate): void {
+  changeFleetLists(queryClient, (data) => applyRowToFleet(data, update), false);
 }
 
 class LiveConnection {
@@ -104,6 +119,12 @@ class LiveConnection {
       for (const client of this.clients.keys()) applyLiveEvent(client, event);
       for (const listener of this.listeners) listener(event);
     };
+    source.addEventListener('instance', (message) => {
+      const { lastEventId, data } = message as MessageEvent<string>;
+      if (lastEventId) this.lastId = lastEventId;
+      const update = JSON.parse(data) as LiveInstanceUpdate;
+      for (const client of this.clients.keys()) applyInstanceUpdate(client, update);
+    });
     source.addEventListener('status', (message) => {
       const { daemons } = JSON.parse((message as MessageEvent<string>).data) as LiveStatusMessage;
       const changed = connectionsChanged(this.snapshot.daemons, daemons);

@@ -62,7 +62,8 @@ interface Feed {
   operations: Map<string, { status: string; at: number }>;
 }
 
-const RECENT_EVENTS = 1000;
+/** Messages kept for clients that reconnect (Last-Event-ID) and for the dashboard's recent events. */
+const BACKLOG = 1000;
 const ROW_TIMEOUT_MS = 3000;
 const LIST_TIMEOUT_MS = 20_000;
 const PROGRESS_EVERY_MS = 500;
@@ -77,7 +78,7 @@ const RECONCILE_EVERY_MS = 60_000;
 export class EventHub {
   private readonly feeds = new Map<string, Feed>();
   private readonly subscribers = new Set<HubSubscriber>();
-  private readonly recentEvents: Envelope[] = [];
+  private readonly backlog: Envelope[] = [];
   /** Distinguishes this process's event ids from a previous one's. */
   readonly epoch = Date.now().toString(36);
   private seq = 0;
@@ -113,10 +114,6 @@ export class EventHub {
     return () => this.subscribers.delete(subscriber);
   }
 
-  get subscriberCount(): number {
-    return this.subscribers.size;
-  }
-
   statusMessage(): LiveStatusMessage {
     return { daemons: [...this.feeds.values()].map((f) => f.state).sort((a, b) => a.name.localeCompare(b.name)) };
   }
@@ -129,9 +126,9 @@ export class EventHub {
     const [epoch, seqText] = lastId.split(':');
     const seq = Number(seqText);
     if (epoch !== this.epoch || !Number.isInteger(seq) || seq > this.seq) return false;
-    const oldest = this.recentEvents[0]?.seq ?? this.seq + 1;
+    const oldest = this.backlog[0]?.seq ?? this.seq + 1;
     if (seq < oldest - 1) return false;
-    for (const envelope of this.recentEvents) {
+    for (const envelope of this.backlog) {
       if (envelope.seq > seq) this.deliver(envelope, subscriber);
     }
     return true;
@@ -140,8 +137,8 @@ export class EventHub {
   /** The latest daemon events an audience may see, oldest first. */
   recent(audience: Audience, limit: number, filter?: (subject: LiveSubject) => boolean): LiveEvent[] {
     const out: LiveEvent[] = [];
-    for (let i = this.recentEvents.length - 1; i >= 0 && out.length < limit; i--) {
-      const envelope = this.recentEvents[i];
+    for (let i = this.backlog.length - 1; i >= 0 && out.length < limit; i--) {
+      const envelope = this.backlog[i];
       if (envelope.kind !== 'message') continue;
       const event = this.view(envelope, audience)?.event;
       if (event && (!filter || filter(event))) out.push(event);
@@ -348,8 +345,8 @@ export class EventHub {
 
   private publish(kind: HubMessageKind, payload: LiveEvent | LiveInstanceUpdate): void {
     const envelope: Envelope = { seq: ++this.seq, kind, payload, views: {} };
-    this.recentEvents.push(envelope);
-    if (this.recentEvents.length > RECENT_EVENTS) this.recentEvents.shift();
+    this.backlog.push(envelope);
+    if (this.backlog.length > BACKLOG) this.backlog.shift();
     for (const subscriber of this.subscribers) this.deliver(envelope, subscriber);
   }
 

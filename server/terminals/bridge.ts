@@ -9,8 +9,8 @@ export interface BridgeOutcome {
   exitCode: number | null;
   /** Why the session could not start or broke, in the daemon's words where it gave any. */
   error?: string;
-  /** Which side ended it. */
-  endedBy: 'client' | 'daemon' | 'server';
+  /** Which side ended it: the browser (left, or broke the protocol) or the daemon. */
+  endedBy: 'client' | 'daemon';
 }
 
 const KEEPALIVE_MS = 30_000;
@@ -19,16 +19,17 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The browser socket delivers Buffers (ws's default binary type); the other shapes for completeness. */
+function asText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
+}
+
 /** A websocket close reason is limited to 123 bytes of UTF-8. */
 function closeReason(message: string): string {
   let reason = message;
   while (Buffer.byteLength(reason) > 123) reason = reason.slice(0, -1);
   return reason;
-}
-
-function toBuffer(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
 }
 
 /**
@@ -104,12 +105,11 @@ export function bridgeTerminal(
   const fromBrowser = (data: RawData, isBinary: boolean) => {
     if (!session || ended) return;
     if (isBinary) {
-      if (session.data.readyState !== WebSocket.OPEN) return;
-      session.data.send(data, { binary: true }, () => input?.update());
+      session.input(data, () => input?.update());
       input?.update();
       return;
     }
-    const parsed = parseClientMessage(toBuffer(data).toString('utf8'));
+    const parsed = parseClientMessage(asText(data));
     if ('error' in parsed) return fail(parsed.error, 'client', CLOSE_CODES.protocolViolation);
     if ('ignored' in parsed) return;
     if (parsed.message.type === 'resize') session.resize(parsed.message.cols, parsed.message.rows);
@@ -120,10 +120,7 @@ export function bridgeTerminal(
     }
   };
 
-  const fromDaemon = (data: RawData, isBinary: boolean) => {
-    const bytes = toBuffer(data);
-    // An empty text frame is the daemon's end-of-output marker.
-    if (!isBinary && bytes.length === 0) return void daemonEnded();
+  const fromDaemon = (bytes: Buffer) => {
     if (browser.readyState !== WebSocket.OPEN) return;
     sent += bytes.length;
     browser.send(bytes, { binary: true }, () => output?.update());
@@ -133,17 +130,16 @@ export function bridgeTerminal(
   const attach = (s: DaemonSession) => {
     session = s;
     output = new FlowGate(
-      s.data,
+      { pause: () => s.pauseOutput(), resume: () => s.resumeOutput() },
       () => browser.bufferedAmount > BUFFER_HIGH || unacked() > FLOW_WINDOW,
       () => browser.bufferedAmount < BUFFER_LOW && unacked() <= FLOW_WINDOW / 2,
     );
     input = new FlowGate(
       browser,
-      () => s.data.bufferedAmount > BUFFER_HIGH,
-      () => s.data.bufferedAmount < BUFFER_LOW,
+      () => s.inputBuffered > BUFFER_HIGH,
+      () => s.inputBuffered < BUFFER_LOW,
     );
-    s.data.on('message', fromDaemon);
-    s.data.on('close', () => void daemonEnded());
+    s.onOutput({ data: fromDaemon, end: () => void daemonEnded() });
     browser.resume();
     for (const m of early.splice(0)) fromBrowser(m.data, m.isBinary);
   };

@@ -1,4 +1,4 @@
-import WebSocket from 'ws';
+import WebSocket, { type RawData } from 'ws';
 import type { LxdOperation } from '@/lib/lxd-types';
 import type { LxdClient } from '../lxd/client';
 import { LxdError } from '../lxd/errors';
@@ -30,14 +30,18 @@ export function startBody(request: TerminalRequest): Record<string, unknown> {
   };
 }
 
-function connect(client: LxdClient, operationId: string, secret: string): Promise<WebSocket> {
+function connect(client: LxdClient, operationId: string, secret: string, onMessage?: (data: RawData, isBinary: boolean) => void): Promise<WebSocket> {
   const { url, options } = client.webSocket(
     `/1.0/operations/${encodeURIComponent(operationId)}/websocket?secret=${encodeURIComponent(secret)}`,
   );
   const ws = new WebSocket(url, { ...options, handshakeTimeout: CONNECT_TIMEOUT_MS, perMessageDeflate: false });
+  // Listening from the start: the daemon may start the command, and send its output, as soon as
+  // this socket is connected, before the other one is.
+  if (onMessage) ws.on('message', onMessage);
   return new Promise((resolve, reject) => {
     ws.once('open', () => {
       ws.removeAllListeners('error');
+      ws.on('error', () => undefined); // errors surface as 'close'
       resolve(ws);
     });
     ws.once('error', (error) => {
@@ -45,6 +49,45 @@ function connect(client: LxdClient, operationId: string, secret: string): Promis
       reject(new LxdError(502, `could not open the daemon's terminal websocket: ${error.message}`, 'daemon_unreachable'));
     });
   });
+}
+
+export interface SessionOutput {
+  /** Terminal bytes from the command. */
+  data(bytes: Buffer): void;
+  /** The output ended: the command is done, or the daemon dropped the socket. Called once. */
+  end(): void;
+}
+
+/** Holds what the daemon sends until a consumer is attached, then hands it over in order. */
+class OutputRelay {
+  private held: Buffer[] = [];
+  private ended = false;
+  private consumer: SessionOutput | null = null;
+
+  message = (data: RawData, isBinary: boolean) => {
+    const bytes = toBuffer(data);
+    // An empty text frame is the daemon's end-of-output marker.
+    if (!isBinary && bytes.length === 0) return this.end();
+    if (this.consumer) this.consumer.data(bytes);
+    else this.held.push(bytes);
+  };
+
+  end = () => {
+    if (this.ended) return;
+    this.ended = true;
+    this.consumer?.end();
+  };
+
+  attach(consumer: SessionOutput): void {
+    this.consumer = consumer;
+    for (const bytes of this.held.splice(0)) consumer.data(bytes);
+    if (this.ended) consumer.end();
+  }
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
 }
 
 /**
@@ -59,12 +102,11 @@ export class DaemonSession {
     private readonly client: LxdClient,
     readonly mode: TerminalRequest['mode'],
     readonly operationId: string,
-    readonly data: WebSocket,
-    readonly control: WebSocket,
+    private readonly data: WebSocket,
+    private readonly control: WebSocket,
+    private readonly relay: OutputRelay,
   ) {
-    // Errors surface as 'close' events; without a listener they would be thrown.
-    data.on('error', () => undefined);
-    control.on('error', () => undefined);
+    data.on('close', relay.end);
   }
 
   /** Starts the exec or console operation and connects both of its websockets. */
@@ -74,15 +116,41 @@ export class DaemonSession {
     const operation = reply.body.metadata;
     const fds = (operation.metadata?.fds ?? {}) as Record<string, string>;
     if (!fds['0'] || !fds.control) throw new LxdError(502, 'the daemon did not offer the terminal websockets');
+    const relay = new OutputRelay();
     const [control, data] = await Promise.allSettled([
       connect(client, operation.id, fds.control),
-      connect(client, operation.id, fds['0']),
+      connect(client, operation.id, fds['0'], relay.message),
     ]);
     if (control.status === 'rejected' || data.status === 'rejected') {
       for (const socket of [control, data]) if (socket.status === 'fulfilled') socket.value.terminate();
       throw control.status === 'rejected' ? control.reason : (data as PromiseRejectedResult).reason;
     }
-    return new DaemonSession(client, request.mode, operation.id, data.value, control.value);
+    if (data.value.readyState !== WebSocket.OPEN) relay.end();
+    return new DaemonSession(client, request.mode, operation.id, data.value, control.value, relay);
+  }
+
+  /** Starts delivering the output (including anything that arrived before). */
+  onOutput(consumer: SessionOutput): void {
+    this.relay.attach(consumer);
+  }
+
+  /** Sends terminal bytes to the command; `sent` runs once they are handed to the network. */
+  input(bytes: RawData, sent: () => void): void {
+    if (this.data.readyState === WebSocket.OPEN) this.data.send(bytes, { binary: true }, sent);
+  }
+
+  /** Bytes of input waiting to go out to the daemon. */
+  get inputBuffered(): number {
+    return this.data.bufferedAmount;
+  }
+
+  /** Stops reading the daemon's output (backpressure); the daemon then stops reading the command. */
+  pauseOutput(): void {
+    this.data.pause();
+  }
+
+  resumeOutput(): void {
+    this.data.resume();
   }
 
   resize(cols: number, rows: number): void {

@@ -67,12 +67,18 @@ describe('live events', () => {
     for (const daemon of ['alpha', 'beta', 'gamma'] as const) {
       const started = await stream.waitForEvent(about(ids[daemon], names[daemon], 'instance-started'), 30_000, `${daemon}: instance-started`);
       expect(started).toMatchObject({ daemonName: daemon, type: 'lifecycle', project: 'default', status: 'Running' });
-      expect(started.row).toMatchObject({ name: names[daemon], status: 'Running', daemon: { id: ids[daemon], name: daemon } });
-      expect(started.row!.usage.processes).toBeGreaterThan(0);
+      // The row follows the event, as the daemon has it now.
+      const { row } = await stream.waitForInstance(
+        (u) => u.daemon === ids[daemon] && u.instance === names[daemon] && u.row.status === 'Running',
+        30_000,
+        `${daemon}: the running row`,
+      );
+      expect(row).toMatchObject({ name: names[daemon], project: 'default', daemon: { id: ids[daemon], name: daemon } });
+      expect(row.usage.processes).toBeGreaterThan(0);
     }
     expect(stream.events().find(about(ids.beta, names.beta, 'instance-started'))?.location).toBe('member2');
-    const created = stream.events().find(about(ids.alpha, names.alpha, 'instance-created'));
-    expect(created?.row).toMatchObject({ name: names.alpha });
+    expect(stream.instances().find((u) => u.instance === names.beta)?.row.location).toBe('member2');
+    expect(stream.events().some(about(ids.alpha, names.alpha, 'instance-created'))).toBe(true);
     const operation = await stream.waitForEvent(
       (e) => e.type === 'operation' && e.instance === names.alpha && e.operation?.description === 'Starting instance' && e.action === 'operation-success',
       30_000,
@@ -100,7 +106,8 @@ describe('live events', () => {
       cli(daemon, ['init', 'busybox', name, `--project=${project}`]);
       const created = await stream.waitForEvent(about(ids[daemon], name, 'instance-created'), 30_000, `${daemon}: created in ${project}`);
       expect(created.project).toBe(project);
-      expect(created.row).toMatchObject({ project, name, status: 'Stopped' });
+      const { row } = await stream.waitForInstance((u) => u.daemon === ids[daemon] && u.instance === name, 30_000, `${daemon}: the new row`);
+      expect(row).toMatchObject({ project, name, status: 'Stopped' });
     }
   });
 
@@ -193,7 +200,7 @@ describe('live events', () => {
         m.event === 'status' && JSON.parse(m.data).daemons.some((d: { id: string; state: string }) => d.id === daemon.id && d.state === state);
       await stream.waitFor(connected('connected'), 30_000, 'the scratch daemon connected');
       scratch.cli(['launch', 'busybox', 'c1', '-c', 'boot.autostart=false']);
-      await stream.waitForEvent(about(daemon.id, 'c1', 'instance-started'), 30_000, 'c1 started');
+      await stream.waitForEvent(about(daemon.id, 'c1', 'instance-started'), 30_000, 'c1 started before the kill');
       const { pid } = JSON.parse(scratch.cli(['query', '/1.0/instances/c1/state'])) as { pid: number };
 
       scratch.kill();
@@ -207,7 +214,8 @@ describe('live events', () => {
       await stream.waitFor((m) => stream.messages.indexOf(m) >= reconnectedAt && connected('connected')(m), 60_000, 'the hub reconnecting');
       const resynced = await stream.waitForEvent((e) => e.daemon === daemon.id && e.instance === 'c1' && e.resync === true, 30_000, 'the resync of c1');
       expect(resynced).toMatchObject({ type: 'lifecycle', action: 'instance-stopped', status: 'Stopped', project: 'default' });
-      expect(resynced.row).toMatchObject({ name: 'c1', status: 'Stopped' });
+      const resyncedRow = await stream.waitForInstance((u) => u.daemon === daemon.id && u.instance === 'c1' && u.resync === true, 10_000, 'the resynced row');
+      expect(resyncedRow.row).toMatchObject({ name: 'c1', status: 'Stopped' });
 
       // Live again: a change now arrives as the daemon's own event.
       scratch.cli(['start', 'c1']);
@@ -216,7 +224,8 @@ describe('live events', () => {
         30_000,
         'c1 started after the reconnect',
       );
-      expect(started.row?.status).toBe('Running');
+      expect(started.status).toBe('Running');
+      await stream.waitForInstance((u) => u.daemon === daemon.id && u.instance === 'c1' && u.row.status === 'Running' && !u.resync, 30_000, 'the running row');
     });
   });
 });

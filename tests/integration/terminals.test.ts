@@ -193,18 +193,24 @@ describe('terminals', () => {
     });
   });
 
+  // Commands that print and exit at once run on Incus: LXD 5.0 itself sometimes drops the output
+  // of such a command (about one in ten, also over a direct daemon websocket, never on Incus).
   it('starts at the size asked for and runs the command given, directly or through sh', async () => {
-    const sized = await Term.open(terminalUrl(ids.alpha, names.alpha, { command: 'stty size', cols: '132', rows: '40' }), auth);
+    const sized = await Term.open(terminalUrl(ids.gamma, names.gamma, { command: 'stty size', cols: '132', rows: '40' }), auth);
     expect((await sized.ended()).last).toEqual({ type: 'exit', code: 0 });
     expect(sized.output).toMatch(/^40 132\r$/m);
 
-    const words = await Term.open(terminalUrl(ids.alpha, names.alpha, { command: 'echo  hello "two  words"' }), auth);
+    const words = await Term.open(terminalUrl(ids.gamma, names.gamma, { command: 'echo  hello "two  words"' }), auth);
     expect((await words.ended()).last).toEqual({ type: 'exit', code: 0 });
     expect(words.output).toMatch(/^hello two {2}words\r$/m);
 
-    const shell = await Term.open(terminalUrl(ids.alpha, names.alpha, { command: 'echo $((6*7)); exit 5' }), auth);
+    const shell = await Term.open(terminalUrl(ids.gamma, names.gamma, { command: 'echo $((6*7)); exit 5' }), auth);
     expect((await shell.ended()).last).toEqual({ type: 'exit', code: 5 });
     expect(shell.output).toMatch(/^42\r$/m);
+
+    // On LXD the same commands run and report their exit code.
+    const lxd = await Term.open(terminalUrl(ids.alpha, names.alpha, { command: 'sh -c "exit 6"' }), auth);
+    expect((await lxd.ended()).last).toEqual({ type: 'exit', code: 6 });
   });
 
   it('runs as the user, group and directory asked for, with extra environment', async () => {

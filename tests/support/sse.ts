@@ -1,7 +1,7 @@
-import type { LiveEvent, LiveStatusMessage } from '@/lib/live';
+import type { LiveEvent, LiveInstanceUpdate, LiveStatusMessage } from '@/lib/live';
 
 export interface SseMessage {
-  /** "message" for daemon events; "status", "reset" for Hangar's own. */
+  /** "message" for daemon events; "instance" for fresh rows; "status", "reset" for Hangar's own. */
   event: string;
   id?: string;
   data: string;
@@ -40,6 +40,11 @@ export class SseClient {
   /** Daemon events received so far (data of default `message` events). */
   events(): LiveEvent[] {
     return this.messages.filter((m) => m.event === 'message').map((m) => JSON.parse(m.data) as LiveEvent);
+  }
+
+  /** Fresh instance rows received so far (`event: instance`). */
+  instances(): LiveInstanceUpdate[] {
+    return this.messages.filter((m) => m.event === 'instance').map((m) => JSON.parse(m.data) as LiveInstanceUpdate);
   }
 
   lastStatus(): LiveStatusMessage | undefined {
@@ -81,6 +86,12 @@ export class SseClient {
   async waitForEvent(match: (event: LiveEvent) => boolean, timeoutMs = 30_000, what = 'the event'): Promise<LiveEvent> {
     const message = await this.waitFor((m) => m.event === 'message' && match(JSON.parse(m.data) as LiveEvent), timeoutMs, what);
     return JSON.parse(message.data) as LiveEvent;
+  }
+
+  /** Waits for an instance's fresh row; `match` sees it parsed. */
+  async waitForInstance(match: (update: LiveInstanceUpdate) => boolean, timeoutMs = 30_000, what = 'the row'): Promise<LiveInstanceUpdate> {
+    const message = await this.waitFor((m) => m.event === 'instance' && match(JSON.parse(m.data) as LiveInstanceUpdate), timeoutMs, what);
+    return JSON.parse(message.data) as LiveInstanceUpdate;
   }
 
   close(): void {
