@@ -120,7 +120,7 @@ function DaemonRow({
   onRemove: () => void;
 }) {
   return (
-    <tr data-daemon={daemon.name} className="align-top hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+    <tr data-daemon={daemon.name} className="align-middle hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
       <td className="px-4 py-2.5">
         <div className="flex items-center gap-2">
           <span className="font-medium text-zinc-900 dark:text-zinc-100">{daemon.name}</span>

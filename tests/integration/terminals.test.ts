@@ -290,24 +290,28 @@ describe('terminals', () => {
   });
 
   it('stops reading from the daemon while the client does not read, and goes on when it does', async () => {
-    const term = await Term.open(terminalUrl(ids.alpha, names.alpha, { command: 'cat /dev/zero' }), auth);
+    // dd writes 4 KiB at a time, so what it has written shows every bit of progress.
+    const command = 'dd if=/dev/zero bs=4096';
+    const term = await Term.open(terminalUrl(ids.alpha, names.alpha, { command }), auth);
     await waitUntil(() => term.bytes > 0, 10_000, 'the first output');
     term.ws.pause();
-    const cat = (await processes(admin, ids.alpha, names.alpha)).find((p) => p.endsWith(' cat /dev/zero'))!.split(' ')[0];
-    // What cat has written so far, from the host's view of the process.
-    const written = () => Number(/^wchar: (\d+)$/m.exec(fs.readFileSync(`/proc/${cat}/io`, 'utf8'))![1]);
-    // Socket buffers on the way fill first; then cat must block on its terminal.
+    // (busybox dd rewrites its own argv while parsing it, so it is found by its name alone.)
+    const dd = (await processes(admin, ids.alpha, names.alpha)).find((p) => p.split(' ')[1] === 'dd')!.split(' ')[0];
+    const written = () => Number(/^wchar: (\d+)$/m.exec(fs.readFileSync(`/proc/${dd}/io`, 'utf8'))![1]);
+    // Socket buffers on the way fill first; then dd must block on its terminal, and stay blocked.
     let previous = -1;
     let current = written();
-    for (let i = 0; i < 20 && current !== previous; i++) {
-      await sleep(1500);
+    for (let i = 0; i < 30 && current !== previous; i++) {
+      await sleep(1000);
       [previous, current] = [current, written()];
     }
-    expect(current, 'cat still writing after 20 s although nobody reads').toBe(previous);
+    expect(current, 'dd still writing after 30 s although nobody reads').toBe(previous);
+    await sleep(2000);
+    expect(written()).toBe(current);
     expect(current).toBeLessThan(64 * 1024 * 1024);
 
     term.ws.resume();
-    await expect.poll(written, { timeout: 10_000 }).toBeGreaterThan(current);
+    await expect.poll(written, { timeout: 10_000 }).toBeGreaterThan(current + 1024 * 1024);
     term.ws.close();
     await term.ended();
   });
