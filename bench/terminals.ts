@@ -157,6 +157,7 @@ export async function main(): Promise<void> {
   const token = api.token!;
   try {
     cli('alpha', ['launch', 'busybox', instance]);
+    const atStart = hangarRss(hangar.dataDir);
     const direct = registry.client(await registry.row(alpha.id));
     const viaDirect = (command: string) => () => directTerm(direct, instance, ['/bin/sh', '-c', command]);
     const viaBridge = (command: string) => () => bridgeTerm(hangar.url, token, alpha.id, instance, command);
@@ -218,8 +219,8 @@ export async function main(): Promise<void> {
     const after = hangarRss(hangar.dataDir);
     console.log(
       table([
-        ['before', `${OPEN_TERMINALS} open`, 'per terminal', 'after closing'],
-        [mb(before), mb(open), `${((open - before) / OPEN_TERMINALS / 1024).toFixed(0)} KiB`, mb(after)],
+        ['at start', 'before (after the runs above)', `${OPEN_TERMINALS} open`, 'per terminal', 'after closing'],
+        [mb(atStart), mb(before), mb(open), `${((open - before) / OPEN_TERMINALS / 1024).toFixed(0)} KiB`, mb(after)],
       ]),
     );
   } finally {

@@ -6,6 +6,7 @@ const container = uniqueName('e2e-term');
 // Commands that print and exit at once run on Incus: LXD 5.0 itself sometimes drops the last
 // output of such a command (see tests/integration/terminals.test.ts).
 const incusContainer = uniqueName('e2e-term-g');
+const stopped = uniqueName('e2e-term-off');
 const { daemons } = e2eState();
 const tabUrl = (tab: 'terminal' | 'console', daemon: 'alpha' | 'gamma' = 'alpha') =>
   `/instances/${daemons[daemon]}/${daemon === 'alpha' ? container : incusContainer}?project=default&tab=${tab}`;
@@ -37,10 +38,12 @@ test.describe('terminal', () => {
   test.beforeAll(() => {
     cli('alpha', ['launch', 'busybox', container]);
     cli('gamma', ['launch', 'busybox', incusContainer]);
+    cli('alpha', ['init', 'busybox', stopped]);
   });
   test.afterAll(() => {
     forceDelete('alpha', container);
     forceDelete('gamma', incusContainer);
+    forceDelete('alpha', stopped);
   });
 
   test.beforeEach(async ({ page }) => {
@@ -115,7 +118,8 @@ test.describe('terminal', () => {
     await page.getByRole('button', { name: 'Run' }).click();
     await expectRow(page, 'ready');
     // Copy: a double click selects the word, the button puts it on the clipboard.
-    await page.locator('[data-testid="terminal"] .xterm-rows > div', { hasText: /^ready/ }).dblclick({ position: { x: 10, y: 5 } });
+    const row = await page.locator('[data-testid="terminal"] .xterm-rows > div', { hasText: /^ready/ }).boundingBox();
+    await page.mouse.dblclick(row!.x + 10, row!.y + row!.height / 2);
     await page.getByRole('button', { name: 'Copy' }).click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('ready');
     const size = 1024 * 1024;
@@ -131,6 +135,13 @@ test.describe('terminal', () => {
     await expect(banner(page)).toContainText('exited with code 0');
     await page.getByLabel('Command').fill('');
     await page.getByRole('button', { name: 'Run' }).click();
+  });
+
+  test('a stopped instance gets the daemon\'s message in the terminal and the banner, never a hang', async ({ page }) => {
+    await page.goto(`/instances/${daemons.alpha}/${stopped}?project=default&tab=terminal`);
+    await expect(banner(page)).toContainText('Instance is not running');
+    await expectRow(page, 'Instance is not running');
+    await expect(page.getByRole('button', { name: 'Reconnect' })).toBeVisible();
   });
 
   test('the console shows its log first, then attaches live', async ({ page }) => {

@@ -118,6 +118,7 @@ export default function TerminalPanel({ daemonId, project, instance, mode }: Ter
           },
           onEnd: (end) => {
             if (connectionRef.current === connection) connectionRef.current = null;
+            if (end.kind === 'error') view.note(end.message, 'error');
             setStatus({ state: 'ended', end });
           },
         },

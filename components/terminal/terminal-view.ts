@@ -31,7 +31,6 @@ export class TerminalView {
       cursorBlink: true,
       scrollback: 10_000,
       theme: THEME,
-      allowProposedApi: true,
     });
     this.term.loadAddon(this.fitAddon);
     this.term.loadAddon(this.search);

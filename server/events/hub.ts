@@ -299,6 +299,8 @@ export class EventHub {
 
   /** After (re)connecting: the daemon's full list, compared with what the events said. */
   private async resync(feed: Feed): Promise<void> {
+    // Operations still running when the stream dropped may have ended unseen.
+    feed.operations.clear();
     const fetchedAt = Date.now();
     let rows: FleetInstance[];
     try {

@@ -14,6 +14,8 @@ export interface BridgeOutcome {
 }
 
 const KEEPALIVE_MS = 30_000;
+/** Output frames are joined up to this size before they go to the browser. */
+const COALESCE_LIMIT = 64 * 1024;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -76,7 +78,25 @@ export function bridgeTerminal(
     if (browser.readyState === WebSocket.OPEN) browser.send(JSON.stringify(message));
   };
 
+  // The daemon sends the pty's output in small frames (about 4 KiB); what arrives in one turn of
+  // the event loop goes to the browser as one frame, which saves a write per frame on both sides.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let flushQueued = false;
+  const flush = () => {
+    flushQueued = false;
+    if (pendingBytes === 0) return;
+    const chunk = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    if (browser.readyState !== WebSocket.OPEN) return;
+    sent += chunk.length;
+    browser.send(chunk, { binary: true }, () => output?.update());
+    output?.update();
+  };
+
   const fail = (message: string, endedBy: BridgeOutcome['endedBy'], code: number = CLOSE_CODES.daemonError) => {
+    flush();
     sendControl({ type: 'error', message });
     if (browser.readyState === WebSocket.OPEN) browser.close(code, closeReason(message));
     browser.resume(); // paused while opening; the close handshake needs the browser's answer
@@ -87,6 +107,7 @@ export function bridgeTerminal(
   // The daemon's output ended (or its socket dropped): report how the command ended, then close.
   const daemonEnded = async () => {
     if (ended || !session) return;
+    flush();
     session.close();
     if (mode === 'console') {
       if (browser.readyState === WebSocket.OPEN) browser.close(1000, 'console detached');
@@ -121,10 +142,13 @@ export function bridgeTerminal(
   };
 
   const fromDaemon = (bytes: Buffer) => {
-    if (browser.readyState !== WebSocket.OPEN) return;
-    sent += bytes.length;
-    browser.send(bytes, { binary: true }, () => output?.update());
-    output?.update();
+    pending.push(bytes);
+    pendingBytes += bytes.length;
+    if (pendingBytes >= COALESCE_LIMIT) flush();
+    else if (!flushQueued) {
+      flushQueued = true;
+      setImmediate(flush);
+    }
   };
 
   const attach = (s: DaemonSession) => {
