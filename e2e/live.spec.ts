@@ -70,8 +70,8 @@ test.describe('live fleet', () => {
 
     cli('alpha', ['launch', 'busybox', name]);
     const events = page.getByTestId('recent-events');
-    await expect(events.getByRole('link', { name })).toBeVisible({ timeout: 10_000 });
-    await expect(events).toContainText('Started');
+    // Created, then started: the newest first.
+    await expect(events.getByRole('listitem').filter({ hasText: name }).first()).toContainText(`Started ${name}`, { timeout: 10_000 });
     await expect(running.locator('p').nth(1)).toHaveText(String(before + 1), { timeout: 10_000 });
     await expect(page.getByTestId('recent-operations')).toContainText('Starting instance');
     expect(await sameDocument(page)).toBe(true);
