@@ -124,7 +124,14 @@ export class LxdClient {
     for (;;) {
       const remaining = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
       const wait = Math.min(remaining, 30);
-      const op = await this.get<LxdOperation>(`${path}/wait?timeout=${wait}`, (wait + 10) * 1000);
+      let op: LxdOperation;
+      try {
+        op = await this.get<LxdOperation>(`${path}/wait?timeout=${wait}`, (wait + 10) * 1000);
+      } catch (error) {
+        // Incus answers a wait that timed out with an error instead of the running operation.
+        if (error instanceof LxdError && /deadline exceeded/i.test(error.message) && Date.now() < deadline) continue;
+        throw error;
+      }
       if (op.status_code >= 400) throw new LxdError(400, op.err || op.status);
       if (op.status_code === 200) return op;
       if (Date.now() >= deadline) throw new LxdError(504, `operation ${op.id} still ${op.status} after ${timeoutSeconds}s`);
