@@ -4,8 +4,9 @@
  * their line and column. Heavy: load it with next/dynamic where it is used. Uncontrolled: it
  * starts from `initial` and reports edits; give it a new `key` to load another text.
  */
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
-import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { bracketMatching, defaultHighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
 import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
 import { EditorState, type Extension } from '@codemirror/state';
 import {
@@ -38,22 +39,6 @@ const theme = EditorView.theme({
 });
 
 /** Enter keeps the current indentation, one level deeper after a "key:" line. */
-function newlineKeepingIndent(view: EditorView): boolean {
-  const { state } = view;
-  const range = state.selection.main;
-  const line = state.doc.lineAt(range.head);
-  const before = line.text.slice(0, range.head - line.from);
-  let indent = /^\s*(- )?/.exec(before)?.[0].replace('- ', '  ') ?? '';
-  if (/:\s*$/.test(before)) indent += '  ';
-  view.dispatch(state.update(state.replaceSelection(`\n${indent}`), { scrollIntoView: true, userEvent: 'input' }));
-  return true;
-}
-
-function insertTwoSpaces(view: EditorView): boolean {
-  view.dispatch(view.state.update(view.state.replaceSelection('  '), { userEvent: 'input' }));
-  return true;
-}
-
 export default function YamlEditor({ initial, schema, onChange, readOnly = false, label, minHeight = '18rem' }: YamlEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const onChangeRef = useRef(onChange);
@@ -95,10 +80,9 @@ export default function YamlEditor({ initial, schema, onChange, readOnly = false
       EditorView.theme({ '.cm-content, .cm-gutter': { minHeight } }),
       EditorState.readOnly.of(readOnly),
       EditorView.editable.of(!readOnly),
-      keymap.of([
-        { key: 'Enter', run: newlineKeepingIndent },
-        { key: 'Tab', run: insertTwoSpaces },
-      ]),
+      history(),
+      keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+      indentUnit.of('  '),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) onChangeRef.current?.(update.state.doc.toString());
       }),
