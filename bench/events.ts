@@ -21,7 +21,8 @@ const SUBSCRIBERS = 50;
 const LOAD_SECONDS = 20;
 const FLEET_PER_DAEMON = 300;
 const FLEET_PROJECT = 'hangar-bench-fleet';
-const CREATE_CONCURRENCY = 12;
+/** A cluster's database serialises writes: more at once only makes each one slower. */
+const CREATE_CONCURRENCY = 4;
 
 interface Toggled {
   daemon: LabDaemon;
@@ -151,6 +152,12 @@ async function subscribedLoad(hangar: Hangar, api: Api, toggled: Toggled[]): Pro
 
   const names = new Set(toggled.map((t) => t.name));
   const delivered = streams.map((s) => latencies(s, names, 'lifecycle').length);
+  // The same message (same id) in every stream: how far apart the first and last browser got it.
+  const arrivals = new Map<string, number[]>();
+  for (const stream of streams) {
+    for (const m of stream.messages) if (m.id) arrivals.set(m.id, [...(arrivals.get(m.id) ?? []), m.receivedAt]);
+  }
+  const spread = [...arrivals.values()].filter((t) => t.length === streams.length).map((t) => Math.max(...t) - Math.min(...t));
   const latency = streams.flatMap((s) => latencies(s, names, 'lifecycle'));
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
@@ -168,35 +175,53 @@ async function subscribedLoad(hangar: Hangar, api: Api, toggled: Toggled[]): Pro
       ['delivery', 'value'],
       ['lifecycle events per browser (min / max)', `${Math.min(...delivered)} / ${Math.max(...delivered)}`],
       ['latency p50 / p95 across all browsers', `${ms(percentile(latency, 50))} / ${ms(percentile(latency, 95))}`],
+      ['first to last browser for one message, p50 / p95', `${ms(percentile(spread, 50))} / ${ms(percentile(spread, 95))}`],
     ]),
   );
 }
 
+/** Runs `task` over `items`, `concurrency` at a time; returns the errors instead of stopping at the first. */
+async function eachLimited<T>(items: T[], concurrency: number, task: (item: T) => Promise<void>): Promise<string[]> {
+  const errors: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        await task(item).catch((error: unknown) => errors.push((error as Error).message));
+      }
+    }),
+  );
+  return errors;
+}
+
+/** A change that may wait a while for a busy cluster's database, then for its operation. */
+async function patiently(client: LxdClient, method: string, path: string, body?: unknown): Promise<void> {
+  const reply = await client.call(method, path, { body, timeoutMs: 120_000 });
+  if (reply.body.operation) await client.waitOperation(reply.body.operation);
+}
+
 async function fleetAtScale(api: Api, clientOf: (d: LabDaemon) => Promise<LxdClient>): Promise<void> {
-  const project = `?project=${FLEET_PROJECT}`;
-  const made: Record<LabDaemon, string[]> = { alpha: [], beta: [], gamma: [] };
+  const project = `project=${encodeURIComponent(FLEET_PROJECT)}`;
+  const slow = { timeoutMs: 120_000 };
   try {
     for (const daemon of LAB) {
       cli(daemon, ['project', 'create', FLEET_PROJECT, '-c', 'features.images=false', '-c', 'features.profiles=false']);
       const client = await clientOf(daemon);
+      const started = performance.now();
       const names = Array.from({ length: FLEET_PER_DAEMON }, (_, i) => `fleet-${i}`);
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: CREATE_CONCURRENCY }, async () => {
-          while (next < names.length) {
-            const name = names[next++];
-            await client.run('POST', `/1.0/instances${project}`, { name, source: { type: 'none' } });
-            made[daemon].push(name);
-          }
-        }),
+      const errors = await eachLimited(names, CREATE_CONCURRENCY, (name) =>
+        patiently(client, 'POST', `/1.0/instances?${project}`, { name, source: { type: 'none' } }),
       );
+      const seconds = ((performance.now() - started) / 1000).toFixed(0);
+      console.log(`  ${daemon}: created ${FLEET_PER_DAEMON - errors.length} empty instances in ${seconds} s${errors.length ? ` (${errors.length} failed: ${errors[0]})` : ''}`);
     }
     const fleetPath = '/1.0/instances?recursion=2&all-projects=true';
     const singles: [string, number, number][] = [];
     for (const daemon of LAB) {
       const client = await clientOf(daemon);
       const call = async () => {
-        const r = await client.request<unknown[]>('GET', fleetPath, { timeoutMs: 60_000 });
+        const r = await client.request<unknown[]>('GET', fleetPath, slow);
         if (r.status !== 200) throw new Error(`${daemon}: ${r.status}`);
       };
       await runLoad(call, 3, 1);
@@ -222,20 +247,19 @@ async function fleetAtScale(api: Api, clientOf: (d: LabDaemon) => Promise<LxdCli
       ]),
     );
   } finally {
+    // Whatever is in the project goes, whether or not its creation seemed to succeed.
     for (const daemon of LAB) {
       const client = await clientOf(daemon);
-      const names = [...made[daemon]];
-      await Promise.all(
-        Array.from({ length: CREATE_CONCURRENCY }, async () => {
-          for (let name = names.pop(); name !== undefined; name = names.pop()) {
-            await client.run('DELETE', `/1.0/instances/${name}${project}`).catch(() => undefined);
-          }
-        }),
+      const listed = await client.request<string[]>('GET', `/1.0/instances?${project}`, slow);
+      if (listed.status === 404) continue;
+      const names = (listed.body.metadata ?? []).map((path) => decodeURIComponent(path.split('/').pop()!.split('?')[0]));
+      const errors = await eachLimited(names, CREATE_CONCURRENCY, (name) =>
+        patiently(client, 'DELETE', `/1.0/instances/${encodeURIComponent(name)}?${project}`),
       );
       try {
         cli(daemon, ['project', 'delete', FLEET_PROJECT]);
       } catch (error) {
-        console.error(`could not delete the project ${FLEET_PROJECT} on ${daemon}:`, (error as Error).message);
+        console.error(`could not delete the project ${FLEET_PROJECT} on ${daemon} (${errors.length} deletes failed):`, (error as Error).message);
       }
     }
   }

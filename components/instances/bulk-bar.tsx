@@ -1,4 +1,6 @@
 'use client';
+import dynamic from 'next/dynamic';
+import { useState } from 'react';
 import type { LifecycleAction } from '@/lib/api/instances';
 import { useMe } from '@/lib/api/me';
 import { can } from '@/lib/roles';
@@ -8,6 +10,7 @@ import { useInstanceDialogs } from './instance-dialogs';
 import { applicableActions, LIFECYCLE, useInstanceOperations, type InstanceHandle } from './use-instance-operations';
 
 const ACTIONS: LifecycleAction[] = ['start', 'stop', 'restart', 'freeze', 'unfreeze'];
+const BulkLimitsDialog = dynamic(() => import('../limits/bulk-limits-dialog'), { ssr: false });
 
 /** Actions on the selected instances; each button applies to those for which it makes sense. */
 export function BulkBar({ selection, onClear }: { selection: InstanceHandle[]; onClear: () => void }) {
@@ -16,6 +19,8 @@ export function BulkBar({ selection, onClear }: { selection: InstanceHandle[]; o
   const openDialog = useInstanceDialogs();
   const lifecycleReason = can(me?.role, 'lifecycle') ? null : `Your role (${me?.role}) cannot start or stop instances`;
   const manageReason = can(me?.role, 'manageInstances') ? null : 'Only admins can delete instances';
+  const limitsReason = can(me?.role, 'limits') ? null : `Your role (${me?.role}) cannot change limits`;
+  const [limitsOpen, setLimitsOpen] = useState(false);
 
   return (
     <div
@@ -40,6 +45,16 @@ export function BulkBar({ selection, onClear }: { selection: InstanceHandle[]; o
           </Button>
         );
       })}
+      <Button size="sm" disabledReason={limitsReason} onClick={() => setLimitsOpen(true)}>
+        Limits…
+      </Button>
+      {limitsOpen && (
+        <BulkLimitsDialog
+          open
+          targets={selection.map((i) => ({ daemon: i.daemonId, project: i.project, name: i.name }))}
+          onClose={() => setLimitsOpen(false)}
+        />
+      )}
       <Button size="sm" variant="danger" icon={<TrashIcon size={13} />} disabledReason={manageReason} onClick={() => openDialog({ kind: 'delete', instances: selection, onDeleted: onClear })}>
         Delete
       </Button>
