@@ -17,9 +17,9 @@ say() { printf '\n[demo] %s\n' "$*"; }
 say "starting the lab of real daemons"
 bash scripts/lab.sh up
 
-if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+if [[ ! -d node_modules ]] || [[ package.json -nt node_modules/.package-lock.json ]]; then
   say "installing npm dependencies (better-sqlite3 compiles from source: about 2 minutes)"
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 
 rev="$(git rev-parse HEAD 2>/dev/null || echo none)$(git status --porcelain 2>/dev/null | sha1sum | cut -c1-8)"
