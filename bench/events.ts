@@ -228,6 +228,13 @@ async function fleetAtScale(api: Api, clientOf: (d: LabDaemon) => Promise<LxdCli
       const r = await runLoad(call, 15, 1);
       singles.push([daemon, percentile(r.latenciesMs, 50), percentile(r.latenciesMs, 95)]);
     }
+    // What any aggregator can do at best here: the three daemons share this machine's cores.
+    const clients = await Promise.all(LAB.map(clientOf));
+    const allAtOnce = async () => {
+      await Promise.all(clients.map((c) => c.request('GET', fleetPath, slow)));
+    };
+    await runLoad(allAtOnce, 2, 1);
+    const parallel = await runLoad(allAtOnce, 15, 1);
     const viaHangar = async () => {
       const body = await api.json<{ instances: unknown[]; errors: unknown[] }>('GET', '/api/v1/instances');
       if (body.errors.length > 0) throw new Error(`fleet errors: ${JSON.stringify(body.errors)}`);
@@ -242,8 +249,10 @@ async function fleetAtScale(api: Api, clientOf: (d: LabDaemon) => Promise<LxdCli
       table([
         ['call', 'median', 'p95'],
         ...singles.map(([n, median, p95]) => [`${n} direct (recursion=2, all projects)`, ms(median), ms(p95)]),
+        ['all three direct at once (slowest answer)', ms(percentile(parallel.latenciesMs, 50)), ms(percentile(parallel.latenciesMs, 95))],
         ['GET /api/v1/instances via Hangar', ms(fleetMedian), ms(percentile(fleet.latenciesMs, 95))],
-        ['ratio to the slowest daemon (goal ≤ 1.2×)', `${(fleetMedian / slowest).toFixed(2)}×`, ''],
+        ['ratio to the slowest daemon alone (goal ≤ 1.2×)', `${(fleetMedian / slowest).toFixed(2)}×`, ''],
+        ['ratio to all three direct at once', `${(fleetMedian / percentile(parallel.latenciesMs, 50)).toFixed(2)}×`, ''],
       ]),
     );
   } finally {

@@ -119,7 +119,8 @@ export class LxdClient {
 
   /** Waits for an operation (id or `/1.0/operations/<id>` path); throws its error if it failed. */
   async waitOperation(idOrPath: string, timeoutSeconds = 300): Promise<LxdOperation> {
-    const path = idOrPath.startsWith('/') ? idOrPath : `/1.0/operations/${encodeURIComponent(idOrPath)}`;
+    // A daemon names an operation of another project `/1.0/operations/<id>?project=P`: /wait goes before the query.
+    const path = idOrPath.startsWith('/') ? idOrPath.split('?')[0] : `/1.0/operations/${encodeURIComponent(idOrPath)}`;
     const deadline = Date.now() + timeoutSeconds * 1000;
     for (;;) {
       const remaining = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
