@@ -64,11 +64,14 @@ export async function startHangar(options: { env?: Record<string, string>; port?
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Hangar exited with ${child.exitCode}:\n${output}`);
-    try {
-      const res = await fetch(`${url}/api/v1/health`);
-      if (res.ok) break;
-    } catch {
-      /* not listening yet */
+    // Wait for this child's own "listening" line: another server on the port must not pass for it.
+    if (output.includes(`listening on http://127.0.0.1:${port}`)) {
+      try {
+        const res = await fetch(`${url}/api/v1/health`);
+        if (res.ok) break;
+      } catch {
+        /* not answering yet */
+      }
     }
     if (Date.now() > deadline) throw new Error(`Hangar did not start in 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
