@@ -93,12 +93,6 @@ export class InstanceSnapshot {
     for (const [k, at] of this.gone) if (at < now - TOMBSTONE_MS) this.gone.delete(k);
   }
 
-  clear(): void {
-    this.entries.clear();
-    this.gone.clear();
-    this.loaded = false;
-  }
-
   get size(): number {
     return this.entries.size;
   }
