@@ -210,13 +210,14 @@ start_lxcfs() { # optional: never fails the lab
   command -v lxcfs >/dev/null 2>&1 || return 0
   [[ -e /dev/fuse ]] || return 0
   lxcfs_pid >/dev/null && return 0
+  # A FUSE mount whose lxcfs died ("Transport endpoint is not connected") serves no one and
+  # breaks both mkdir here and every new container: detach it, whoever mounted it.
+  if grep -qs " $LXCFS_MNT fuse" /proc/mounts && ! stat "$LXCFS_MNT/proc" >/dev/null 2>&1; then
+    log "detaching the dead lxcfs mount on $LXCFS_MNT"
+    umount -l "$LXCFS_MNT" 2>/dev/null || fusermount -uz "$LXCFS_MNT" 2>/dev/null || true
+  fi
   if mountpoint -q "$LXCFS_MNT" 2>/dev/null; then
-    # our lxcfs died (killed): its dead FUSE mount would break new containers
-    if [[ -f "$LAB/lxcfs.pid" ]] && ! stat "$LXCFS_MNT/proc" >/dev/null 2>&1; then
-      umount -l "$LXCFS_MNT" 2>/dev/null || true
-    else
-      return 0 # someone else's lxcfs: use it, leave it alone
-    fi
+    return 0 # someone else's live lxcfs: use it, leave it alone
   fi
   rm -f "$LAB/lxcfs.pid"
   mkdir -p "$LXCFS_MNT"
