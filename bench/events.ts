@@ -223,6 +223,8 @@ async function fleetAtScale(api: Api, clientOf: (d: LabDaemon) => Promise<LxdCli
   const slow = { timeoutMs: 120_000 };
   try {
     for (const daemon of LAB) {
+      // An interrupted earlier run leaves its project behind.
+      await removeFleetProject(await clientOf(daemon), daemon);
       cli(daemon, ['project', 'create', FLEET_PROJECT, '-c', 'features.images=false', '-c', 'features.profiles=false']);
       const client = await clientOf(daemon);
       const started = performance.now();
@@ -273,21 +275,23 @@ async function fleetAtScale(api: Api, clientOf: (d: LabDaemon) => Promise<LxdCli
     console.log(table(rows));
     if (fleetErrors.size > 0) console.log(`fleet list errors: ${[...fleetErrors].join('; ')}`);
   } finally {
-    // Whatever is in the project goes, whether or not its creation seemed to succeed.
-    for (const daemon of LAB) {
-      const client = await clientOf(daemon);
-      const listed = await client.request<string[]>('GET', `/1.0/instances?${project}`, slow);
-      if (listed.status === 404) continue;
-      const names = (listed.body.metadata ?? []).map((path) => decodeURIComponent(path.split('/').pop()!.split('?')[0]));
-      const errors = await eachLimited(names, CREATE_CONCURRENCY, (name) =>
-        patiently(client, 'DELETE', `/1.0/instances/${encodeURIComponent(name)}?${project}`),
-      );
-      try {
-        cli(daemon, ['project', 'delete', FLEET_PROJECT]);
-      } catch (error) {
-        console.error(`could not delete the project ${FLEET_PROJECT} on ${daemon} (${errors.length} deletes failed):`, (error as Error).message);
-      }
-    }
+    for (const daemon of LAB) await removeFleetProject(await clientOf(daemon), daemon);
+  }
+}
+
+/** Whatever is in the project goes, whether or not its creation seemed to succeed. */
+async function removeFleetProject(client: LxdClient, daemon: LabDaemon): Promise<void> {
+  const project = `project=${encodeURIComponent(FLEET_PROJECT)}`;
+  const listed = await client.request<string[]>('GET', `/1.0/instances?${project}`, { timeoutMs: 120_000 });
+  if (listed.status === 404) return;
+  const names = (listed.body.metadata ?? []).map((path) => decodeURIComponent(path.split('/').pop()!.split('?')[0]));
+  const errors = await eachLimited(names, CREATE_CONCURRENCY, (name) =>
+    patiently(client, 'DELETE', `/1.0/instances/${encodeURIComponent(name)}?${project}`),
+  );
+  try {
+    cli(daemon, ['project', 'delete', FLEET_PROJECT]);
+  } catch (error) {
+    console.error(`could not delete the project ${FLEET_PROJECT} on ${daemon} (${errors.length} deletes failed):`, (error as Error).message);
   }
 }
 
