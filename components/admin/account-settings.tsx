@@ -1,5 +1,5 @@
 'use client';
-import { signOut } from 'next-auth/react';
+import { signOut } from '@/lib/api/auth';
 import { useState, type FormEvent } from 'react';
 import { useMe } from '@/lib/api/me';
 import { changeOwnPassword, logoutEverywhere } from '@/lib/api/users';
@@ -14,7 +14,7 @@ import { useSubmit } from './use-submit';
 import { MIN_PASSWORD_LENGTH } from './user-dialogs';
 
 /** Both ways end every session of the user, this one included: back to the login page. */
-const toLogin = () => signOut({ callbackUrl: '/login' });
+const toLogin = () => signOut('/login');
 
 export function AccountSettings() {
   const { data: me } = useMe();

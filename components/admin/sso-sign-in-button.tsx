@@ -1,5 +1,5 @@
 'use client';
-import { signIn } from 'next-auth/react';
+import { signInWithSso } from '@/lib/api/auth';
 import { useState } from 'react';
 import { Button } from '../ui/button';
 
@@ -18,7 +18,7 @@ export function SsoSignInButton({ callbackUrl }: { callbackUrl: string }) {
         busy={busy}
         onClick={() => {
           setBusy(true);
-          void signIn('oidc', { callbackUrl });
+          signInWithSso(callbackUrl).catch(() => setBusy(false));
         }}
       >
         Sign in with SSO

@@ -1,6 +1,6 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
-import { signIn } from 'next-auth/react';
+import { signInWithPassword } from '@/lib/api/auth';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { SsoSignInButton } from '../admin/sso-sign-in-button';
@@ -31,10 +31,10 @@ export function LoginForm({ callbackUrl, initialError, sso = false }: { callback
     setBusy(true);
     setError(null);
     try {
-      const result = await signIn('credentials', { redirect: false, username, password });
-      if (!result || result.error) {
+      const failure = await signInWithPassword(username, password);
+      if (failure) {
         // The credentials provider passes the server's message through: wrong password, or the throttle's.
-        setError(result?.error ? (NEXT_AUTH_ERRORS[result.error] ?? result.error) : 'Logging in failed.');
+        setError(NEXT_AUTH_ERRORS[failure] ?? failure);
         setBusy(false);
         return;
       }

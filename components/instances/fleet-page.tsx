@@ -1,4 +1,5 @@
 'use client';
+import dynamic from 'next/dynamic';
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { useDaemons } from '@/lib/api/daemons';
 import { useFleet } from '@/lib/api/instances';
@@ -13,12 +14,13 @@ import { EmptyState } from '../ui/empty-state';
 import { BoxIcon, PlusIcon, SearchIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
 import { BulkBar } from './bulk-bar';
-import { CreateInstanceDialog } from './create-instance-dialog';
 import { FleetTable, toHandle } from './fleet-table';
 import { FleetToolbar } from './fleet-toolbar';
 import { filterAndSort, instanceTarget, nextSort, type SortKey } from './fleet-view';
 import { InstanceDialogsProvider } from './instance-dialogs';
 import { useFleetParams } from './use-fleet-params';
+
+const CreateInstanceDialog = dynamic(() => import('./create-instance-dialog').then((m) => m.CreateInstanceDialog), { ssr: false });
 
 /** Rows rendered at first and added per "Show more": thousands of rows stay responsive. */
 const PAGE = 250;

@@ -1,8 +1,11 @@
 'use client';
+import dynamic from 'next/dynamic';
 import { createContext, useContext, useState, type ReactNode } from 'react';
-import { DeleteInstancesDialog } from './delete-instances-dialog';
-import { RenameInstanceDialog } from './rename-instance-dialog';
 import type { InstanceHandle } from './use-instance-operations';
+
+// Loaded when first opened: they are not part of the fleet page's first-load budget.
+const DeleteInstancesDialog = dynamic(() => import('./delete-instances-dialog').then((m) => m.DeleteInstancesDialog), { ssr: false });
+const RenameInstanceDialog = dynamic(() => import('./rename-instance-dialog').then((m) => m.RenameInstanceDialog), { ssr: false });
 
 export type InstanceDialogRequest =
   | { kind: 'rename'; instance: InstanceHandle; onRenamed?: (newName: string) => void }

@@ -1,5 +1,5 @@
 'use client';
-import { signOut } from 'next-auth/react';
+import { signOut } from '@/lib/api/auth';
 import Link from 'next/link';
 import { useState } from 'react';
 import type { Me } from '@/lib/api-types';
@@ -42,7 +42,7 @@ export function TopBar({ me }: { me: Me }) {
           busy={leaving}
           onClick={() => {
             setLeaving(true);
-            void signOut({ callbackUrl: '/login' });
+            signOut('/login').catch(() => setLeaving(false));
           }}
         >
           Log out
