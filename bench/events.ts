@@ -281,9 +281,9 @@ async function fleetAtScale(api: Api, clientOf: (d: LabDaemon) => Promise<LxdCli
 
 /** Whatever is in the project goes, whether or not its creation seemed to succeed. */
 async function removeFleetProject(client: LxdClient, daemon: LabDaemon): Promise<void> {
+  if ((await client.request('GET', `/1.0/projects/${encodeURIComponent(FLEET_PROJECT)}`)).status === 404) return;
   const project = `project=${encodeURIComponent(FLEET_PROJECT)}`;
   const listed = await client.request<string[]>('GET', `/1.0/instances?${project}`, { timeoutMs: 120_000 });
-  if (listed.status === 404) return;
   const names = (listed.body.metadata ?? []).map((path) => decodeURIComponent(path.split('/').pop()!.split('?')[0]));
   const errors = await eachLimited(names, CREATE_CONCURRENCY, (name) =>
     patiently(client, 'DELETE', `/1.0/instances/${encodeURIComponent(name)}?${project}`),
