@@ -1,5 +1,6 @@
 /** Shapes of Hangar's own HTTP API (see README "HTTP API"), shared by the server and the browser. */
 import type { Role } from './roles';
+import type { LxdImage } from './lxd-types';
 
 export interface ApiErrorBody {
   error: { code: string; message: string };
@@ -61,20 +62,9 @@ export interface FleetResponse {
 }
 
 /** `GET /api/v1/images`: every image of every daemon (fields as the daemon names them). */
-export interface FleetImage {
+export interface FleetImage extends LxdImage {
   daemon: { id: string; name: string };
   project: string;
-  fingerprint: string;
-  aliases: { name: string; description: string }[];
-  architecture: string;
-  properties: Record<string, string>;
-  public: boolean;
-  size: number;
-  type: string;
-  created_at: string;
-  uploaded_at: string;
-  auto_update: boolean;
-  filename: string;
 }
 
 export interface FleetImagesResponse {
@@ -117,4 +107,17 @@ export interface ImageCopyResult {
   /** How the image travelled: one tarball (unified) or metadata and rootfs parts (split). */
   format: 'unified' | 'split';
   bytes: number;
+}
+
+/** One row of `GET /api/v1/audit`. */
+export interface AuditRecord {
+  at: string;
+  user: string;
+  role: string;
+  daemon: string | null;
+  method: string;
+  target: string;
+  status: number;
+  durationMs: number;
+  detail?: Record<string, unknown>;
 }

@@ -2,19 +2,11 @@
 /** The audit log (admin): every change made through Hangar, newest first. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { auditKeys, type AuditFilters } from '../query-keys';
+import type { AuditRecord } from '../api-types';
 import { apiFetch } from './client';
 
-export interface AuditRecord {
-  at: string;
-  user: string;
-  role: string;
-  daemon: string | null;
-  method: string;
-  target: string;
-  status: number;
-  durationMs: number;
-  detail?: Record<string, unknown>;
-}
+export type { AuditRecord };
+
 
 /** The query string of GET /api/v1/audit for some filters (and CSV when asked). */
 export function auditQuery(filters: AuditFilters, format?: 'csv'): string {

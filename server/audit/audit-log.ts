@@ -1,22 +1,11 @@
 import crypto from 'node:crypto';
+import type { AuditRecord } from '@/lib/api-types';
 import type { Db } from '../db/database';
 
 export interface AuditEntry {
   username: string;
   role: string;
   daemon?: string | null;
-  method: string;
-  target: string;
-  status: number;
-  durationMs: number;
-  detail?: Record<string, unknown>;
-}
-
-export interface AuditRecord {
-  at: string;
-  user: string;
-  role: string;
-  daemon: string | null;
   method: string;
   target: string;
   status: number;
