@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import { withStatementCache } from './statement-cache';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
 
@@ -30,7 +31,7 @@ async function sqliteDialect(dataDir: string): Promise<Dialect> {
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return new SqliteDialect({ database });
+  return new SqliteDialect({ database: withStatementCache(database) });
 }
 
 async function postgresDialect(connectionString: string): Promise<Dialect> {

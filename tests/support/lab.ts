@@ -32,8 +32,10 @@ export function cli(daemon: LabDaemon, args: string[], input?: string): string {
 export const trustToken = (daemon: LabDaemon, name: string): string => labTrustToken(daemon, name);
 
 /** A name that will not collide with another test's, valid as an LXD instance name. */
+let named = 0;
+/** A fresh instance name: the counter keeps names made in the same millisecond apart, the random part other processes'. */
 export function uniqueName(prefix: string): string {
-  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1296).toString(36)}`;
+  return `${prefix}-${Date.now().toString(36)}-${(named++).toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 }
 
 /** Deletes an instance with the CLI whatever its state; ignores "not found". */
