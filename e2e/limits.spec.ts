@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { asKernelHoldsMemory, memoryLimit } from '../tests/support/cgroup';
+import { asKernelHoldsMemory, memoryLimit, pidsMax } from '../tests/support/cgroup';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
 import { e2eState, login } from './support';
 
@@ -47,5 +47,65 @@ test.describe('Limits tab', () => {
     expect(status).toBe('Running');
     // 200 MB, as the kernel keeps it: in whole pages (200000000 rounded down to 199999488).
     expect(memoryLimit(pid)).toBe(asKernelHoldsMemory(200_000_000));
+  });
+});
+
+/** Bulk apply from the fleet list's selection, across LXD (alpha) and Incus (gamma). */
+test.describe('bulk limits', () => {
+  const onAlpha = uniqueName('e2e-bulk');
+  const onGamma = uniqueName('e2e-bulk');
+  const pidOf = (daemon: 'alpha' | 'gamma', name: string) =>
+    (JSON.parse(cli(daemon, ['query', `/1.0/instances/${name}/state`])) as { pid: number }).pid;
+  const configOf = (daemon: 'alpha' | 'gamma', name: string, key: string) => cli(daemon, ['config', 'get', name, key]).trim();
+
+  test.beforeAll(() => {
+    cli('alpha', ['launch', 'busybox', onAlpha]);
+    cli('gamma', ['launch', 'busybox', onGamma]);
+  });
+
+  test.afterAll(() => {
+    forceDelete('alpha', onAlpha);
+    forceDelete('gamma', onGamma);
+  });
+
+  test('applies a preset, then a refused CPU set that changes nothing, to instances on two daemons', async ({ page }) => {
+    await login(page);
+    await page.goto('/instances');
+    await page.getByRole('checkbox', { name: `Select ${onAlpha} on alpha` }).check();
+    await page.getByRole('checkbox', { name: `Select ${onGamma} on gamma` }).check();
+    await page.getByRole('button', { name: 'Limits…' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Limits for 2 instances' });
+    await dialog.getByRole('radio', { name: 'Apply a preset' }).check();
+    await dialog.getByRole('combobox', { name: 'Preset' }).selectOption('small');
+    await expect(dialog).toContainText('memory 256MB');
+    await dialog.getByRole('button', { name: 'Apply live' }).click();
+    await expect(dialog.getByText('Applied live to 2')).toBeVisible();
+    const results = dialog.getByRole('list', { name: 'Results' }).getByRole('listitem');
+    await expect(results).toHaveCount(2);
+    for (const [name, daemon] of [[onAlpha, 'alpha'], [onGamma, 'gamma']] as const) {
+      await expect(results.filter({ hasText: name })).toContainText(daemon);
+      await expect(results.filter({ hasText: name })).toContainText('256MB');
+      // What the daemon holds, and what the kernel enforces, with the instance still running.
+      expect(configOf(daemon, name, 'limits.memory')).toBe('256MB');
+      expect(configOf(daemon, name, 'limits.processes')).toBe('200');
+      expect(memoryLimit(pidOf(daemon, name))).toBe(asKernelHoldsMemory(256_000_000));
+      expect(pidsMax(pidOf(daemon, name))).toBe(200);
+    }
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect(dialog).toBeHidden();
+
+    // A CPU set this host lacks: refused for each instance, and nothing changed on either.
+    await page.getByRole('button', { name: 'Limits…' }).click();
+    await dialog.getByRole('textbox', { name: 'Memory', exact: true }).fill('300');
+    await dialog.getByRole('combobox', { name: 'Memory unit' }).selectOption('MB');
+    await dialog.getByRole('textbox', { name: 'CPUs', exact: true }).fill('0-63');
+    await dialog.getByRole('button', { name: 'Apply live' }).click();
+    await expect(dialog.getByText('2 of 2 not changed')).toBeVisible();
+    await expect(results.first()).toContainText(/cpu: "0-63" names CPU .*which the host lacks/);
+    for (const [name, daemon] of [[onAlpha, 'alpha'], [onGamma, 'gamma']] as const) {
+      expect(configOf(daemon, name, 'limits.memory')).toBe('256MB');
+      expect(memoryLimit(pidOf(daemon, name))).toBe(asKernelHoldsMemory(256_000_000));
+    }
   });
 });
