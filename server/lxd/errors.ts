@@ -1,5 +1,15 @@
+const LXD_ERROR = Symbol.for('hangar.LxdError');
+
 /** An error from a daemon, or from reaching it. `message` is the daemon's own words when it gave any. */
 export class LxdError extends Error {
+  readonly [LXD_ERROR] = true;
+
+  // The custom server and Next's route handlers are separate bundles, each with its own copy of
+  // this class: instanceof checks the mark, so an error thrown by one copy is known to the other.
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && LXD_ERROR in value;
+  }
+
   constructor(
     /** HTTP status the daemon answered with, or 502/504 when it could not be reached. */
     readonly status: number,
