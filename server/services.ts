@@ -26,6 +26,11 @@ declare global {
 }
 
 export function services(): Promise<Services> {
+  // `next build` renders pages to find the static ones: one that reached here would open the
+  // data dir and create the first admin with a password nobody sees. Fail the build instead.
+  if (process.env.NEXT_PHASE === 'phase-production-build') {
+    throw new Error('services() was called while `next build` was rendering a page: read headers() or cookies() first');
+  }
   globalThis.__hangarServices ??= createServices(loadConfig());
   return globalThis.__hangarServices;
 }

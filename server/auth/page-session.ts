@@ -9,7 +9,9 @@ const REQUEST_URL_HEADER = 'x-hangar-request-url';
 
 /** The signed-in user of a server-rendered page (session cookie), or null. */
 export async function pageSession(): Promise<Principal | null> {
-  return authenticate(await services(), await headers());
+  // headers() first: while `next build` tries to prerender, it stops the page here, before services().
+  const requestHeaders = await headers();
+  return authenticate(await services(), requestHeaders);
 }
 
 /** `/login?callbackUrl=…` back to the page being requested, without Next's internal `_rsc` marker. */

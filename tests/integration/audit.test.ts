@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import { Api, sessionCookie, startHangar, type Hangar } from '../support/hangar';
+import { Api, sessionCookie, startHangar, userWithRole, type Hangar } from '../support/hangar';
 import { cli, forceDelete, uniqueName } from '../support/lab';
 
 /** The audit log: a row for every kind of change (and failed logins), none for reads, CSV, retention. */
@@ -165,9 +165,7 @@ describe('audit log', () => {
   });
 
   it('is for admins only', async () => {
-    const viewerName = uniqueName('aud-viewer');
-    await admin.json('POST', '/api/v1/users', { username: viewerName, password: 'password-123', role: 'viewer' }, [201]);
-    const viewer = await Api.login(url, viewerName, 'password-123');
+    const viewer = await userWithRole(admin, 'viewer', 'aud-viewer');
     await viewer.json('GET', '/api/v1/audit', undefined, [403]);
     await viewer.json('GET', '/api/v1/audit?format=csv', undefined, [403]);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { attributeConfig, INSTANCE_SOURCE } from '@/lib/config-sources';
 import type { LxdInstance, LxdProfile } from '@/lib/lxd-types';
-import { Api } from '../support/hangar';
+import { Api, userWithRole } from '../support/hangar';
 import { cli, forceDelete, uniqueName } from '../support/lab';
 
 /**
@@ -48,13 +48,8 @@ describe('instance configuration against real daemons', () => {
 
   beforeAll(async () => {
     admin = await Api.login(url);
-    for (const role of ['operator', 'viewer'] as const) {
-      const username = uniqueName(role);
-      await admin.json('POST', '/api/v1/users', { username, password: 'password-123', role }, [201]);
-      const api = await Api.login(url, username, 'password-123');
-      if (role === 'operator') operator = api;
-      else viewer = api;
-    }
+    operator = await userWithRole(admin, 'operator');
+    viewer = await userWithRole(admin, 'viewer');
     cli('alpha', ['profile', 'create', low]);
     cli('alpha', ['profile', 'set', low, 'limits.memory', '128MB']);
     cli('alpha', ['profile', 'set', low, 'user.from', 'low']);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Api, sessionCookie } from '../support/hangar';
+import { Api, sessionCookie, userWithRole } from '../support/hangar';
 import { cli, forceDelete, uniqueName } from '../support/lab';
 import { rawRequest } from '../support/raw-http';
 
@@ -15,13 +15,8 @@ describe('gateway against real daemons', () => {
 
   beforeAll(async () => {
     admin = await Api.login(url);
-    for (const role of ['viewer', 'operator'] as const) {
-      const username = uniqueName(role);
-      await admin.json('POST', '/api/v1/users', { username, password: 'password-123', role }, [201]);
-      const api = await Api.login(url, username, 'password-123');
-      if (role === 'viewer') viewer = api;
-      else operator = api;
-    }
+    viewer = await userWithRole(admin, 'viewer');
+    operator = await userWithRole(admin, 'operator');
     cli('alpha', ['launch', 'busybox', container, '-c', 'environment.DB_PASSWORD=s3cret-value']);
   });
   afterAll(() => {

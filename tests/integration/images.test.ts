@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Api } from '../support/hangar';
+import { Api, userWithRole } from '../support/hangar';
 import { makeTestImage, type TestImage } from '../support/images';
 import { cli, forceDelete, lab, uniqueName, type LabDaemon } from '../support/lab';
 
@@ -50,9 +50,7 @@ describe('images against real daemons', () => {
 
   beforeAll(async () => {
     admin = await Api.login(url);
-    const username = uniqueName('op');
-    await admin.json('POST', '/api/v1/users', { username, password: 'password-123', role: 'operator' }, [201]);
-    operator = await Api.login(url, username, 'password-123');
+    operator = await userWithRole(admin, 'operator', 'op');
     image = makeTestImage(uniqueName('m'));
     cli('alpha', ['launch', 'busybox', container]);
     cli('alpha', ['snapshot', container, 'snap0']);

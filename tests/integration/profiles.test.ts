@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Api } from '../support/hangar';
+import { Api, userWithRole } from '../support/hangar';
 import { cli, forceDelete, uniqueName } from '../support/lab';
 
 interface Profile {
@@ -29,9 +29,7 @@ describe('profiles against real daemons', () => {
 
   beforeAll(async () => {
     admin = await Api.login(url);
-    const username = uniqueName('op');
-    await admin.json('POST', '/api/v1/users', { username, password: 'password-123', role: 'operator' }, [201]);
-    operator = await Api.login(url, username, 'password-123');
+    operator = await userWithRole(admin, 'operator', 'op');
   });
 
   afterAll(() => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { ROLES, roleAllows, type Role } from '@/lib/roles';
-import { ADMIN_PASSWORD, ADMIN_USER, Api, sessionCookie } from '../support/hangar';
+import { ADMIN_PASSWORD, ADMIN_USER, Api, sessionCookie, userWithRole, USER_PASSWORD } from '../support/hangar';
 import { uniqueName } from '../support/lab';
 import { rawRequest } from '../support/raw-http';
 
@@ -95,9 +95,7 @@ describe('role matrix', () => {
     const admin = await Api.login(url);
     apis.none = new Api(url);
     for (const role of ROLES) {
-      const username = uniqueName(`matrix-${role}`);
-      await admin.json('POST', '/api/v1/users', { username, password: 'password-123', role }, [201]);
-      apis[role] = await Api.login(url, username, 'password-123');
+      apis[role] = await userWithRole(admin, role, `matrix-${role}`);
     }
     ({ token: shareToken } = await admin.json<{ token: string }>('POST', '/api/v1/shares', { name: 'matrix', scope: { daemon: alpha } }, [201]));
   });
@@ -282,11 +280,11 @@ describe('role matrix', () => {
 
   it('gives a browser session the same role, and refuses every change it makes from another site', async () => {
     const adminName = uniqueName('matrix-csrf');
-    await apis.admin.json('POST', '/api/v1/users', { username: adminName, password: 'password-123', role: 'admin' }, [201]);
-    const viewerCookie = await sessionCookie(url, (await apis.viewer.json<{ username: string }>('GET', '/api/v1/me')).username, 'password-123');
+    await apis.admin.json('POST', '/api/v1/users', { username: adminName, password: USER_PASSWORD, role: 'admin' }, [201]);
+    const viewerCookie = await sessionCookie(url, (await apis.viewer.json<{ username: string }>('GET', '/api/v1/me')).username, USER_PASSWORD);
     expect((await rawRequest(url, 'GET', '/api/v1/users', { cookie: viewerCookie })).status).toBe(403);
 
-    const cookie = await sessionCookie(url, adminName, 'password-123');
+    const cookie = await sessionCookie(url, adminName, USER_PASSWORD);
     const changes: [string, string, unknown][] = [];
     for (const methods of Object.values(api())) {
       for (const [method, probe] of Object.entries(methods) as [string, Probe][]) {

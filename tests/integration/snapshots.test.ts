@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Api } from '../support/hangar';
+import { Api, userWithRole } from '../support/hangar';
 import { cli, forceDelete, uniqueName } from '../support/lab';
 
 interface Snapshot {
@@ -26,13 +26,8 @@ describe('snapshots against real daemons', () => {
 
   beforeAll(async () => {
     admin = await Api.login(url);
-    for (const role of ['operator', 'viewer'] as const) {
-      const username = uniqueName(role);
-      await admin.json('POST', '/api/v1/users', { username, password: 'password-123', role }, [201]);
-      const api = await Api.login(url, username, 'password-123');
-      if (role === 'operator') operator = api;
-      else viewer = api;
-    }
+    operator = await userWithRole(admin, 'operator');
+    viewer = await userWithRole(admin, 'viewer');
     cli('alpha', ['launch', 'busybox', container]);
     cli('alpha', ['exec', container, '--', 'sh', '-c', 'echo before > /root/marker']);
   });

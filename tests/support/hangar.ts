@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DaemonView } from '@/lib/api-types';
 import { registerLabDaemons } from '../../scripts/lab-register';
-import type { LabDaemon } from './lab';
+import type { Role } from '@/lib/roles';
+import { uniqueName, type LabDaemon } from './lab';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const ADMIN_USER = 'admin';
@@ -91,6 +92,16 @@ export async function startHangar(options: { env?: Record<string, string>; port?
 }
 
 /** A tiny API client with a bearer token. */
+/** The password of every user the tests make besides the admin. */
+export const USER_PASSWORD = 'password-123';
+
+/** A new user with that role, made by an admin, logged in with a bearer token. */
+export async function userWithRole(admin: Api, role: Role, namePrefix: string = role): Promise<Api> {
+  const username = uniqueName(namePrefix);
+  await admin.json('POST', '/api/v1/users', { username, password: USER_PASSWORD, role }, [201]);
+  return Api.login(admin.base, username, USER_PASSWORD);
+}
+
 export class Api {
   constructor(
     readonly base: string,
