@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command from a fresh machine to a working Hangar: installs what is missing, starts the lab
 # of real daemons (LXD alpha, the LXD cluster beta, Incus gamma), builds Hangar, starts it,
-# registers the three daemons and prints where to log in. Ctrl-C stops Hangar (the lab stays up;
+# registers the three daemons, launches a busybox container on each that has none of these
+# (demo-web, demo-db, demo-queue, demo-cache) and prints where to log in. Ctrl-C stops Hangar (the lab stays up;
 # `npm run lab -- down` stops it).
 #
 #   PORT (3000), HOST (127.0.0.1), HANGAR_DATA_DIR (./data/demo) as for `npm start`.
@@ -49,6 +50,20 @@ done
 
 say "registering the lab's daemons"
 npx tsx scripts/lab-register.ts "http://$HOST:$PORT" "$HANGAR_ADMIN_USER" "$HANGAR_ADMIN_PASSWORD"
+
+say "making sure every daemon has a container to show"
+eval "$(bash scripts/lab.sh env)"
+# ensure CLI DIR_VARIABLE DIR NAME [launch options]: launches NAME from the lab's busybox image unless it exists
+ensure() {
+  local cli=$1 var=$2 dir=$3 name=$4
+  shift 4
+  env "$var=$dir" "$cli" info "$name" >/dev/null 2>&1 && return 0
+  env "$var=$dir" "$cli" launch busybox "$name" "$@" >/dev/null && echo "  launched $name ($cli, $dir)"
+}
+ensure lxc LXD_DIR "$HANGAR_LAB_ALPHA_LXD_DIR" demo-web
+ensure lxc LXD_DIR "$HANGAR_LAB_BETA_LXD_DIR" demo-db --target member1
+ensure lxc LXD_DIR "$HANGAR_LAB_BETA_LXD_DIR" demo-queue --target member2
+ensure incus INCUS_DIR "$HANGAR_LAB_GAMMA_INCUS_DIR" demo-cache
 
 cat <<EOT
 
