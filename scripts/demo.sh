@@ -58,7 +58,9 @@ ensure() {
   local cli=$1 var=$2 dir=$3 name=$4
   shift 4
   env "$var=$dir" "$cli" info "$name" >/dev/null 2>&1 && return 0
-  env "$var=$dir" "$cli" launch busybox "$name" "$@" >/dev/null && echo "  launched $name ($cli, $dir)"
+  local out # the daemons' "no network attached" notice is expected here: shown only on failure
+  out=$(env "$var=$dir" "$cli" launch busybox "$name" "$@" 2>&1) || { echo "$out" >&2; return 1; }
+  echo "  launched $name"
 }
 ensure lxc LXD_DIR "$HANGAR_LAB_ALPHA_LXD_DIR" demo-web
 ensure lxc LXD_DIR "$HANGAR_LAB_BETA_LXD_DIR" demo-db --target member1
