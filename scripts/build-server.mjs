@@ -1,6 +1,8 @@
 // Bundles the custom server (server/main.ts and what it imports) into .hangar/server.cjs.
 // Packages stay external: they are loaded from node_modules at run time, like Next's own.
+import fs from 'node:fs';
 import { build } from 'esbuild';
+import { BUILD_REV_FILE, workingTreeRev } from './build-rev.mjs';
 
 await build({
   entryPoints: ['server/main.ts'],
@@ -13,3 +15,4 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+fs.writeFileSync(BUILD_REV_FILE, `${workingTreeRev()}\n`);

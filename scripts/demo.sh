@@ -23,11 +23,9 @@ if [[ ! -d node_modules ]] || [[ package.json -nt node_modules/.package-lock.jso
   npm install --no-audit --no-fund
 fi
 
-rev="$(git rev-parse HEAD 2>/dev/null || echo none)$(git status --porcelain 2>/dev/null | sha1sum | cut -c1-8)"
-if [[ ! -f .hangar/server.cjs ]] || [[ "$(cat .hangar/build-rev 2>/dev/null)" != "$rev" ]]; then
+if [[ ! -f .hangar/server.cjs ]] || [[ "$(cat .hangar/build-rev 2>/dev/null)" != "$(node scripts/build-rev.mjs)" ]]; then
   say "building Hangar"
   npm run build
-  echo "$rev" > .hangar/build-rev
 fi
 
 mkdir -p "$HANGAR_DATA_DIR" && chmod 700 "$HANGAR_DATA_DIR"
