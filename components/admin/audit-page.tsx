@@ -16,6 +16,7 @@ import { ListIcon, RefreshIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
 import { SelectField, TextField } from '../ui/field';
 import { Spinner } from '../ui/spinner';
+import { DataTable } from '../ui/data-table';
 import { AdminOnly } from './admin-only';
 
 const PERIODS = [
@@ -144,25 +145,11 @@ export function AuditPage({ retentionDays }: { retentionDays: number }) {
             Change the filters, or make a change: every one is recorded here.
           </EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-[13px]" data-testid="audit-table">
-              <thead className="bg-zinc-50 text-left text-xs text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
-                <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                  <th scope="col" className="px-4 py-2 font-medium">Time</th>
-                  <th scope="col" className="px-3 py-2 font-medium">User</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Daemon</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Change</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Result</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Duration</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
-                {rows.map((row, i) => (
-                  <AuditRow key={`${row.at}-${i}`} row={row} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Time', 'User', 'Daemon', 'Change', 'Result', { label: 'Duration', className: 'text-right' }]} data-testid="audit-table">
+            {rows.map((row, i) => (
+              <AuditRow key={`${row.at}-${i}`} row={row} />
+            ))}
+          </DataTable>
         )}
       </Card>
       {rows.length > 0 && rows.length === filters.limit && (

@@ -13,6 +13,7 @@ import { Card } from '../ui/card';
 import { EmptyState } from '../ui/empty-state';
 import { PlusIcon, TrashIcon } from '../ui/icons';
 import { Spinner } from '../ui/spinner';
+import { DataTable, TimeCell } from '../ui/data-table';
 import { ConfirmDialog } from './confirm-dialog';
 import { CreateShareDialog } from './create-share-dialog';
 import { SecretOnce } from './secret-once';
@@ -79,44 +80,26 @@ export function SharesSettings() {
         ) : list.length === 0 ? (
           <EmptyState title="No share links">Create one to show a daemon, a project or a few instances on a wall screen.</EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-[13px]">
-              <thead className="bg-zinc-50 text-left text-xs text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
-                <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                  <th scope="col" className="px-4 py-2 font-medium">Name</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Shows</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Created</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Expires</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Last opened</th>
-                  <th scope="col" className="w-24 px-3 py-2">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
-                {list.map((share) => (
-                  <tr key={share.id} data-share={share.name}>
-                    <td className="px-4 py-2.5 font-medium">{share.name}</td>
-                    <td className="px-3 py-2.5 text-zinc-700 dark:text-zinc-300">{describeScope(share.scope, daemonName)}</td>
-                    <td className="px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={absoluteTime(share.createdAt)}>
-                      {relativeTime(share.createdAt)} by {share.createdBy}
-                    </td>
-                    <td className="px-3 py-2.5 whitespace-nowrap">
-                      <Expiry at={share.expiresAt} />
-                    </td>
-                    <td className="px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={absoluteTime(share.lastUsedAt)}>
-                      {share.lastUsedAt ? relativeTime(share.lastUsedAt) : 'never'}
-                    </td>
-                    <td className="px-3 py-1.5 text-right">
-                      <Button size="sm" variant="ghost" icon={<TrashIcon size={13} />} onClick={() => setRevoking(share)}>
-                        Revoke
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Name', 'Shows', 'Created', 'Expires', 'Last opened', { label: 'Actions', className: 'w-24', srOnly: true }]}>
+            {list.map((share) => (
+              <tr key={share.id} data-share={share.name}>
+                <td className="px-4 py-2.5 font-medium">{share.name}</td>
+                <td className="px-3 py-2.5 text-zinc-700 dark:text-zinc-300">{describeScope(share.scope, daemonName)}</td>
+                <td className="px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={absoluteTime(share.createdAt)}>
+                  {relativeTime(share.createdAt)} by {share.createdBy}
+                </td>
+                <td className="px-3 py-2.5 whitespace-nowrap">
+                  <Expiry at={share.expiresAt} />
+                </td>
+                <TimeCell at={share.lastUsedAt} />
+                <td className="px-3 py-1.5 text-right">
+                  <Button size="sm" variant="ghost" icon={<TrashIcon size={13} />} onClick={() => setRevoking(share)}>
+                    Revoke
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
       {creating && <CreateShareDialog onCreated={setCreated} onClose={() => setCreating(false)} />}

@@ -12,6 +12,7 @@ import { EmptyState } from '../ui/empty-state';
 import { SelectField, TextField } from '../ui/field';
 import { PlusIcon, TrashIcon } from '../ui/icons';
 import { Spinner } from '../ui/spinner';
+import { DataTable, TimeCell } from '../ui/data-table';
 import { ConfirmDialog } from './confirm-dialog';
 import { SecretOnce } from './secret-once';
 import { SettingsSection } from './settings-section';
@@ -67,42 +68,23 @@ export function TokensSettings() {
         ) : list.length === 0 ? (
           <EmptyState title="No access tokens">Tokens you create appear here, with when they were last used.</EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-[13px]">
-              <thead className="bg-zinc-50 text-left text-xs text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
-                <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                  <th scope="col" className="px-4 py-2 font-medium">Name</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Created</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Expires</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Last used</th>
-                  <th scope="col" className="w-24 px-3 py-2">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
-                {list.map((t) => (
-                  <tr key={t.id} data-token={t.name}>
-                    <td className="px-4 py-2.5 font-medium">{t.name}</td>
-                    <td className="px-3 py-2.5 text-zinc-600 dark:text-zinc-400" title={absoluteTime(t.createdAt)}>
-                      {relativeTime(t.createdAt)}
-                    </td>
-                    <td className="px-3 py-2.5">
-                      <Expiry at={t.expiresAt} />
-                    </td>
-                    <td className="px-3 py-2.5 text-zinc-600 dark:text-zinc-400" title={absoluteTime(t.lastUsedAt)}>
-                      {t.lastUsedAt ? relativeTime(t.lastUsedAt) : 'never'}
-                    </td>
-                    <td className="px-3 py-1.5 text-right">
-                      <Button size="sm" variant="ghost" icon={<TrashIcon size={13} />} onClick={() => setRevoking(t)}>
-                        Revoke
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Name', 'Created', 'Expires', 'Last used', { label: 'Actions', className: 'w-24', srOnly: true }]}>
+            {list.map((t) => (
+              <tr key={t.id} data-token={t.name}>
+                <td className="px-4 py-2.5 font-medium">{t.name}</td>
+                <TimeCell at={t.createdAt} />
+                <td className="px-3 py-2.5">
+                  <Expiry at={t.expiresAt} />
+                </td>
+                <TimeCell at={t.lastUsedAt} />
+                <td className="px-3 py-1.5 text-right">
+                  <Button size="sm" variant="ghost" icon={<TrashIcon size={13} />} onClick={() => setRevoking(t)}>
+                    Revoke
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
       {revoking && (

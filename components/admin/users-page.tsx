@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useMe } from '@/lib/api/me';
 import { deleteUser, endUserSessions, updateUser, useUsers, type UserView } from '@/lib/api/users';
-import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
+import { errorMessage } from '@/lib/format';
 import { userKeys } from '@/lib/query-keys';
 import { can } from '@/lib/roles';
 import { RoleBadge } from '../shell/role-badge';
@@ -16,6 +16,7 @@ import { LogOutIcon, MoreIcon, PencilIcon, PlusIcon, TrashIcon, UsersIcon } from
 import { Menu, type MenuEntry } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
 import { Spinner } from '../ui/spinner';
+import { DataTable, TimeCell } from '../ui/data-table';
 import { AdminOnly } from './admin-only';
 import { ConfirmDialog } from './confirm-dialog';
 import { ChangeRoleDialog, CreateUserDialog, ResetPasswordDialog } from './user-dialogs';
@@ -92,43 +93,26 @@ export function UsersPage() {
         ) : list.length === 0 ? (
           <EmptyState icon={<UsersIcon size={18} />} title="No users" />
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-[13px]">
-              <thead className="bg-zinc-50 text-left text-xs text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
-                <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                  <th scope="col" className="px-4 py-2 font-medium">User</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Role</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Status</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Created</th>
-                  <th scope="col" className="w-10 px-2 py-2">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
-                {list.map((user) => (
-                  <tr key={user.username} data-user={user.username} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
-                    <td className="px-4 py-2.5 font-medium text-zinc-900 dark:text-zinc-100">
-                      {user.username}
-                      {user.username === me?.username && <span className="ml-2 text-xs font-normal text-zinc-500">(you)</span>}
-                    </td>
-                    <td className="px-3 py-2.5">
-                      <RoleBadge role={user.role} />
-                    </td>
-                    <td className="px-3 py-2.5">
-                      {user.disabled ? <Badge tone="red" dot>disabled</Badge> : <Badge tone="green" dot>active</Badge>}
-                    </td>
-                    <td className="px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={absoluteTime(user.createdAt)}>
-                      {relativeTime(user.createdAt)}
-                    </td>
-                    <td className="px-2 py-1.5 text-right">
-                      <Menu label={`Actions for ${user.username}`} trigger={<MoreIcon />} entries={entries(user)} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['User', 'Role', 'Status', 'Created', { label: 'Actions', className: 'w-10 px-2', srOnly: true }]}>
+            {list.map((user) => (
+              <tr key={user.username} data-user={user.username} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+                <td className="px-4 py-2.5 font-medium text-zinc-900 dark:text-zinc-100">
+                  {user.username}
+                  {user.username === me?.username && <span className="ml-2 text-xs font-normal text-zinc-500">(you)</span>}
+                </td>
+                <td className="px-3 py-2.5">
+                  <RoleBadge role={user.role} />
+                </td>
+                <td className="px-3 py-2.5">
+                  {user.disabled ? <Badge tone="red" dot>disabled</Badge> : <Badge tone="green" dot>active</Badge>}
+                </td>
+                <TimeCell at={user.createdAt} />
+                <td className="px-2 py-1.5 text-right">
+                  <Menu label={`Actions for ${user.username}`} trigger={<MoreIcon />} entries={entries(user)} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
       {dialog?.kind === 'create' && <CreateUserDialog onClose={() => setDialog(null)} />}

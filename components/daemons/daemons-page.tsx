@@ -16,6 +16,7 @@ import { MoreIcon, PencilIcon, PlusIcon, ServerIcon, TrashIcon } from '../ui/ico
 import { Menu } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
 import { Spinner } from '../ui/spinner';
+import { DataTable } from '../ui/data-table';
 import { AddDaemonDialog } from './add-daemon-dialog';
 import { RemoveDaemonDialog } from './remove-daemon-dialog';
 import { RenameDaemonDialog } from './rename-daemon-dialog';
@@ -71,34 +72,17 @@ export function DaemonsPage() {
             Add an LXD or Incus server with a trust token to start managing its instances.
           </EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-[13px]">
-              <thead className="bg-zinc-50 text-left text-xs text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
-                <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                  <th scope="col" className="px-4 py-2 font-medium">Name</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Status</th>
-                  <th scope="col" className="px-3 py-2 font-medium">URL</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Version</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Cluster</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Certificate</th>
-                  <th scope="col" className="w-10 px-2 py-2">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
-                {list.map((d) => (
-                  <DaemonRow
-                    key={d.id}
-                    daemon={d}
-                    manageReason={manageReason}
-                    onRename={() => setDialog({ kind: 'rename', daemon: d })}
-                    onRemove={() => setDialog({ kind: 'remove', daemon: d })}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Name', 'Status', 'URL', 'Version', 'Cluster', 'Certificate', { label: 'Actions', className: 'w-10 px-2', srOnly: true }]}>
+            {list.map((d) => (
+              <DaemonRow
+                key={d.id}
+                daemon={d}
+                manageReason={manageReason}
+                onRename={() => setDialog({ kind: 'rename', daemon: d })}
+                onRemove={() => setDialog({ kind: 'remove', daemon: d })}
+              />
+            ))}
+          </DataTable>
         )}
       </Card>
       {dialog?.kind === 'add' && <AddDaemonDialog onClose={() => setDialog(null)} />}

@@ -24,6 +24,7 @@ import { ImageIcon, MoreIcon, PlusIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
 import { Spinner } from '../ui/spinner';
+import { DataTable } from '../ui/data-table';
 import { AliasesDialog, CopyImageDialog, DeleteImageDialog, PropertiesDialog } from './image-dialogs';
 import { ImportImageDialog } from './import-image-dialog';
 import { PublishDialog } from './publish-dialog';
@@ -114,63 +115,52 @@ export function ImagesPage() {
               {admin ? 'Import a tarball or publish an instance.' : 'An admin can import or publish one.'}
             </EmptyState>
           ) : (
-            <table className="w-full text-left text-[13px]" aria-label="Images">
-              <thead className="text-xs text-zinc-500">
-                <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                  {['Daemon', 'Aliases', 'Fingerprint', 'Description', 'OS', 'Arch', 'Type', 'Size', 'Created', 'Public', 'Auto-update', ''].map((h) => (
-                    <th key={h} className="px-3 py-2 font-medium whitespace-nowrap">
-                      {h}
-                    </th>
-                  ))}
+            <DataTable columns={['Daemon', 'Aliases', 'Fingerprint', 'Description', 'OS', 'Arch', 'Type', 'Size', 'Created', 'Public', 'Auto-update', { label: 'Actions', srOnly: true }]} aria-label="Images">
+              {rows.map((image) => (
+                <tr key={imageKey(image)} data-fingerprint={image.fingerprint} data-daemon={image.daemon.name} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800/60">
+                  <td className="px-3 py-1.5 whitespace-nowrap">
+                    {image.daemon.name}
+                    {image.project !== 'default' && <span className="text-zinc-500"> / {image.project}</span>}
+                  </td>
+                  <td className="px-3 py-1.5">
+                    <div className="flex flex-wrap gap-1">
+                      {image.aliases.map((a) => (
+                        <Badge key={a.name} tone="indigo">
+                          {a.name}
+                        </Badge>
+                      ))}
+                    </div>
+                  </td>
+                  <td className="px-3 py-1.5 font-mono text-xs whitespace-nowrap">
+                    {shortFingerprint(image.fingerprint)} <CopyButton value={image.fingerprint} label={`Copy fingerprint ${image.fingerprint}`} />
+                  </td>
+                  <td className="px-3 py-1.5">{image.properties.description ?? '—'}</td>
+                  <td className="px-3 py-1.5 whitespace-nowrap">{imageOs(image.properties)}</td>
+                  <td className="px-3 py-1.5">{image.architecture}</td>
+                  <td className="px-3 py-1.5">{image.type}</td>
+                  <td className="px-3 py-1.5 whitespace-nowrap">{formatBytes(image.size)}</td>
+                  <td className="px-3 py-1.5 whitespace-nowrap" title={absoluteTime(image.created_at)}>
+                    {relativeTime(image.created_at)}
+                  </td>
+                  <td className="px-3 py-1.5">{image.public ? 'yes' : 'no'}</td>
+                  <td className="px-3 py-1.5">{image.auto_update ? 'yes' : 'no'}</td>
+                  <td className="px-3 py-1.5 text-right">
+                    <Menu
+                      label={`Actions for image ${image.aliases[0]?.name ?? shortFingerprint(image.fingerprint)} on ${image.daemon.name}`}
+                      trigger={<MoreIcon />}
+                      entries={[
+                        { label: 'Launch instance…', onSelect: () => setDialog({ kind: 'launch', image }), disabledReason: launchReason },
+                        { label: 'Copy to daemon…', onSelect: () => setDialog({ kind: 'copy', image }), disabledReason: adminReason },
+                        { label: 'Aliases…', onSelect: () => setDialog({ kind: 'aliases', image }), disabledReason: adminReason },
+                        { label: 'Edit properties…', onSelect: () => setDialog({ kind: 'properties', image }), disabledReason: adminReason },
+                        'separator',
+                        { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', image }), disabledReason: adminReason },
+                      ]}
+                    />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((image) => (
-                  <tr key={imageKey(image)} data-fingerprint={image.fingerprint} data-daemon={image.daemon.name} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800/60">
-                    <td className="px-3 py-1.5 whitespace-nowrap">
-                      {image.daemon.name}
-                      {image.project !== 'default' && <span className="text-zinc-500"> / {image.project}</span>}
-                    </td>
-                    <td className="px-3 py-1.5">
-                      <div className="flex flex-wrap gap-1">
-                        {image.aliases.map((a) => (
-                          <Badge key={a.name} tone="indigo">
-                            {a.name}
-                          </Badge>
-                        ))}
-                      </div>
-                    </td>
-                    <td className="px-3 py-1.5 font-mono text-xs whitespace-nowrap">
-                      {shortFingerprint(image.fingerprint)} <CopyButton value={image.fingerprint} label={`Copy fingerprint ${image.fingerprint}`} />
-                    </td>
-                    <td className="px-3 py-1.5">{image.properties.description ?? '—'}</td>
-                    <td className="px-3 py-1.5 whitespace-nowrap">{imageOs(image.properties)}</td>
-                    <td className="px-3 py-1.5">{image.architecture}</td>
-                    <td className="px-3 py-1.5">{image.type}</td>
-                    <td className="px-3 py-1.5 whitespace-nowrap">{formatBytes(image.size)}</td>
-                    <td className="px-3 py-1.5 whitespace-nowrap" title={absoluteTime(image.created_at)}>
-                      {relativeTime(image.created_at)}
-                    </td>
-                    <td className="px-3 py-1.5">{image.public ? 'yes' : 'no'}</td>
-                    <td className="px-3 py-1.5">{image.auto_update ? 'yes' : 'no'}</td>
-                    <td className="px-3 py-1.5 text-right">
-                      <Menu
-                        label={`Actions for image ${image.aliases[0]?.name ?? shortFingerprint(image.fingerprint)} on ${image.daemon.name}`}
-                        trigger={<MoreIcon />}
-                        entries={[
-                          { label: 'Launch instance…', onSelect: () => setDialog({ kind: 'launch', image }), disabledReason: launchReason },
-                          { label: 'Copy to daemon…', onSelect: () => setDialog({ kind: 'copy', image }), disabledReason: adminReason },
-                          { label: 'Aliases…', onSelect: () => setDialog({ kind: 'aliases', image }), disabledReason: adminReason },
-                          { label: 'Edit properties…', onSelect: () => setDialog({ kind: 'properties', image }), disabledReason: adminReason },
-                          'separator',
-                          { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', image }), disabledReason: adminReason },
-                        ]}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
         </Card>
       </div>

@@ -19,6 +19,7 @@ import { Checkbox } from '../ui/field';
 import { RefreshIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
 import { Spinner } from '../ui/spinner';
+import { DataTable } from '../ui/data-table';
 
 const POLL_MS = 2000;
 
@@ -97,55 +98,44 @@ export function OperationsPage() {
               Daemons keep finished operations for a few seconds only.
             </EmptyState>
           ) : (
-            <table className="w-full text-left text-[13px]" aria-label="Operations">
-              <thead className="text-xs text-zinc-500">
-                <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                  {['Daemon', 'Operation', 'Status', 'Progress', 'On', 'Started', ''].map((h) => (
-                    <th key={h} className="px-3 py-2 font-medium">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((op) => {
-                  const running = op.status_code < 200;
-                  return (
-                    <tr key={`${op.daemon.id}/${op.id}`} data-operation={op.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800/60">
-                      <td className="px-3 py-1.5">
-                        {op.daemon.name}
-                        {op.location && op.location !== 'none' && <span className="text-zinc-500"> ({op.location})</span>}
-                      </td>
-                      <td className="px-3 py-1.5">
-                        {op.description}
-                        {op.err && <p className="text-xs text-red-600 dark:text-red-400">{op.err}</p>}
-                      </td>
-                      <td className="px-3 py-1.5">
-                        <Badge tone={statusTone(op)}>{op.status}</Badge>
-                      </td>
-                      <td className="px-3 py-1.5 text-xs">{operationProgress({ ...op, class: op.class as LxdOperation['class'] }) ?? '—'}</td>
-                      <td className="px-3 py-1.5 text-xs text-zinc-500">{resourceSummary(op.resources) || '—'}</td>
-                      <td className="px-3 py-1.5 whitespace-nowrap" title={absoluteTime(op.created_at)}>
-                        {relativeTime(op.created_at)}
-                      </td>
-                      <td className="px-3 py-1.5 text-right">
-                        {running && (
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            busy={cancelling === op.id}
-                            disabledReason={cancelReason ?? (op.may_cancel ? null : 'The daemon cannot cancel this operation')}
-                            onClick={() => void cancel(op)}
-                          >
-                            Cancel
-                          </Button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <DataTable columns={['Daemon', 'Operation', 'Status', 'Progress', 'On', 'Started', { label: 'Actions', srOnly: true }]} aria-label="Operations">
+              {rows.map((op) => {
+                const running = op.status_code < 200;
+                return (
+                  <tr key={`${op.daemon.id}/${op.id}`} data-operation={op.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800/60">
+                    <td className="px-3 py-1.5">
+                      {op.daemon.name}
+                      {op.location && op.location !== 'none' && <span className="text-zinc-500"> ({op.location})</span>}
+                    </td>
+                    <td className="px-3 py-1.5">
+                      {op.description}
+                      {op.err && <p className="text-xs text-red-600 dark:text-red-400">{op.err}</p>}
+                    </td>
+                    <td className="px-3 py-1.5">
+                      <Badge tone={statusTone(op)}>{op.status}</Badge>
+                    </td>
+                    <td className="px-3 py-1.5 text-xs">{operationProgress({ ...op, class: op.class as LxdOperation['class'] }) ?? '—'}</td>
+                    <td className="px-3 py-1.5 text-xs text-zinc-500">{resourceSummary(op.resources) || '—'}</td>
+                    <td className="px-3 py-1.5 whitespace-nowrap" title={absoluteTime(op.created_at)}>
+                      {relativeTime(op.created_at)}
+                    </td>
+                    <td className="px-3 py-1.5 text-right">
+                      {running && (
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          busy={cancelling === op.id}
+                          disabledReason={cancelReason ?? (op.may_cancel ? null : 'The daemon cannot cancel this operation')}
+                          onClick={() => void cancel(op)}
+                        >
+                          Cancel
+                        </Button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </DataTable>
           )}
         </Card>
       </div>

@@ -22,6 +22,7 @@ import { LayersIcon, MoreIcon, PlusIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
 import { Spinner } from '../ui/spinner';
+import { DataTable } from '../ui/data-table';
 import { ProfileEditor } from './profile-editor';
 
 interface Row {
@@ -102,84 +103,72 @@ export function ProfilesPage() {
           ) : rows.length === 0 ? (
             <EmptyState icon={<LayersIcon size={18} />} title="No profiles" />
           ) : (
-            <table className="w-full text-left text-[13px]" aria-label="Profiles">
-              <thead className="text-xs text-zinc-500">
-                <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                  <th className="px-3 py-2 font-medium">Daemon</th>
-                  <th className="px-3 py-2 font-medium">Name</th>
-                  <th className="px-3 py-2 font-medium">Description</th>
-                  <th className="px-3 py-2 font-medium">Used by</th>
-                  <th className="px-3 py-2 font-medium">Config / devices</th>
-                  <th className="w-8" />
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => {
-                  const id = `${row.daemon.id}/${row.profile.name}`;
-                  const users = profileUsers(row.profile.used_by);
-                  return (
-                    <Fragment key={id}>
-                      <tr data-profile={row.profile.name} data-daemon={row.daemon.name} className="border-b border-zinc-100 dark:border-zinc-800/60">
-                        <td className="px-3 py-1.5">{row.daemon.name}</td>
-                        <td className="px-3 py-1.5">
-                          <button
-                            type="button"
-                            className="font-medium text-zinc-900 hover:text-indigo-600 hover:underline dark:text-zinc-100"
-                            onClick={() => setDialog({ kind: 'edit', ref: ref(row) })}
-                          >
-                            {row.profile.name}
-                          </button>
-                        </td>
-                        <td className="px-3 py-1.5 text-zinc-600 dark:text-zinc-400">{row.profile.description || '—'}</td>
-                        <td className="px-3 py-1.5">
-                          <button
-                            type="button"
-                            aria-expanded={open === id}
-                            disabled={users.length === 0}
-                            onClick={() => setOpen(open === id ? null : id)}
-                            className={cx('rounded px-1', users.length ? 'text-indigo-600 hover:underline dark:text-indigo-400' : 'text-zinc-500')}
-                          >
-                            {users.length} instance{users.length === 1 ? '' : 's'}
-                          </button>
-                        </td>
-                        <td className="px-3 py-1.5 text-zinc-500">
-                          {Object.keys(row.profile.config ?? {}).length} keys · {Object.keys(row.profile.devices ?? {}).length} devices
-                        </td>
-                        <td className="px-3 py-1.5 text-right">
-                          <Menu
-                            label={`Actions for profile ${row.profile.name} on ${row.daemon.name}`}
-                            trigger={<MoreIcon />}
-                            entries={[
-                              { label: admin ? 'Edit…' : 'View…', onSelect: () => setDialog({ kind: 'edit', ref: ref(row) }) },
-                              { label: 'Copy to daemon…', onSelect: () => setDialog({ kind: 'copy', row }), disabledReason: adminReason },
-                              'separator',
-                              { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', row }), disabledReason: adminReason },
-                            ]}
-                          />
+            <DataTable columns={['Daemon', 'Name', 'Description', 'Used by', 'Config / devices', { label: 'Actions', className: 'w-8', srOnly: true }]} aria-label="Profiles">
+              {rows.map((row) => {
+                const id = `${row.daemon.id}/${row.profile.name}`;
+                const users = profileUsers(row.profile.used_by);
+                return (
+                  <Fragment key={id}>
+                    <tr data-profile={row.profile.name} data-daemon={row.daemon.name} className="border-b border-zinc-100 dark:border-zinc-800/60">
+                      <td className="px-3 py-1.5">{row.daemon.name}</td>
+                      <td className="px-3 py-1.5">
+                        <button
+                          type="button"
+                          className="font-medium text-zinc-900 hover:text-indigo-600 hover:underline dark:text-zinc-100"
+                          onClick={() => setDialog({ kind: 'edit', ref: ref(row) })}
+                        >
+                          {row.profile.name}
+                        </button>
+                      </td>
+                      <td className="px-3 py-1.5 text-zinc-600 dark:text-zinc-400">{row.profile.description || '—'}</td>
+                      <td className="px-3 py-1.5">
+                        <button
+                          type="button"
+                          aria-expanded={open === id}
+                          disabled={users.length === 0}
+                          onClick={() => setOpen(open === id ? null : id)}
+                          className={cx('rounded px-1', users.length ? 'text-indigo-600 hover:underline dark:text-indigo-400' : 'text-zinc-500')}
+                        >
+                          {users.length} instance{users.length === 1 ? '' : 's'}
+                        </button>
+                      </td>
+                      <td className="px-3 py-1.5 text-zinc-500">
+                        {Object.keys(row.profile.config ?? {}).length} keys · {Object.keys(row.profile.devices ?? {}).length} devices
+                      </td>
+                      <td className="px-3 py-1.5 text-right">
+                        <Menu
+                          label={`Actions for profile ${row.profile.name} on ${row.daemon.name}`}
+                          trigger={<MoreIcon />}
+                          entries={[
+                            { label: admin ? 'Edit…' : 'View…', onSelect: () => setDialog({ kind: 'edit', ref: ref(row) }) },
+                            { label: 'Copy to daemon…', onSelect: () => setDialog({ kind: 'copy', row }), disabledReason: adminReason },
+                            'separator',
+                            { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', row }), disabledReason: adminReason },
+                          ]}
+                        />
+                      </td>
+                    </tr>
+                    {open === id && (
+                      <tr className="border-b border-zinc-100 bg-zinc-50 dark:border-zinc-800/60 dark:bg-zinc-900/40">
+                        <td colSpan={6} className="px-6 py-2">
+                          <ul aria-label={`Instances using ${row.profile.name}`} className="flex flex-wrap gap-x-4 gap-y-1">
+                            {users.map((u) => (
+                              <li key={`${u.project}/${u.name}/${u.snapshot ?? ''}`}>
+                                <Link className="text-indigo-600 hover:underline dark:text-indigo-400" href={instanceHref({ daemonId: row.daemon.id, project: u.project, name: u.name })}>
+                                  {u.name}
+                                  {u.snapshot ? `/${u.snapshot}` : ''}
+                                </Link>
+                                {u.project !== 'default' && <span className="text-zinc-500"> ({u.project})</span>}
+                              </li>
+                            ))}
+                          </ul>
                         </td>
                       </tr>
-                      {open === id && (
-                        <tr className="border-b border-zinc-100 bg-zinc-50 dark:border-zinc-800/60 dark:bg-zinc-900/40">
-                          <td colSpan={6} className="px-6 py-2">
-                            <ul aria-label={`Instances using ${row.profile.name}`} className="flex flex-wrap gap-x-4 gap-y-1">
-                              {users.map((u) => (
-                                <li key={`${u.project}/${u.name}/${u.snapshot ?? ''}`}>
-                                  <Link className="text-indigo-600 hover:underline dark:text-indigo-400" href={instanceHref({ daemonId: row.daemon.id, project: u.project, name: u.name })}>
-                                    {u.name}
-                                    {u.snapshot ? `/${u.snapshot}` : ''}
-                                  </Link>
-                                  {u.project !== 'default' && <span className="text-zinc-500"> ({u.project})</span>}
-                                </li>
-                              ))}
-                            </ul>
-                          </td>
-                        </tr>
-                      )}
-                    </Fragment>
-                  );
-                })}
-              </tbody>
-            </table>
+                    )}
+                  </Fragment>
+                );
+              })}
+            </DataTable>
           )}
         </Card>
       </div>

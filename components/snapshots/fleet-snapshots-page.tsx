@@ -18,6 +18,7 @@ import { EmptyState } from '../ui/empty-state';
 import { CameraIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
 import { Spinner } from '../ui/spinner';
+import { DataTable } from '../ui/data-table';
 
 /** `/snapshots`: every snapshot of every instance, and restoring an instance from a backup file. */
 export function FleetSnapshotsPage() {
@@ -58,39 +59,28 @@ export function FleetSnapshotsPage() {
           ) : snapshots.data.snapshots.length === 0 ? (
             <EmptyState icon={<CameraIcon size={18} />} title="No snapshots" />
           ) : (
-            <table className="w-full text-left text-[13px]" aria-label="All snapshots">
-              <thead className="text-xs text-zinc-500">
-                <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                  {['Instance', 'Daemon', 'Snapshot', 'Taken', 'Expires', 'Stateful'].map((h) => (
-                    <th key={h} className="px-3 py-2 font-medium">
-                      {h}
-                    </th>
-                  ))}
+            <DataTable columns={['Instance', 'Daemon', 'Snapshot', 'Taken', 'Expires', 'Stateful']} aria-label="All snapshots">
+              {snapshots.data.snapshots.map((s) => (
+                <tr key={`${s.daemon.id}/${s.project}/${s.instance}/${s.name}`} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800/60">
+                  <td className="px-3 py-1.5">
+                    <Link
+                      className="font-medium hover:text-indigo-600 hover:underline"
+                      href={`${instanceHref({ daemonId: s.daemon.id, project: s.project, name: s.instance })}${s.project === 'default' ? '?' : '&'}tab=snapshots`}
+                    >
+                      {s.instance}
+                    </Link>
+                    {s.project !== 'default' && <span className="text-zinc-500"> ({s.project})</span>}
+                  </td>
+                  <td className="px-3 py-1.5">{s.daemon.name}</td>
+                  <td className="px-3 py-1.5">{s.name}</td>
+                  <td className="px-3 py-1.5" title={absoluteTime(s.created_at)}>
+                    {relativeTime(s.created_at)}
+                  </td>
+                  <td className="px-3 py-1.5">{relativeTime(s.expires_at) === '—' ? 'never' : relativeTime(s.expires_at)}</td>
+                  <td className="px-3 py-1.5">{s.stateful ? <Badge tone="blue">stateful</Badge> : 'no'}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {snapshots.data.snapshots.map((s) => (
-                  <tr key={`${s.daemon.id}/${s.project}/${s.instance}/${s.name}`} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800/60">
-                    <td className="px-3 py-1.5">
-                      <Link
-                        className="font-medium hover:text-indigo-600 hover:underline"
-                        href={`${instanceHref({ daemonId: s.daemon.id, project: s.project, name: s.instance })}${s.project === 'default' ? '?' : '&'}tab=snapshots`}
-                      >
-                        {s.instance}
-                      </Link>
-                      {s.project !== 'default' && <span className="text-zinc-500"> ({s.project})</span>}
-                    </td>
-                    <td className="px-3 py-1.5">{s.daemon.name}</td>
-                    <td className="px-3 py-1.5">{s.name}</td>
-                    <td className="px-3 py-1.5" title={absoluteTime(s.created_at)}>
-                      {relativeTime(s.created_at)}
-                    </td>
-                    <td className="px-3 py-1.5">{relativeTime(s.expires_at) === '—' ? 'never' : relativeTime(s.expires_at)}</td>
-                    <td className="px-3 py-1.5">{s.stateful ? <Badge tone="blue">stateful</Badge> : 'no'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
         </Card>
       </div>

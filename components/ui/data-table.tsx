@@ -1,0 +1,38 @@
+import type { ReactNode, TableHTMLAttributes } from 'react';
+import { absoluteTime, relativeTime } from '@/lib/format';
+import { cx } from './cx';
+
+/** A column heading: its text, or the text with classes (`srOnly` for a column of buttons). */
+export type Column = string | { label: string; className?: string; srOnly?: boolean };
+
+/** The tables of the console's list pages: one look for headings, rows and horizontal scrolling. */
+export function DataTable({ columns, children, className, ...props }: { columns: Column[]; children: ReactNode } & TableHTMLAttributes<HTMLTableElement>) {
+  return (
+    <div className="overflow-x-auto">
+      <table className={cx('w-full text-left text-[13px]', className)} {...props}>
+        <thead className="bg-zinc-50 text-xs text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
+          <tr className="border-b border-zinc-200 dark:border-zinc-800">
+            {columns.map((column, i) => {
+              const { label, className: width, srOnly } = typeof column === 'string' ? { label: column } : column;
+              return (
+                <th key={`${i}-${label}`} scope="col" className={cx(i === 0 ? 'px-4' : 'px-3', 'py-2 font-medium whitespace-nowrap', width)}>
+                  {srOnly ? <span className="sr-only">{label}</span> : label}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A time as "3 min ago", the exact time on hover; `never` when there is none. */
+export function TimeCell({ at, never = 'never', className }: { at: string | null | undefined; never?: string; className?: string }) {
+  return (
+    <td className={cx('px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400', className)} title={at ? absoluteTime(at) : undefined}>
+      {at ? relativeTime(at) : never}
+    </td>
+  );
+}
