@@ -2,12 +2,14 @@
  * Gateway and fleet overhead, measured against talking to the daemon directly over mTLS from
  * the same process with the same client certificate Hangar stored.
  */
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import http from 'node:http';
+import path from 'node:path';
 import { openDatabase } from '../server/db/database';
 import { DaemonRegistry } from '../server/daemons/registry';
 import { Secrets } from '../server/secrets';
-import { Api, registerLab, startHangar } from '../tests/support/hangar';
+import { Api, freePort, registerLab, startHangar } from '../tests/support/hangar';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
 import { ms, percentile, runLoad, table } from './measure';
 
@@ -21,51 +23,70 @@ export async function main(): Promise<void> {
   const names = Array.from({ length: INSTANCES }, () => uniqueName('bench'));
   const db = await openDatabase({ dataDir: hangar.dataDir });
   const registry = new DaemonRegistry(db, new Secrets(secret));
+  let stopBare = () => {};
   try {
     for (const n of names) cli('alpha', ['init', 'busybox', n]);
-    const path = '/1.0/instances?recursion=1';
+    const lxdPath = '/1.0/instances?recursion=1';
     const direct = registry.client(await registry.row(daemons.alpha.id));
     const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-    const viaGateway = () =>
+    const get = (url: string, headers: http.OutgoingHttpHeaders = {}) =>
       new Promise<void>((resolve, reject) => {
-        const req = http.request(
-          `${hangar.url}/api/v1/daemons/${daemons.alpha.id}/lxd${path}`,
-          { agent, headers: { authorization: `Bearer ${api.token}` } },
-          (res) => {
-            res.resume();
-            res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
-          },
-        );
+        const req = http.request(url, { agent, headers }, (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+        });
         req.on('error', reject);
         req.end();
       });
+    const viaGateway = () => get(`${hangar.url}/api/v1/daemons/${daemons.alpha.id}/lxd${lxdPath}`, { authorization: `Bearer ${api.token}` });
+    const barePort = await freePort();
+    const bare = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'lib/bare-proxy.ts')], {
+      env: { ...process.env, BARE_DATA_DIR: hangar.dataDir, BARE_SECRET: secret, BARE_DAEMON: daemons.alpha.id, BARE_PORT: String(barePort) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    stopBare = () => bare.kill();
+    await new Promise<void>((resolve, reject) => {
+      bare.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('ready') && resolve());
+      bare.on('exit', (code) => reject(new Error(`the bare proxy exited (${code})`)));
+    });
+    const viaBare = () => get(`http://127.0.0.1:${barePort}${lxdPath}`);
     const viaDirect = async () => {
-      const r = await direct.request('GET', path);
+      const r = await direct.request('GET', lxdPath);
       if (r.status !== 200) throw new Error(`status ${r.status}`);
     };
 
-    console.log(`\nGateway: GET ${path} on alpha (LXD 5.0.2, ${INSTANCES}+ instances)`);
+    console.log(`\nGateway: GET ${lxdPath} on alpha (LXD 5.0.2, ${INSTANCES}+ instances)`);
     const rows: (string | number)[][] = [['concurrency', 'path', 'median', 'p99', 'req/s', 'added median', 'throughput kept']];
+    const paths: [string, () => Promise<void>][] = [
+      ['direct', viaDirect],
+      ['bare proxy', viaBare],
+      ['gateway', viaGateway],
+    ];
+    const overBare: string[] = [];
     for (const [concurrency, total] of [
       [1, 400],
       [32, 3000],
     ]) {
-      await runLoad(viaDirect, 50, concurrency);
-      await runLoad(viaGateway, 50, concurrency);
-      const d = await runLoad(viaDirect, total, concurrency);
-      const g = await runLoad(viaGateway, total, concurrency);
-      rows.push([concurrency, 'direct', ms(percentile(d.latenciesMs, 50)), ms(percentile(d.latenciesMs, 99)), d.perSecond.toFixed(0), '', '']);
-      rows.push([
-        concurrency,
-        'gateway',
-        ms(percentile(g.latenciesMs, 50)),
-        ms(percentile(g.latenciesMs, 99)),
-        g.perSecond.toFixed(0),
-        ms(percentile(g.latenciesMs, 50) - percentile(d.latenciesMs, 50)),
-        `${((g.perSecond / d.perSecond) * 100).toFixed(0)} %`,
-      ]);
+      for (const [, call] of paths) await runLoad(call, 50, concurrency);
+      const results = [];
+      for (const [label, call] of paths) results.push({ label, r: await runLoad(call, total, concurrency) });
+      const [d, bareResult, g] = results.map(({ r }) => r);
+      for (const { label, r } of results) {
+        const first = r === d;
+        rows.push([
+          concurrency,
+          label,
+          ms(percentile(r.latenciesMs, 50)),
+          ms(percentile(r.latenciesMs, 99)),
+          r.perSecond.toFixed(0),
+          first ? '' : ms(percentile(r.latenciesMs, 50) - percentile(d.latenciesMs, 50)),
+          first ? '' : `${((r.perSecond / d.perSecond) * 100).toFixed(0)} %`,
+        ]);
+      }
+      overBare.push(`c=${concurrency}: ${ms(percentile(g.latenciesMs, 50) - percentile(bareResult.latenciesMs, 50))}`);
     }
     console.log(table(rows));
+    console.log(`The bare proxy is the floor of any extra hop here (lib/bare-proxy.ts). Hangar over it, median: ${overBare.join(', ')}`);
 
     console.log('\nFleet: GET /api/v1/instances (3 daemons, all projects) against the slowest single daemon direct');
     const fleetPath = '/1.0/instances?recursion=2&all-projects=true';
@@ -90,6 +111,7 @@ export async function main(): Promise<void> {
     );
     agent.destroy();
   } finally {
+    stopBare();
     for (const n of names) forceDelete('alpha', n);
     registry.closeAll();
     await db.destroy();
