@@ -1,6 +1,6 @@
 /**
  * The browser side of logging in and out, over next-auth's own endpoints (/api/auth/*).
- * next-auth/react would do the same but weighs ~10 KB gzipped on every page (the shell's
+ * next-auth/react would do the same but weighs ~8 KB gzipped on every page (the shell's
  * "Log out" button), which the first-load budget of the fleet page cannot afford.
  */
 const AUTH = '/api/auth';
