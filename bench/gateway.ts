@@ -11,7 +11,7 @@ import { DaemonRegistry } from '../server/daemons/registry';
 import { Secrets } from '../server/secrets';
 import { Api, freePort, registerLab, startHangar } from '../tests/support/hangar';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
-import { ms, percentile, runLoad, table } from './measure';
+import { ms, percentile, runInterleaved, runLoad, table } from './measure';
 
 const INSTANCES = 20;
 
@@ -68,9 +68,9 @@ export async function main(): Promise<void> {
       [32, 3000],
     ]) {
       for (const [, call] of paths) await runLoad(call, 50, concurrency);
-      const results = [];
-      for (const [label, call] of paths) results.push({ label, r: await runLoad(call, total, concurrency) });
-      const [d, bareResult, g] = results.map(({ r }) => r);
+      const measured = await runInterleaved(paths.map(([, call]) => call), total, concurrency);
+      const results = measured.map((r, i) => ({ label: paths[i][0], r }));
+      const [d, bareResult, g] = measured;
       for (const { label, r } of results) {
         const first = r === d;
         rows.push([

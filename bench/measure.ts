@@ -25,6 +25,24 @@ export async function runLoad(task: () => Promise<void>, total: number, concurre
   return { latenciesMs, elapsedMs, perSecond: (total / elapsedMs) * 1000 };
 }
 
+/**
+ * Runs several ways of doing the same call in alternating rounds, so that whatever else the
+ * machine does meanwhile falls on all of them alike; returns one merged result per way.
+ */
+export async function runInterleaved(tasks: (() => Promise<void>)[], total: number, concurrency: number, rounds = 8): Promise<LoadResult[]> {
+  const merged = tasks.map(() => ({ latenciesMs: [] as number[], elapsedMs: 0, perSecond: 0 }));
+  const perRound = Math.ceil(total / rounds);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, task] of tasks.entries()) {
+      const r = await runLoad(task, perRound, concurrency);
+      merged[i].latenciesMs.push(...r.latenciesMs);
+      merged[i].elapsedMs += r.elapsedMs;
+    }
+  }
+  for (const m of merged) m.perSecond = (m.latenciesMs.length / m.elapsedMs) * 1000;
+  return merged;
+}
+
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
