@@ -13,12 +13,15 @@ import { InstanceActions } from './instance-actions';
 import { StatusBadge } from './status-badge';
 import type { InstanceHandle } from './use-instance-operations';
 
-const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
+// Below 2xl the type and profile columns give way, so usage fits beside the name at 1280 px.
+const WIDE_ONLY = 'hidden 2xl:table-cell';
+
+const COLUMNS: { key: SortKey; label: string; wideOnly?: boolean }[] = [
   { key: 'name', label: 'Name' },
   { key: 'status', label: 'Status' },
   { key: 'daemon', label: 'Daemon' },
   { key: 'project', label: 'Project' },
-  { key: 'type', label: 'Type' },
+  { key: 'type', label: 'Type', wideOnly: true },
   { key: 'location', label: 'Member' },
   { key: 'ipv4', label: 'IPv4' },
   { key: 'image', label: 'Image' },
@@ -67,7 +70,7 @@ export function FleetTable({
     if (allRef.current) allRef.current.indeterminate = selectedHere > 0 && selectedHere < rows.length;
   }, [selectedHere, rows.length]);
 
-  const header = (col: { key: SortKey; label: string }, align: 'left' | 'right' = 'left') => {
+  const header = (col: { key: SortKey; label: string; wideOnly?: boolean }, align: 'left' | 'right' = 'left') => {
     const active = col.key === sortKey;
     return (
       <th
@@ -78,6 +81,7 @@ export function FleetTable({
           'px-2.5 py-2 font-medium whitespace-nowrap',
           align === 'right' && 'text-right',
           col.key === 'name' && `${STICKY_NAME} z-20`,
+          col.wideOnly && WIDE_ONLY,
         )}
       >
         <button
@@ -115,7 +119,7 @@ export function FleetTable({
             />
           </th>
           {COLUMNS.map((c) => header(c))}
-          <th scope="col" className="px-2.5 py-2 font-medium">
+          <th scope="col" className={cx('px-2.5 py-2 font-medium', WIDE_ONLY)}>
             Profiles
           </th>
           {USAGE_COLUMNS.map((c) => header(c, 'right'))}
@@ -192,22 +196,24 @@ const FleetRow = memo(function FleetRow({
         >
           {instance.name}
         </Link>
+        {/* The Type column is hidden below 2xl: a VM still says so. */}
+        {instance.type === 'virtual-machine' && <span className="ml-1.5 text-[11px] font-normal text-zinc-500 2xl:hidden">VM</span>}
       </td>
       <td className={cx(cell, pad)}>
         <StatusBadge status={instance.status} pending={pending} />
       </td>
       <td className={cx(cell, pad, 'text-zinc-700 dark:text-zinc-300')}>{instance.daemon.name}</td>
       <td className={cx(cell, pad, 'text-zinc-600 dark:text-zinc-400')}>{instance.project}</td>
-      <td className={cx(cell, pad, 'text-zinc-600 dark:text-zinc-400')}>{instance.type === 'virtual-machine' ? 'VM' : 'Container'}</td>
+      <td className={cx(cell, pad, WIDE_ONLY, 'text-zinc-600 dark:text-zinc-400')}>{instance.type === 'virtual-machine' ? 'VM' : 'Container'}</td>
       <td className={cx(cell, pad, 'text-zinc-600 dark:text-zinc-400')}>{locationLabel(instance.location)}</td>
       <td className={cx(cell, pad, 'font-mono text-xs text-zinc-600 dark:text-zinc-400')} title={[...instance.ipv4, ...instance.ipv6].join('\n') || undefined}>
         {instance.ipv4[0] ?? '—'}
         {instance.ipv4.length > 1 && <span className="ml-1 text-zinc-400">+{instance.ipv4.length - 1}</span>}
       </td>
-      <td className={cx(cell, pad, 'max-w-[10rem] truncate text-zinc-600 dark:text-zinc-400')} title={instance.image || undefined}>
+      <td className={cx(cell, pad, 'max-w-[6rem] truncate text-zinc-600 2xl:max-w-[10rem] dark:text-zinc-400')} title={instance.image || undefined}>
         {instance.image || '—'}
       </td>
-      <td className={cx(cell, pad, 'max-w-[8.5rem] truncate text-zinc-600 dark:text-zinc-400')} title={instance.profiles.join(', ')}>
+      <td className={cx(cell, pad, WIDE_ONLY, 'max-w-[8.5rem] truncate text-zinc-600 dark:text-zinc-400')} title={instance.profiles.join(', ')}>
         {instance.profiles.join(', ') || '—'}
       </td>
       <td className={cx(cell, pad, 'text-right text-zinc-600 tabular-nums dark:text-zinc-400')}>
