@@ -111,6 +111,29 @@ test.describe('terminal', () => {
     await page.getByRole('button', { name: 'Smaller text' }).click();
   });
 
+  test('a session that opens while the command is being typed leaves the keys in the command field', async ({ page }) => {
+    // The first session's websocket is held until half the command is typed; then it opens.
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    await page.routeWebSocket(/\/terminal\?/, async (ws) => {
+      await opened;
+      ws.connectToServer();
+    });
+    await page.goto(tabUrl('terminal', 'gamma'));
+    const field = page.getByLabel('Command');
+    await field.click();
+    await page.keyboard.type('echo typed-');
+    open();
+    await expectRow(page, PROMPT);
+    await page.keyboard.type('$((40+2))');
+    await expect(field).toBeFocused();
+    await expect(field).toHaveValue('echo typed-$((40+2))');
+    await page.keyboard.press('Enter');
+    await expectRow(page, 'typed-42');
+    await field.fill('');
+    await page.getByRole('button', { name: 'Run' }).click();
+  });
+
   test('pastes 1 MiB without freezing the page', async ({ page, context }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.goto(tabUrl('terminal', 'gamma'));

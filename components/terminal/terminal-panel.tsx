@@ -53,6 +53,12 @@ async function consoleLog(at: Omit<TerminalPanelProps, 'mode'>, signal: AbortSig
  * Hangar's terminal websocket. The console first shows the log of what the console printed so
  * far, then attaches live.
  */
+/** Whether the focus is in a text field other than the terminal's own. */
+function typingElsewhere(active: Element | null, terminal: HTMLElement | null): boolean {
+  if (!active || terminal?.contains(active)) return false;
+  return active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement || (active as HTMLElement).isContentEditable;
+}
+
 export default function TerminalPanel({ daemonId, project, instance, mode }: TerminalPanelProps) {
   const frameRef = useRef<HTMLDivElement>(null);
   const hostRef = useRef<HTMLDivElement>(null);
@@ -114,7 +120,9 @@ export default function TerminalPanel({ daemonId, project, instance, mode }: Ter
         {
           onOpen: () => {
             setStatus({ state: 'open' });
-            view.term.focus();
+            // Run and Reconnect ask for the terminal; the first session must not take the keys
+            // of someone already typing in the command or search field while it connects.
+            if (session.attempt > 0 || !typingElsewhere(document.activeElement, hostRef.current)) view.term.focus();
           },
           onEnd: (end) => {
             if (connectionRef.current === connection) connectionRef.current = null;
