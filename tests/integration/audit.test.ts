@@ -2,22 +2,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
+import type { AuditRecord } from '@/lib/api-types';
 import { Api, sessionCookie, startHangar, userWithRole, type Hangar } from '../support/hangar';
 import { cli, forceDelete, uniqueName } from '../support/lab';
 
 /** The audit log: a row for every kind of change (and failed logins), none for reads, CSV, retention. */
 
-interface Row {
-  at: string;
-  user: string;
-  role: string;
-  daemon: string | null;
-  method: string;
-  target: string;
-  status: number;
-  durationMs: number;
-  detail?: { event?: string } & Record<string, unknown>;
-}
+/** A row of GET /api/v1/audit, with the login events' detail spelled out. */
+type Row = AuditRecord & { detail?: { event?: string } & Record<string, unknown> };
 
 describe('audit log', () => {
   const url = inject('hangarUrl');
