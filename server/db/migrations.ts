@@ -160,6 +160,12 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '005_lease_rounds': {
+    async up(db: Kysely<unknown>) {
+      // A replica taking over a handed-back lease must not redo the round its predecessor did.
+      await db.schema.alterTable('leases').addColumn('taken_at', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { Role } from '@/lib/roles';
 
 /**
@@ -109,6 +110,8 @@ export interface LeasesTable {
   name: string;
   holder: string;
   expires_at: number;
+  /** The moment of the last grant: the lease is granted at most once per moment. */
+  taken_at: Generated<number>;
 }
 
 export interface Database {

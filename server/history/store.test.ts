@@ -107,4 +107,14 @@ describe('Lease', () => {
     await lease.release('b');
     expect(await lease.acquire('a', 1000, 2200)).toBe(true);
   });
+
+  it('grants each moment once: a replica taking over a handed-back lease does not redo the round', async () => {
+    const lease = new Lease(db, 'rounds');
+    expect(await lease.acquire('a', 3000, 1000)).toBe(true);
+    await lease.release('a'); // a stops right after its round at 1000
+    expect(await lease.acquire('b', 3000, 1000)).toBe(false); // b's timer for the same round fired late
+    expect(await lease.acquire('b', 3000, 2000)).toBe(true);
+    expect(await lease.acquire('b', 3000, 2000)).toBe(false); // not even twice to the same holder
+    expect(await lease.acquire('b', 3000, 3000)).toBe(true);
+  });
 });
