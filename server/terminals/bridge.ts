@@ -1,6 +1,6 @@
 import WebSocket, { type RawData } from 'ws';
 import { CLOSE_CODES, FLOW_WINDOW, parseClientMessage, type ServerMessage, type TerminalMode } from '@/lib/terminal-protocol';
-import type { DaemonSession } from './daemon-session';
+import { toBuffer, type DaemonSession } from './daemon-session';
 import { BUFFER_HIGH, BUFFER_LOW, FlowGate } from './flow';
 
 /** How the session ended, for the audit log. */
@@ -19,12 +19,6 @@ const COALESCE_LIMIT = 64 * 1024;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** The browser socket delivers Buffers (ws's default binary type); the other shapes for completeness. */
-function asText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  return (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
 }
 
 /** A websocket close reason is limited to 123 bytes of UTF-8. */
@@ -130,7 +124,7 @@ export function bridgeTerminal(
       input?.update();
       return;
     }
-    const parsed = parseClientMessage(asText(data));
+    const parsed = parseClientMessage(toBuffer(data).toString('utf8'));
     if ('error' in parsed) return fail(parsed.error, 'client', CLOSE_CODES.protocolViolation);
     if ('ignored' in parsed) return;
     if (parsed.message.type === 'resize') session.resize(parsed.message.cols, parsed.message.rows);

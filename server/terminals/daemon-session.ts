@@ -85,7 +85,8 @@ class OutputRelay {
   }
 }
 
-function toBuffer(data: RawData): Buffer {
+/** A websocket message as one Buffer, whichever shape ws delivered it in. */
+export function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
 }
