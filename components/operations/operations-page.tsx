@@ -102,7 +102,7 @@ export function OperationsPage() {
               {rows.map((op) => {
                 const running = op.status_code < 200;
                 return (
-                  <tr key={`${op.daemon.id}/${op.id}`} data-operation={op.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800/60">
+                  <tr key={`${op.daemon.id}/${op.id}`} data-operation={op.id}>
                     <td className="px-3 py-1.5">
                       {op.daemon.name}
                       {op.location && op.location !== 'none' && <span className="text-zinc-500"> ({op.location})</span>}

@@ -109,7 +109,7 @@ export function ProfilesPage() {
                 const users = profileUsers(row.profile.used_by);
                 return (
                   <Fragment key={id}>
-                    <tr data-profile={row.profile.name} data-daemon={row.daemon.name} className="border-b border-zinc-100 dark:border-zinc-800/60">
+                    <tr data-profile={row.profile.name} data-daemon={row.daemon.name}>
                       <td className="px-3 py-1.5">{row.daemon.name}</td>
                       <td className="px-3 py-1.5">
                         <button
@@ -149,7 +149,7 @@ export function ProfilesPage() {
                       </td>
                     </tr>
                     {open === id && (
-                      <tr className="border-b border-zinc-100 bg-zinc-50 dark:border-zinc-800/60 dark:bg-zinc-900/40">
+                      <tr className="bg-zinc-50 dark:bg-zinc-900/40">
                         <td colSpan={6} className="px-6 py-2">
                           <ul aria-label={`Instances using ${row.profile.name}`} className="flex flex-wrap gap-x-4 gap-y-1">
                             {users.map((u) => (

@@ -61,7 +61,7 @@ export function FleetSnapshotsPage() {
           ) : (
             <DataTable columns={['Instance', 'Daemon', 'Snapshot', 'Taken', 'Expires', 'Stateful']} aria-label="All snapshots">
               {snapshots.data.snapshots.map((s) => (
-                <tr key={`${s.daemon.id}/${s.project}/${s.instance}/${s.name}`} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800/60">
+                <tr key={`${s.daemon.id}/${s.project}/${s.instance}/${s.name}`}>
                   <td className="px-3 py-1.5">
                     <Link
                       className="font-medium hover:text-indigo-600 hover:underline"
