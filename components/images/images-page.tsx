@@ -118,7 +118,7 @@ export function ImagesPage() {
             <DataTable columns={['Daemon', 'Aliases', 'Fingerprint', 'Description', 'OS', 'Arch', 'Type', 'Size', 'Created', 'Public', 'Auto-update', { label: 'Actions', srOnly: true }]} aria-label="Images">
               {rows.map((image) => (
                 <tr key={imageKey(image)} data-fingerprint={image.fingerprint} data-daemon={image.daemon.name}>
-                  <td className="px-3 py-1.5 whitespace-nowrap">
+                  <td className="px-4 py-1.5 whitespace-nowrap">
                     {image.daemon.name}
                     {image.project !== 'default' && <span className="text-zinc-500"> / {image.project}</span>}
                   </td>

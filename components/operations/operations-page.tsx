@@ -103,7 +103,7 @@ export function OperationsPage() {
                 const running = op.status_code < 200;
                 return (
                   <tr key={`${op.daemon.id}/${op.id}`} data-operation={op.id}>
-                    <td className="px-3 py-1.5">
+                    <td className="px-4 py-1.5">
                       {op.daemon.name}
                       {op.location && op.location !== 'none' && <span className="text-zinc-500"> ({op.location})</span>}
                     </td>

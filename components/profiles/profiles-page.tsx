@@ -110,7 +110,7 @@ export function ProfilesPage() {
                 return (
                   <Fragment key={id}>
                     <tr data-profile={row.profile.name} data-daemon={row.daemon.name}>
-                      <td className="px-3 py-1.5">{row.daemon.name}</td>
+                      <td className="px-4 py-1.5">{row.daemon.name}</td>
                       <td className="px-3 py-1.5">
                         <button
                           type="button"

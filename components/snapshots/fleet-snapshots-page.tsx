@@ -62,7 +62,7 @@ export function FleetSnapshotsPage() {
             <DataTable columns={['Instance', 'Daemon', 'Snapshot', 'Taken', 'Expires', 'Stateful']} aria-label="All snapshots">
               {snapshots.data.snapshots.map((s) => (
                 <tr key={`${s.daemon.id}/${s.project}/${s.instance}/${s.name}`}>
-                  <td className="px-3 py-1.5">
+                  <td className="px-4 py-1.5">
                     <Link
                       className="font-medium hover:text-indigo-600 hover:underline"
                       href={`${instanceHref({ daemonId: s.daemon.id, project: s.project, name: s.instance })}${s.project === 'default' ? '?' : '&'}tab=snapshots`}
