@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { can } from '@/lib/roles';
 import { MAX_CLIENT_FRAME } from '@/lib/terminal-protocol';
+import { watchAccess } from '../auth/access-watch';
 import { assertSameOrigin, authenticate, type Principal } from '../auth/principal';
 import { forbidden, toApiError, unauthorized, type ApiError } from '../http/errors';
 import type { Services } from '../services';
@@ -68,20 +69,26 @@ async function accept(s: Services, req: http.IncomingMessage, socket: Duplex, he
     };
     const who = { username: principal.username, role: principal.role, daemon: row.name, method: 'WS', target, status: 101 };
     const open = request;
+    const caller = principal;
     wss.handleUpgrade(req, socket, head, (browser) => {
       const opened = performance.now();
       void s.audit.record({ ...who, durationMs: opened - started, detail: { event: 'terminal.opened', ...detail } });
-      bridgeTerminal(
+      let stopWatching = () => {};
+      const bridge = bridgeTerminal(
         browser,
         open.mode,
         () => DaemonSession.open(client, open),
-        (outcome: BridgeOutcome) =>
+        (outcome: BridgeOutcome) => {
+          stopWatching();
           void s.audit.record({
             ...who,
             durationMs: performance.now() - opened,
             detail: { event: 'terminal.closed', ...detail, ...outcome },
-          }),
+          });
+        },
       );
+      // Disabled, demoted below operator, logged out or token revoked: the terminal closes.
+      stopWatching = watchAccess(s, caller, (now) => can(now.role, 'terminal'), () => bridge.end('your access to terminals has ended'));
     });
   } catch (error) {
     const apiError = toApiError(error);

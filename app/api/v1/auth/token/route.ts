@@ -15,7 +15,7 @@ export const POST = publicRoute(async ({ req, s }) => {
   }
   const started = performance.now();
   try {
-    const { token, row } = await s.tokens.create(user.id, { name: body.name, expiresInDays: body.expiresInDays });
+    const { token, row } = await s.tokens.create(user.id, { name: body.name, expiresInDays: body.expiresInDays, never: body.never });
     await s.audit.record({
       username: user.username,
       role: user.role,
