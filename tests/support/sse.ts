@@ -94,6 +94,28 @@ export class SseClient {
     return JSON.parse(message.data) as LiveInstanceUpdate;
   }
 
+  /** Resolves with the milliseconds it took when the server ends the stream; rejects after `timeoutMs`. */
+  waitForEnd(timeoutMs: number): Promise<number> {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!this.ended) return;
+        done();
+        resolve(Date.now() - started);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`the stream was still open after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
   close(): void {
     this.abort.abort();
   }
