@@ -1,8 +1,10 @@
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { CLOSE_CODES, parseServerMessage, type ServerMessage } from '@/lib/terminal-protocol';
-import { Api, sessionCookie, USER_PASSWORD } from '../support/hangar';
+import { Api, sessionCookie, startHangar, USER_PASSWORD, type Hangar } from '../support/hangar';
 import { cli, forceDelete, uniqueName } from '../support/lab';
+import { startPostgres, type Postgres } from '../support/postgres';
 import { rawRequest } from '../support/raw-http';
 import { SseClient } from '../support/sse';
 
@@ -239,5 +241,47 @@ describe('open terminals and event streams end on revocation', () => {
     await expect(stream.waitForEnd(100)).rejects.toThrow(/still open/);
     term.ws.close();
     stream.close();
+  });
+});
+
+describe('two replicas sharing PostgreSQL', () => {
+  let pg: Postgres | undefined;
+  const replicas: Hangar[] = [];
+  afterAll(async () => {
+    for (const r of replicas) await r.stop();
+    pg?.stop();
+  });
+
+  it('a logout or a revocation on one replica ends the session, token and open stream on the other', { timeout: 120_000 }, async () => {
+    pg = await startPostgres();
+    const env = { DATABASE_URL: pg.url, HANGAR_SECRET: crypto.randomBytes(24).toString('hex') };
+    replicas.push(await startHangar({ env }));
+    replicas.push(await startHangar({ env }));
+    const [one, two] = replicas;
+    const admin = await Api.login(one.url);
+    await admin.json('POST', '/api/v1/users', { username: 'replica-user', password: USER_PASSWORD, role: 'viewer' }, [201]);
+
+    const cookie = await sessionCookie(one.url, 'replica-user', USER_PASSWORD);
+    const onTwo = async () => (await rawRequest(two.url, 'GET', '/api/v1/me', { cookie })).status;
+    expect(await onTwo()).toBe(200);
+    const cookieStream = await SseClient.open(`${two.url}/api/v1/events`, { cookie });
+    const user = await Api.login(one.url, 'replica-user', USER_PASSWORD);
+    const tokenStream = await SseClient.open(`${two.url}/api/v1/events`, { authorization: `Bearer ${user.token}` });
+    expect([cookieStream.status, tokenStream.status]).toEqual([200, 200]);
+
+    // Replica one hears of these changes; replica two only sees them in the database.
+    const csrf = await fetch(`${one.url}/api/auth/csrf`, { headers: { cookie } });
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    await fetch(`${one.url}/api/auth/signout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ csrfToken, json: 'true' }),
+    });
+    expect(await onTwo()).toBe(401);
+    expect(await cookieStream.waitForEnd(5000)).toBeLessThanOrEqual(5000);
+
+    const [token] = await user.json<{ id: string }[]>('GET', '/api/v1/tokens');
+    await user.json('DELETE', `/api/v1/tokens/${token.id}`, undefined, [204]);
+    expect(await tokenStream.waitForEnd(5000)).toBeLessThanOrEqual(5000);
   });
 });
