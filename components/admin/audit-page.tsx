@@ -180,7 +180,7 @@ function AuditRow({ row }: { row: AuditRecord }) {
       <td className="max-w-xl px-3 py-2">
         <span className="mr-1.5 font-mono text-xs font-semibold">{row.method}</span>
         <span className="font-mono text-xs break-all">{row.target}</span>
-        {event && <span className="ml-2 text-xs text-zinc-500">{event}</span>}
+        {event && !row.action && <span className="ml-2 text-xs text-zinc-500">{event}</span>}
         {row.detail && (
           <details className="mt-1">
             <summary className="cursor-pointer text-xs text-zinc-500 select-none">Details</summary>
