@@ -46,7 +46,7 @@ export async function authenticate(s: Services, headers: HeaderSource): Promise<
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const row = match ? await s.tokens.verify(match[1]) : undefined;
     if (!row) return null;
-    return current(s, { userId: row.user_id, via: 'token', tokenId: row.id });
+    return current(s, { userId: row.user_id, via: 'token', tokenId: row.id }, { tokenVerified: true });
   }
   const cookie = readCookie(headers, SESSION_COOKIE);
   if (!cookie) return null;
@@ -62,11 +62,11 @@ export async function authenticate(s: Services, headers: HeaderSource): Promise<
  * session logged out or ended by a password or role change, token revoked or expired. Open
  * terminals and event streams ask this again while they run (access-watch.ts).
  */
-export async function current(s: Services, who: Credential): Promise<Principal | null> {
+export async function current(s: Services, who: Credential, options: { tokenVerified?: boolean } = {}): Promise<Principal | null> {
   const user = await s.users.findById(who.userId);
   if (!user || user.disabled) return null;
   if (who.via === 'token') {
-    if (!who.tokenId || !(await s.tokens.isLive(who.tokenId))) return null;
+    if (!who.tokenId || (!options.tokenVerified && !(await s.tokens.isLive(who.tokenId)))) return null;
   } else {
     const loginAt = who.loginAt ?? 0;
     if (loginAt < user.sessions_valid_after || Date.now() - loginAt > SESSION_MAX_AGE_S * 1000) return null;

@@ -154,7 +154,7 @@ describe('audit log', () => {
     expect(res.headers.get('content-type')).toContain('text/csv');
     expect(res.headers.get('content-disposition')).toContain('attachment');
     const lines = (await res.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('at,user,role,daemon,action,instance,method,target,status,durationMs,details');
+    expect(lines[0]).toBe('at,user,role,daemon,method,target,status,durationMs,action,instance,details');
     expect(lines).toHaveLength(all.length + 1);
     expect(lines.slice(1).every((l) => l.split(',')[1] === username)).toBe(true);
   });
@@ -214,7 +214,8 @@ describe('audit log', () => {
     }
     // And the CSV carries the same columns.
     const csv = await (await admin.request('GET', `/api/v1/audit?user=${encodeURIComponent(username)}&action=instance.rename&format=csv`)).text();
-    expect(csv).toContain(`,instance.rename,${first},POST,/1.0/instances/${first},`);
+    expect(csv).toContain(`,POST,/1.0/instances/${first},202,`);
+    expect(csv).toMatch(new RegExp(`,instance\\.rename,${first},"\\{""newName"":""${second}""\\}"`));
   });
 
   it('neutralises CSV cells a spreadsheet would run as formulas', async () => {
