@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capDetails, gatewayAction, MAX_DETAILS_JSON, routeAction } from './actions';
+import { capDetails, gatewayAction, gatewayReadAction, MAX_DETAILS_JSON, routeAction } from './actions';
 
 describe('gatewayAction', () => {
   it('tells the state changes apart by the body of PUT …/state', () => {
@@ -72,6 +72,22 @@ describe('gatewayAction', () => {
     expect(gatewayAction('DELETE', '/1.0/images/abc', '', undefined)).toEqual({ action: 'image.delete', details: { name: 'abc' } });
     expect(gatewayAction('DELETE', '/1.0/operations/123', '', undefined).action).toBe('operation.cancel');
     expect(gatewayAction('PATCH', '/1.0', '', {}).action).toBe('server.update');
+  });
+});
+
+describe('gatewayReadAction', () => {
+  it('names the reads that take data out, and only those', () => {
+    expect(gatewayReadAction('/1.0/instances/web/files', 'path=%2Fetc%2Fshadow')).toEqual({ action: 'file.read', instance: 'web', details: { path: '/etc/shadow' } });
+    expect(gatewayReadAction('/1.0/instances/web/console', 'project=dev')).toEqual({ action: 'console.read', instance: 'web', details: { project: 'dev' } });
+    expect(gatewayReadAction('/1.0/containers/web/backups/b1/export', '')).toEqual({ action: 'backup.export', instance: 'web', details: { backup: 'b1' } });
+    expect(gatewayReadAction('/1.0/images/abc/export', '')).toEqual({ action: 'image.export', details: { name: 'abc' } });
+    expect(gatewayReadAction('/1.0/storage-pools/p/volumes/custom/v/backups/b/export', '')).toEqual({
+      action: 'volume-backup.export',
+      details: { pool: 'p', volume: 'v', backup: 'b' },
+    });
+    for (const path of ['/1.0/instances', '/1.0/instances/web', '/1.0/instances/web/state', '/1.0/instances/web/logs', '/1.0/images/abc', '/1.0']) {
+      expect(gatewayReadAction(path, ''), path).toBeUndefined();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { roleAllows } from '@/lib/roles';
 import { assertSameOrigin, authenticate, type Principal } from '../auth/principal';
-import { gatewayAction } from '../audit/actions';
+import { gatewayAction, gatewayReadAction } from '../audit/actions';
 import { ApiError, badRequest, forbidden, toApiError, unauthorized } from '../http/errors';
 import { sendApiError } from '../http/node-response';
 import type { Services } from '../services';
@@ -33,10 +33,13 @@ export async function handleGateway(s: Services, req: http.IncomingMessage, res:
   // A change is recorded before it is forwarded (begin, which refuses it when the record cannot be
   // written); one refused before that is recorded as it ends.
   const audit = (status: number) => {
-    if (SAFE.has(method) || !principal) return;
+    if (!principal) return;
+    // Reads are not recorded, except those that take data out: files, the console, exports.
+    const read = SAFE.has(method) ? (lxdPath ? gatewayReadAction(lxdPath.path, lxdPath.query) : undefined) : undefined;
+    if (SAFE.has(method) && !read) return;
     const durationMs = performance.now() - started;
     if (auditId) return void s.audit.finish(auditId, { status, durationMs });
-    const what = lxdPath ? gatewayAction(method, lxdPath.path, lxdPath.query, undefined) : {};
+    const what = read ?? (lxdPath ? gatewayAction(method, lxdPath.path, lxdPath.query, undefined) : {});
     void s.audit.record({ username: principal.username, role: principal.role, daemon: daemonName, method, target, status, durationMs, ...what });
   };
 

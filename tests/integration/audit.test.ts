@@ -218,6 +218,16 @@ describe('audit log', () => {
     expect(csv).toMatch(new RegExp(`,instance\\.rename,${first},"\\{""newName"":""${second}""\\}"`));
   });
 
+  it('records the reads that take data out: a file and the console log', async () => {
+    const file = await me.request('GET', `/api/v1/daemons/${alpha}/lxd/1.0/instances/${container}/files?path=${encodeURIComponent('/etc/hostname')}`);
+    expect(file.status).toBe(200);
+    expect((await file.text()).trim()).toBe(container);
+    expect((await me.request('GET', `/api/v1/daemons/${alpha}/lxd/1.0/instances/${container}/console`)).status).toBeLessThan(500);
+    const reads = await rows('&action=file.read');
+    expect(reads[0]).toMatchObject({ action: 'file.read', instance: container, method: 'GET', status: 200, details: { path: '/etc/hostname' } });
+    expect((await rows('&action=console.read'))[0]).toMatchObject({ action: 'console.read', instance: container, method: 'GET' });
+  });
+
   it('neutralises CSV cells a spreadsheet would run as formulas', async () => {
     // The instance named in a daemon path is whatever the caller typed: a way into the CSV.
     const marker = uniqueName('x');
