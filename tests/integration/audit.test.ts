@@ -219,12 +219,16 @@ describe('audit log', () => {
   });
 
   it('records the reads that take data out: a file and the console log', async () => {
-    const file = await me.request('GET', `/api/v1/daemons/${alpha}/lxd/1.0/instances/${container}/files?path=${encodeURIComponent('/etc/hostname')}`);
+    const filePath = `/api/v1/daemons/${alpha}/lxd/1.0/instances/${container}/files?path=${encodeURIComponent('/tmp/audit-note')}`;
+    const written = await me.request('POST', filePath, 'a note', { 'content-type': 'application/octet-stream', 'x-lxd-type': 'file' });
+    expect(written.status).toBe(200);
+    const file = await me.request('GET', filePath);
     expect(file.status).toBe(200);
-    expect((await file.text()).trim()).toBe(container);
+    expect(await file.text()).toBe('a note');
     expect((await me.request('GET', `/api/v1/daemons/${alpha}/lxd/1.0/instances/${container}/console`)).status).toBeLessThan(500);
     const reads = await rows('&action=file.read');
-    expect(reads[0]).toMatchObject({ action: 'file.read', instance: container, method: 'GET', status: 200, details: { path: '/etc/hostname' } });
+    expect(reads[0]).toMatchObject({ action: 'file.read', instance: container, method: 'GET', status: 200, details: { path: '/tmp/audit-note' } });
+    expect((await rows('&action=file.write'))[0]).toMatchObject({ instance: container, method: 'POST', status: 200, details: { path: '/tmp/audit-note' } });
     expect((await rows('&action=console.read'))[0]).toMatchObject({ action: 'console.read', instance: container, method: 'GET' });
   });
 
