@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LxdOperation } from '@/lib/lxd-types';
-import { safeMetadata, toFleetOperation } from './operations';
+import { toFleetOperation } from './operations';
 
 const op = (overrides: Partial<LxdOperation>): LxdOperation => ({
   id: 'x',
@@ -18,17 +18,7 @@ const op = (overrides: Partial<LxdOperation>): LxdOperation => ({
   ...overrides,
 });
 
-describe('operation metadata in the fleet list', () => {
-  it('keeps task progress', () => {
-    expect(safeMetadata(op({ metadata: { download_progress: '45%' } }))).toEqual({ download_progress: '45%' });
-  });
-
-  it('drops websocket fds and token secrets', () => {
-    expect(safeMetadata(op({ class: 'websocket', metadata: { fds: { '0': 'abc', control: 'def' } } }))).toBeNull();
-    expect(safeMetadata(op({ class: 'token', metadata: { secret: 's3cret', fingerprint: 'f' } }))).toBeNull();
-    expect(safeMetadata(op({ metadata: { secret: 's', progress: { percent: '5' } } }))).toEqual({ progress: { percent: '5' } });
-  });
-
+describe('the fleet list of operations', () => {
   it('names the daemon', () => {
     expect(toFleetOperation({ id: 'd1', name: 'alpha' }, op({})).daemon).toEqual({ id: 'd1', name: 'alpha' });
   });
