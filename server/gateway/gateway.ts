@@ -5,6 +5,7 @@ import { assertSameOrigin, authenticate, type Principal } from '../auth/principa
 import { ApiError, badRequest, forbidden, notFound, toApiError, unauthorized } from '../http/errors';
 import { sendApiError } from '../http/node-response';
 import type { LxdClient } from '../lxd/client';
+import { describeNetworkError } from '../lxd/errors';
 import type { Services } from '../services';
 import { parseGatewayUrl } from './path';
 import { operationFor } from '../operations/visibility';
@@ -112,9 +113,11 @@ function forward(
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });
-    upstream.on('error', (error: NodeJS.ErrnoException) =>
-      fail(new ApiError(502, 'daemon_unreachable', `the daemon could not be reached: ${error.message}`)),
-    );
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      // Keeps the reason a connection failed: a daemon presenting another certificate is certificate_mismatch.
+      const reason = describeNetworkError(error, 'the daemon');
+      fail(new ApiError(reason.status, reason.code, reason.message));
+    });
     upstream.on('response', (up) => {
       const status = up.statusCode ?? 502;
       const headers: http.OutgoingHttpHeaders = {};
