@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LxdOperation } from '@/lib/lxd-types';
 import { ROLES } from '@/lib/roles';
+import { toFleetOperation } from './operations';
 import { operationFor } from './visibility';
 
 const op = (overrides: Partial<LxdOperation>): LxdOperation => ({
@@ -54,5 +55,11 @@ describe('operationFor', () => {
     expect(operationFor('operator', trust)).toBeNull();
     expect(operationFor('operator', op({ class: 'something-new' as LxdOperation['class'] }))).toBeNull();
     expect(operationFor('admin', trust)).toBe(trust);
+  });
+});
+
+describe('toFleetOperation', () => {
+  it('names the daemon', () => {
+    expect(toFleetOperation({ id: 'd1', name: 'alpha' }, op({})).daemon).toEqual({ id: 'd1', name: 'alpha' });
   });
 });
