@@ -32,7 +32,7 @@ const M = 'no-such-thing-for-roles';
 
 describe('gateway role matrix', () => {
   const url = inject('hangarUrl');
-  const { alpha, beta } = inject('daemons');
+  const { alpha, beta, gamma } = inject('daemons');
   const apis = {} as Record<Principal, Api>;
   const secret = `matrix-secret-${crypto.randomBytes(8).toString('hex')}`;
   const container = uniqueName('gwm');
@@ -205,6 +205,21 @@ describe('gateway role matrix', () => {
           { method: 'GET', path: '/1.0/cluster/members/member1', need: 'viewer', ok: [200] },
           { method: 'POST', path: '/1.0/cluster/members', need: 'admin', body: { server_name: 42 }, ok: [400] },
           { method: 'GET', path: '/1.0/certificates', need: 'admin', ok: [200] },
+        ],
+      },
+      {
+        // Incus: the same rows hold.
+        daemon: gamma,
+        probes: [
+          { method: 'GET', path: '/1.0', need: 'viewer', ok: [200] },
+          { method: 'GET', path: '/1.0/instances?recursion=1', need: 'viewer', ok: [200] },
+          { method: 'GET', path: `/1.0/instances/${M}/logs/lxc.con%66`, need: 'operator', ok: [404] },
+          { method: 'GET', path: `/1.0/instances/${M}/files?path=/etc/passwd`, need: 'operator', ok: [404] },
+          { method: 'GET', path: '/1.0/certificates', need: 'admin', ok: [200] },
+          { method: 'GET', path: '/1.0/operations?recursion=1', need: 'viewer', ok: [200] },
+          { method: 'GET', path: '/1.0/storage-pools/default/volumes', need: 'viewer', ok: [200] },
+          { method: 'GET', path: '/1.0/events', need: 'nobody' },
+          { method: 'POST', path: `/1.0/instances/${M}/snapshots/s`, need: 'admin', body: { name: 's2', migration: true }, ok: [404] },
         ],
       },
     ];
