@@ -14,22 +14,18 @@ interface OperationLike {
 const WEBSOCKET_KEYS = new Set(['command', 'environment', 'interactive', 'return', 'output', 'cwd', 'user', 'group']);
 /** Keys dropped from task metadata for everyone. */
 const SECRET_KEY = /secret|fds|token|password/i;
-/** What a viewer does not see of any operation (README, Roles). */
-const VIEWER_HIDDEN = new Set(['command', 'environment', 'output']);
 
 /**
  * The one place that decides what of an operation a role may see, used by the gateway
  * (`/1.0/operations…`, replies that start an operation), `GET /api/v1/operations` and the live
  * events. Null when the role may not know the operation exists: trust and cluster-join token
- * operations (and any class this does not know) are for admins only.
+ * operations (and any class this does not know) are for admins only. Viewers get no metadata at
+ * all (exec commands and environments live there).
  */
 export function operationFor<T extends OperationLike>(role: Role, op: T): T | null {
   if (op.class !== 'task' && op.class !== 'websocket') return role === 'admin' ? op : null;
+  if (role === 'viewer') return { ...op, metadata: null };
   if (!op.metadata || typeof op.metadata !== 'object') return op;
-  if (op.class === 'websocket' && role === 'viewer') return { ...op, metadata: null };
-  const keep =
-    op.class === 'websocket'
-      ? (key: string) => WEBSOCKET_KEYS.has(key)
-      : (key: string) => !SECRET_KEY.test(key) && !(role === 'viewer' && VIEWER_HIDDEN.has(key));
+  const keep = op.class === 'websocket' ? (key: string) => WEBSOCKET_KEYS.has(key) : (key: string) => !SECRET_KEY.test(key);
   return { ...op, metadata: Object.fromEntries(Object.entries(op.metadata).filter(([key]) => keep(key))) };
 }
