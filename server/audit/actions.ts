@@ -172,23 +172,15 @@ export function gatewayAction(method: string, path: string, query: string, body:
   };
 }
 
-/**
- * A read through the gateway that takes data out of an instance or daemon (a file, the console
- * log, a backup or image export): recorded like a change. Other reads are not; undefined for them.
- */
+/** A gateway read that the policy audits (it hands out what is inside an instance: a file, the console log, a backup export). */
 export function gatewayReadAction(path: string, query: string): AuditAction | undefined {
-  const segments = path.split('/').slice(2).map(decode);
-  const [collection = '', item, sub, subItem, subSub] = segments;
+  const [collection = '', item, sub, subItem, subSub] = path.split('/').slice(2).map(decode);
   const project = new URLSearchParams(query).get('project');
   const withProject = (details: Record<string, unknown>) => capDetails({ ...details, ...(project && project !== 'default' ? { project } : {}) });
   if (INSTANCES.test(collection) && item) {
     if (sub === 'files') return { action: 'file.read', instance: item, details: withProject({ path: new URLSearchParams(query).get('path') ?? undefined }) };
     if (sub === 'console') return { action: 'console.read', instance: item, details: withProject({}) };
     if (sub === 'backups' && subItem && subSub === 'export') return { action: 'backup.export', instance: item, details: withProject({ backup: subItem }) };
-  }
-  if (collection === 'images' && item && sub === 'export') return { action: 'image.export', details: withProject({ name: item }) };
-  if (collection === 'storage-pools' && segments.includes('backups') && segments.at(-1) === 'export') {
-    return { action: 'volume-backup.export', details: withProject({ pool: item, volume: segments[4], backup: segments[6] }) };
   }
   return undefined;
 }
