@@ -6,6 +6,8 @@ import { UserStore } from './auth/users';
 import { loadConfig, type HangarConfig } from './config';
 import { openDatabase, type Db } from './db/database';
 import { DaemonRegistry } from './daemons/registry';
+import { EventHub, stateRefreshSeconds } from './events/hub';
+import { HistorySampler, historyIntervalSeconds } from './history/sampler';
 import { Secrets } from './secrets';
 
 /** Everything the server holds once per process, shared by the custom server and Next's route bundles. */
@@ -18,6 +20,10 @@ export interface Services {
   audit: AuditLog;
   daemons: DaemonRegistry;
   loginThrottle: LoginThrottle;
+  /** The live fleet: daemon events and every daemon's instances in memory (started by the server at boot). */
+  events: EventHub;
+  /** The usage sampler, unless HANGAR_HISTORY_INTERVAL_S is 0 (started by the server at boot). */
+  history: HistorySampler | undefined;
 }
 
 declare global {
@@ -38,6 +44,7 @@ export function services(): Promise<Services> {
 async function createServices(config: HangarConfig): Promise<Services> {
   const secrets = Secrets.load(config.secret, config.dataDir);
   const db = await openDatabase(config);
+  const historyS = historyIntervalSeconds();
   const s: Services = {
     config,
     secrets,
@@ -47,7 +54,13 @@ async function createServices(config: HangarConfig): Promise<Services> {
     audit: new AuditLog(db),
     daemons: new DaemonRegistry(db, secrets),
     loginThrottle: new LoginThrottle(),
+    events: undefined as unknown as EventHub,
+    history: undefined,
   };
+  // The sampler reads the model: its states are refreshed at least as often as it samples.
+  const refreshS = historyS > 0 ? Math.min(stateRefreshSeconds(), historyS) : stateRefreshSeconds();
+  s.events = new EventHub(s, { refreshS });
+  s.history = historyS > 0 ? new HistorySampler(s, historyS) : undefined;
   await ensureFirstAdmin(s);
   return s;
 }
