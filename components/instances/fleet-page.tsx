@@ -14,12 +14,14 @@ import { EmptyState } from '../ui/empty-state';
 import { BoxIcon, PlusIcon, SearchIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
 import { BulkBar } from './bulk-bar';
-import { FleetTable, toHandle } from './fleet-table';
+import { toHandle } from './handles';
 import { FleetToolbar } from './fleet-toolbar';
 import { filterAndSort, instanceTarget, nextSort, type SortKey } from './fleet-view';
 import { InstanceDialogsProvider } from './instance-dialogs';
 import { useFleetParams } from './use-fleet-params';
 
+// The table and its virtualizer load beside the fleet list, not before the page: the first load stays small.
+const FleetTable = dynamic(() => import('./fleet-table').then((m) => m.FleetTable), { ssr: false, loading: () => <LoadingRows /> });
 const CreateInstanceDialog = dynamic(() => import('./create-instance-dialog').then((m) => m.CreateInstanceDialog), { ssr: false });
 
 export function FleetPage() {

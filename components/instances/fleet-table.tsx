@@ -10,9 +10,9 @@ import { focusRing } from '../ui/button';
 import { cx } from '../ui/cx';
 import { ChevronDownIcon, ChevronUpIcon, SortIcon } from '../ui/icons';
 import { instanceTarget, parseSort, type SortKey } from './fleet-view';
+import { instanceHref, toHandle } from './handles';
 import { InstanceActions } from './instance-actions';
 import { StatusBadge } from './status-badge';
-import type { InstanceHandle } from './use-instance-operations';
 
 // Below 2xl the type and profile columns give way, so usage fits beside the name at 1280 px.
 const WIDE_ONLY = 'hidden 2xl:table-cell';
@@ -35,15 +35,6 @@ const USAGE_COLUMNS: { key: SortKey; label: string }[] = [
 // On narrow screens the table scrolls sideways; the selection, the name and the actions stay put.
 const STICKY_SELECT = 'sticky left-0 w-9 min-w-9 max-w-9 pr-1 pl-3';
 const STICKY_NAME = 'sticky left-9 shadow-[1px_0_0_var(--color-zinc-200)] dark:shadow-[1px_0_0_var(--color-zinc-800)]';
-
-export function instanceHref(i: { daemonId: string; project: string; name: string }): string {
-  const query = i.project === 'default' ? '' : `?project=${encodeURIComponent(i.project)}`;
-  return `/instances/${encodeURIComponent(i.daemonId)}/${encodeURIComponent(i.name)}${query}`;
-}
-
-export function toHandle(i: FleetInstance): InstanceHandle {
-  return { daemonId: i.daemon.id, daemonName: i.daemon.name, project: i.project, name: i.name, status: i.status };
-}
 
 /** A row's height before it is measured; rows are one line each (nothing wraps). */
 const ROW_PX = 37;
