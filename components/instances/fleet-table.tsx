@@ -1,7 +1,7 @@
 'use client';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
-import { memo, useEffect, useRef, type RefObject } from 'react';
+import { memo, useEffect, useMemo, useRef, type RefObject } from 'react';
 import type { FleetInstance } from '@/lib/api-types';
 import { locationLabel } from '@/lib/format';
 import { formatBytes, formatSeconds } from '@/lib/units';
@@ -36,7 +36,10 @@ const USAGE_COLUMNS: { key: SortKey; label: string }[] = [
 const STICKY_SELECT = 'sticky left-0 w-9 min-w-9 max-w-9 pr-1 pl-3';
 const STICKY_NAME = 'sticky left-9 shadow-[1px_0_0_var(--color-zinc-200)] dark:shadow-[1px_0_0_var(--color-zinc-800)]';
 
-/** A row's height before it is measured; rows are one line each (nothing wraps). */
+/**
+ * Every row's height: rows are one line each (nothing wraps) and are given exactly this height,
+ * so the virtualizer never measures them (measuring re-lays out all ten thousand positions).
+ */
 const ROW_PX = 37;
 /** Rows rendered beyond the visible ones on each side, so fast scrolling shows no blank. */
 const OVERSCAN = 12;
@@ -77,14 +80,19 @@ export function FleetTable({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_PX,
     overscan: OVERSCAN,
-    getItemKey: (index) => instanceTarget(rows[index]),
+    // Scroll updates render with React's own scheduling, not synchronously inside the scroll event.
+    useFlushSync: false,
     // Before the first layout (and in tests without one) the first screenful is rendered.
     initialRect: { width: 1280, height: 900 },
   });
   const items = virtualizer.getVirtualItems();
   const top = items[0]?.start ?? 0;
   const bottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
-  const selectedHere = rows.reduce((n, r) => n + (selected.has(instanceTarget(r)) ? 1 : 0), 0);
+  // Scrolling re-renders the table; counting ten thousand rows each time would show.
+  const selectedHere = useMemo(
+    () => (selected.size === 0 ? 0 : rows.reduce((n, r) => n + (selected.has(instanceTarget(r)) ? 1 : 0), 0)),
+    [rows, selected],
+  );
   const allRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (allRef.current) allRef.current.indeterminate = selectedHere > 0 && selectedHere < rows.length;
@@ -159,8 +167,6 @@ export function FleetTable({
           return (
             <FleetRow
               key={target}
-              index={item.index}
-              measure={virtualizer.measureElement}
               instance={instance}
               target={target}
               selected={selected.has(target)}
@@ -189,16 +195,12 @@ const pad = 'px-2.5';
 
 /** Memoised: live updates keep unchanged instances identical, so they skip rendering. */
 const FleetRow = memo(function FleetRow({
-  index,
-  measure,
   instance,
   target,
   selected,
   pending,
   onToggle,
 }: {
-  index: number;
-  measure: (element: HTMLTableRowElement | null) => void;
   instance: FleetInstance;
   target: string;
   selected: boolean;
@@ -209,8 +211,7 @@ const FleetRow = memo(function FleetRow({
   const running = instance.usage.memoryBytes !== null;
   return (
     <tr
-      ref={measure}
-      data-index={index}
+      style={{ height: ROW_PX }}
       data-instance={instance.name}
       data-daemon={instance.daemon.name}
       data-selected={selected || undefined}

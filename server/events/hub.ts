@@ -47,7 +47,6 @@ interface RowRefresh {
   again: boolean;
   /** Bumped when the instance is deleted or renamed away, so a row fetched before that is dropped. */
   epoch: number;
-  done: Promise<void>;
 }
 
 /** A daemon's full list being fetched: never two at once; a reconnect meanwhile asks for one more. */
@@ -78,9 +77,8 @@ const BACKLOG = 1000;
 const ROW_TIMEOUT_MS = 3000;
 const PROGRESS_EVERY_MS = 500;
 const RECONCILE_EVERY_MS = 60_000;
-/** How long the fleet list waits for a daemon's first list, or for rows being fetched after an event. */
+/** How long the fleet list waits for a daemon's first list. */
 const FIRST_LOAD_WAIT_MS = 8000;
-const PENDING_ROWS_WAIT_MS = 2000;
 export const DEFAULT_STATE_REFRESH_S = 10;
 
 export interface HubOptions {
@@ -297,6 +295,7 @@ export class EventHub {
     if (event.operation && !this.operationWorthSending(feed, event)) return;
     if (event.type === 'lifecycle' && event.instance) {
       feed.snapshot.apply(event);
+      this.changes++;
       const oldName = event.context?.old_name;
       if (event.action === 'instance-deleted') this.dropRowRefresh(feed, event.project, event.instance);
       if (event.action === 'instance-renamed' && typeof oldName === 'string') this.dropRowRefresh(feed, event.project, oldName);
@@ -329,9 +328,9 @@ export class EventHub {
       running.again = true;
       return;
     }
-    const refresh: RowRefresh = { again: false, epoch: 0, done: Promise.resolve() };
+    const refresh: RowRefresh = { again: false, epoch: 0 };
     feed.refreshing.set(key, refresh);
-    refresh.done = (async () => {
+    void (async () => {
       do {
         refresh.again = false;
         const epoch = refresh.epoch;
@@ -358,7 +357,8 @@ export class EventHub {
     try {
       const row = await this.s.daemons.row(feed.id);
       const path = `/1.0/instances/${encodeURIComponent(name)}?project=${encodeURIComponent(project)}&recursion=1`;
-      const instance = await this.s.daemons.client(row).get<LxdInstance>(path, ROW_TIMEOUT_MS, 'background');
+      // Not the background lane: a row after an event is what someone waits to see, never behind a refresh.
+      const instance = await this.s.daemons.client(row).get<LxdInstance>(path, ROW_TIMEOUT_MS);
       return { row: toFleetInstance({ id: feed.id, name: feed.name }, instance), state: instance.state };
     } catch (error) {
       // 404: deleted meanwhile, its own event says so. Anything else: the browser's poll catches up.
@@ -428,7 +428,7 @@ export class EventHub {
     return this.list(filter);
   }
 
-  /** Waits (briefly) for the chosen daemons' first list and for rows being fetched after an event. */
+  /** Waits (briefly) for the chosen daemons' first list. */
   async ready(daemon?: string): Promise<void> {
     await this.followRegistry();
     await Promise.all(this.chosen(daemon).map((f) => this.settled(f)));
@@ -483,17 +483,14 @@ export class EventHub {
     }
   }
 
+  /** Until the daemon's first list is in, or its stream fails (at most FIRST_LOAD_WAIT_MS). */
   private async settled(feed: Feed): Promise<void> {
     const deadline = Date.now() + FIRST_LOAD_WAIT_MS;
-    // The first list: until it is in, or the stream fails.
     while (!feed.snapshot.isLoaded && !feed.sync.error && feed.state.error === undefined && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 25));
     }
-    const pending = [...feed.refreshing.values()].map((r) => r.done);
-    if (pending.length > 0) {
-      await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, PENDING_ROWS_WAIT_MS))]);
-    }
   }
+
 
   private resyncEvent(feed: Feed, change: SnapshotChange): LiveEvent {
     const action =
@@ -519,7 +516,7 @@ export class EventHub {
   }
 
   private publish(kind: HubMessageKind, payload: LiveEvent | LiveInstanceUpdate): void {
-    this.changes++;
+    if (kind === 'instance') this.changes++;
     const envelope: Envelope = { seq: ++this.seq, kind, payload, views: {} };
     this.backlog.push(envelope);
     if (this.backlog.length > BACKLOG) this.backlog.shift();
