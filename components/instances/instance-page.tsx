@@ -17,7 +17,7 @@ import { cx } from '../ui/cx';
 import { EmptyState } from '../ui/empty-state';
 import { BoxIcon, ChevronRightIcon } from '../ui/icons';
 import { Spinner } from '../ui/spinner';
-import { instanceHref } from './fleet-table';
+import { instanceHref } from './handles';
 import { instanceTarget } from './fleet-view';
 import { InstanceActions } from './instance-actions';
 import { InstanceDialogsProvider } from './instance-dialogs';
