@@ -48,6 +48,49 @@ test.describe('Limits tab', () => {
     // 200 MB, as the kernel keeps it: in whole pages (200000000 rounded down to 199999488).
     expect(memoryLimit(pid)).toBe(asKernelHoldsMemory(200_000_000));
   });
+
+  test('a value typed with its unit, or a percentage, is applied exactly as typed', async ({ page }) => {
+    const { daemons } = e2eState();
+    await login(page);
+    await page.goto(`/instances/${daemons.alpha}/${name}?project=default&tab=limits`);
+    const memory = page.getByRole('textbox', { name: 'Memory', exact: true });
+    const unit = page.getByRole('combobox', { name: 'Memory unit' });
+    const apply = page.getByRole('button', { name: 'Apply live' });
+    const held = () => cli('alpha', ['config', 'get', name, 'limits.memory']).trim();
+
+    // Typed key by key, the way a person types it.
+    await memory.fill('');
+    await memory.pressSequentially('512MiB');
+    await expect(memory).toHaveValue('512MiB');
+    await expect(unit).toHaveValue('MiB');
+    await apply.click();
+    await expect(page.getByRole('status').filter({ hasText: 'Applied live' })).toContainText('memory = 512MiB');
+    expect(held()).toBe('512MiB');
+    await expect(memory).toHaveValue('512');
+    await expect(unit).toHaveValue('MiB');
+
+    await memory.fill('');
+    await memory.pressSequentially('2GB');
+    await expect(memory).toHaveValue('2GB');
+    await expect(unit).toHaveValue('GB');
+    await memory.blur();
+    await expect(memory).toHaveValue('2');
+    await expect(unit).toHaveValue('GB');
+
+    await memory.fill('');
+    await memory.pressSequentially('abc');
+    await expect(memory).toHaveValue('abc');
+    await expect(page.getByText(/memory: "abc"/)).toBeVisible();
+    await expect(apply).toHaveAttribute('aria-disabled', 'true');
+
+    await memory.fill('');
+    await memory.pressSequentially('50%');
+    await expect(memory).toHaveValue('50%');
+    await expect(unit).toHaveValue('%');
+    await apply.click();
+    await expect(page.getByRole('status').filter({ hasText: 'Applied live' })).toContainText('memory = 50%');
+    expect(held()).toBe('50%');
+  });
 });
 
 /** Bulk apply from the fleet list's selection, across LXD (alpha) and Incus (gamma). */
