@@ -111,6 +111,60 @@ test.describe('bulk limits', () => {
     forceDelete('gamma', onGamma);
   });
 
+  test('checks values against each selected host while typing, as the single editor does', async ({ page }) => {
+    const hostCpus = Math.max(
+      ...(['alpha', 'gamma'] as const).map((d) => (JSON.parse(cli(d, ['query', '/1.0/resources'])) as { cpu: { total: number } }).cpu.total),
+    );
+    await login(page);
+    await page.goto('/instances');
+    await page.getByRole('checkbox', { name: `Select ${onAlpha} on alpha` }).check();
+    await page.getByRole('checkbox', { name: `Select ${onGamma} on gamma` }).check();
+    await page.getByRole('button', { name: 'Limits…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Limits for 2 instances' });
+    const cpus = dialog.getByRole('textbox', { name: 'CPUs', exact: true });
+    await cpus.fill(String(hostCpus + 1));
+    await expect(dialog.getByText(new RegExp(`cpu: "${hostCpus + 1}" asks for ${hostCpus + 1} CPUs but the host has`))).toBeVisible();
+    await expect(dialog.getByRole('button', { name: 'Apply live' })).toHaveAttribute('aria-disabled', 'true');
+    await cpus.fill('1');
+    await expect(dialog.getByText(/asks for/)).toHaveCount(0);
+    await expect(dialog.getByRole('button', { name: 'Apply live' })).not.toHaveAttribute('aria-disabled', 'true');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  test('a preset on a running instance asks first; one notice at a time', async ({ page }) => {
+    const { daemons } = e2eState();
+    await login(page);
+    await page.goto(`/instances/${daemons.alpha}/${onAlpha}?project=default&tab=limits`);
+    const memory = page.getByRole('textbox', { name: 'Memory', exact: true });
+    await memory.fill('300');
+    await page.getByRole('combobox', { name: 'Memory unit' }).selectOption('MB');
+    await page.getByRole('button', { name: 'Apply live' }).click();
+    const notices = page.getByRole('status').filter({ hasText: /Applied/ });
+    await expect(notices).toHaveCount(1);
+    await expect(notices).toContainText('memory = 300MB');
+
+    await page.getByRole('combobox', { name: 'Preset' }).selectOption('small');
+    await page.getByRole('button', { name: 'Apply preset' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Apply preset small?' });
+    await expect(confirm).toContainText(`${onAlpha} is running`);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(configOf('alpha', onAlpha, 'limits.memory')).toBe('300MB');
+
+    await page.getByRole('button', { name: 'Apply preset' }).click();
+    await confirm.getByRole('button', { name: 'Apply live' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(notices).toHaveCount(1);
+    await expect(notices).toContainText('Applied preset small live');
+    expect(configOf('alpha', onAlpha, 'limits.memory')).toBe('256MB');
+    // Applied again: still one notice, replaced.
+    await page.getByRole('button', { name: 'Apply preset' }).click();
+    await confirm.getByRole('button', { name: 'Apply live' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(notices).toHaveCount(1);
+    // The next test starts from instances without limits of their own.
+    for (const key of ['limits.memory', 'limits.processes', 'limits.cpu']) cli('alpha', ['config', 'unset', onAlpha, key]);
+  });
+
   test('applies a preset, then a refused CPU set that changes nothing, to instances on two daemons', async ({ page }) => {
     await login(page);
     await page.goto('/instances');
@@ -138,14 +192,15 @@ test.describe('bulk limits', () => {
     await dialog.getByRole('button', { name: 'Done' }).click();
     await expect(dialog).toBeHidden();
 
-    // A CPU set this host lacks: refused for each instance, and nothing changed on either.
+    // A CPU set the hosts lack: refused while typing, before anything is sent; nothing changed.
     await page.getByRole('button', { name: 'Limits…' }).click();
     await dialog.getByRole('textbox', { name: 'Memory', exact: true }).fill('300');
     await dialog.getByRole('combobox', { name: 'Memory unit' }).selectOption('MB');
     await dialog.getByRole('textbox', { name: 'CPUs', exact: true }).fill('0-63');
-    await dialog.getByRole('button', { name: 'Apply live' }).click();
-    await expect(dialog.getByText('2 of 2 not changed')).toBeVisible();
-    await expect(results.first()).toContainText(/cpu: "0-63" names CPU .*which the host lacks/);
+    await expect(dialog.getByText(/cpu: "0-63" names CPU .*which the host lacks/)).toBeVisible();
+    await expect(dialog.getByRole('button', { name: 'Apply live' })).toHaveAttribute('aria-disabled', 'true');
+    await dialog.getByRole('button', { name: 'Apply live' }).click({ force: true });
+    await expect(dialog.getByRole('list', { name: 'Results' })).toHaveCount(0);
     for (const [name, daemon] of [[onAlpha, 'alpha'], [onGamma, 'gamma']] as const) {
       expect(configOf(daemon, name, 'limits.memory')).toBe('256MB');
       expect(memoryLimit(pidOf(daemon, name))).toBe(asKernelHoldsMemory(256_000_000));

@@ -267,11 +267,6 @@ export default function TerminalPanel({ daemonId, project, instance, mode, statu
               Start instance
             </Button>
           )}
-          {session.command && (
-            <Button size="sm" title={session.command} onClick={() => restart(session.command)}>
-              Run again
-            </Button>
-          )}
           <Button size="sm" variant={startable ? 'secondary' : 'primary'} title="Open a new session: the login shell" onClick={() => restart('')}>
             Reconnect
           </Button>
