@@ -29,6 +29,11 @@ describe('operation metadata in the fleet list', () => {
     expect(safeMetadata(op({ metadata: { secret: 's', progress: { percent: '5' } } }))).toEqual({ progress: { percent: '5' } });
   });
 
+  it('keeps only the expiry of a token', () => {
+    const expiresAt = '2026-01-01T01:00:00Z';
+    expect(safeMetadata(op({ class: 'token', metadata: { secret: 's3cret', expiresAt, request: { token: 't' } } }))).toEqual({ expiresAt });
+  });
+
   it('names the daemon', () => {
     expect(toFleetOperation({ id: 'd1', name: 'alpha' }, op({})).daemon).toEqual({ id: 'd1', name: 'alpha' });
   });

@@ -45,6 +45,11 @@ export function toFleetOperation(row: Pick<DaemonRow, 'id' | 'name'>, op: LxdOpe
  * carry join and trust tokens: neither belongs in a list every role may read.
  */
 export function safeMetadata(op: Pick<LxdOperation, 'class' | 'metadata'>): Record<string, unknown> | null {
-  if (!op.metadata || op.class === 'websocket' || op.class === 'token') return null;
+  if (!op.metadata || op.class === 'websocket') return null;
+  // A token's expiry is no secret, and tells a waiting token from an expired one.
+  if (op.class === 'token') {
+    const expiry = op.metadata.expiresAt ?? op.metadata.expires_at;
+    return typeof expiry === 'string' ? { expiresAt: expiry } : null;
+  }
   return Object.fromEntries(Object.entries(op.metadata).filter(([key]) => !/secret|fds|token/i.test(key)));
 }
