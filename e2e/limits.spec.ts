@@ -1,7 +1,18 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { asKernelHoldsMemory, memoryLimit, pidsMax } from '../tests/support/cgroup';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
 import { e2eState, login } from './support';
+
+/** Logs in and opens the Limits tab of an instance on alpha: its memory field, unit and Apply. */
+async function openLimits(page: Page, instance: string) {
+  await login(page);
+  await page.goto(`/instances/${e2eState().daemons.alpha}/${instance}?project=default&tab=limits`);
+  return {
+    memory: page.getByRole('textbox', { name: 'Memory', exact: true }),
+    unit: page.getByRole('combobox', { name: 'Memory unit' }),
+    apply: page.getByRole('button', { name: 'Apply live' }),
+  };
+}
 
 /** The Limits tab against a real container on alpha; the kernel's cgroup file is the proof. */
 test.describe('Limits tab', () => {
@@ -16,13 +27,7 @@ test.describe('Limits tab', () => {
   });
 
   test('checks memory while typing, applies it live and shows what the daemon holds', async ({ page }) => {
-    const { daemons } = e2eState();
-    await login(page);
-    await page.goto(`/instances/${daemons.alpha}/${name}?project=default&tab=limits`);
-
-    const memory = page.getByRole('textbox', { name: 'Memory', exact: true });
-    const unit = page.getByRole('combobox', { name: 'Memory unit' });
-    const apply = page.getByRole('button', { name: 'Apply live' });
+    const { memory, unit, apply } = await openLimits(page, name);
     await expect(memory).toBeVisible();
     await expect(page.getByRole('meter', { name: 'Memory used' })).toHaveAttribute('aria-valuetext', /of no limit/);
 
@@ -50,12 +55,7 @@ test.describe('Limits tab', () => {
   });
 
   test('a value typed with its unit, or a percentage, is applied exactly as typed', async ({ page }) => {
-    const { daemons } = e2eState();
-    await login(page);
-    await page.goto(`/instances/${daemons.alpha}/${name}?project=default&tab=limits`);
-    const memory = page.getByRole('textbox', { name: 'Memory', exact: true });
-    const unit = page.getByRole('combobox', { name: 'Memory unit' });
-    const apply = page.getByRole('button', { name: 'Apply live' });
+    const { memory, unit, apply } = await openLimits(page, name);
     const held = () => cli('alpha', ['config', 'get', name, 'limits.memory']).trim();
 
     // Typed key by key, the way a person types it.

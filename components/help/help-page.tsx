@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { Card } from '../ui/card';
 import { PageHeader } from '../ui/page-header';
-import { HELP_TOPICS, SHORTCUTS, type HelpTopic } from './help-topics';
+import { HELP_TOPICS, type HelpTopic } from './help-topics';
+import { SHORTCUTS } from './shortcuts-list';
 
 /** What each section says: short, about what the page does and what to watch out for. */
 const TEXT: Record<Exclude<HelpTopic, 'shortcuts'>, ReactNode> = {

@@ -1,7 +1,7 @@
 'use client';
 import { Command } from 'cmdk';
 import { useRouter } from 'next/navigation';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { signOut } from '@/lib/api/auth';
 import { useDaemons } from '@/lib/api/daemons';
 import { useFleet } from '@/lib/api/instances';
@@ -55,6 +55,12 @@ export default function CommandPalette({ role, onClose, onShortcuts }: { role: R
   const fleet = useFleet();
   const daemons = useDaemons();
   const [query, setQuery] = useState('');
+  const input = useRef<HTMLInputElement>(null);
+  // After the dialog has opened (its showModal focuses its first button): the keys go to the search.
+  useEffect(() => {
+    const timer = setTimeout(() => input.current?.focus(), 0);
+    return () => clearTimeout(timer);
+  }, []);
 
   const go = (href: string) => () => {
     onClose();
@@ -117,7 +123,7 @@ export default function CommandPalette({ role, onClose, onShortcuts }: { role: R
       <Command label="Command palette" shouldFilter={false} loop className="flex flex-col">
         <div className="border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
           <Command.Input
-            autoFocus
+            ref={input}
             value={query}
             onValueChange={setQuery}
             placeholder="An instance, daemon, page or action…"

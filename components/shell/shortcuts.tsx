@@ -2,12 +2,11 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { Role } from '@/lib/roles';
 import { Button } from '../ui/button';
-import { Dialog, DialogBody } from '../ui/dialog';
 import { SearchIcon } from '../ui/icons';
-import { SHORTCUTS } from '../help/help-topics';
 
 // The palette (and cmdk) loads the first time it opens, never with a page.
 const CommandPalette = lazy(() => import('./command-palette'));
+const ShortcutsDialog = lazy(() => import('./shortcuts-dialog'));
 
 
 /** Whether a key press belongs to a text field, or to a terminal (which takes every key). */
@@ -15,29 +14,6 @@ function typing(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.closest('.xterm')) return true;
   return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || target.isContentEditable;
-}
-
-function ShortcutsDialog({ onClose }: { onClose(): void }) {
-  return (
-    <Dialog title="Keyboard shortcuts" onClose={onClose} size="md">
-      <DialogBody>
-        <dl className="divide-y divide-zinc-100 text-[13px] dark:divide-zinc-800">
-          {SHORTCUTS.map((s) => (
-            <div key={s.what} className="flex items-start justify-between gap-4 py-2">
-              <dt className="flex flex-wrap gap-1">
-                {s.keys.map((k) => (
-                  <kbd key={k} className="rounded border border-zinc-300 bg-zinc-50 px-1.5 py-px font-mono text-xs dark:border-zinc-700 dark:bg-zinc-800">
-                    {k}
-                  </kbd>
-                ))}
-              </dt>
-              <dd className="text-right text-zinc-600 dark:text-zinc-400">{s.what}</dd>
-            </div>
-          ))}
-        </dl>
-      </DialogBody>
-    </Dialog>
-  );
 }
 
 /** The palette's button in the top bar, and the keys that open the palette and the shortcut list. */
@@ -87,7 +63,11 @@ export function CommandCenter({ role }: { role: Role }) {
           <CommandPalette role={role} onClose={() => setPalette(false)} onShortcuts={() => setHelp(true)} />
         </Suspense>
       )}
-      {help && <ShortcutsDialog onClose={() => setHelp(false)} />}
+      {help && (
+        <Suspense fallback={null}>
+          <ShortcutsDialog onClose={() => setHelp(false)} />
+        </Suspense>
+      )}
     </>
   );
 }
