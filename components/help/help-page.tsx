@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { Card } from '../ui/card';
 import { PageHeader } from '../ui/page-header';
-import { HELP_TOPICS, type HelpTopic } from './help-topics';
+import { HELP_TOPICS } from './help-titles';
+import type { HelpTopic } from './help-topics';
 import { SHORTCUTS } from './shortcuts-list';
 
 /** What each section says: short, about what the page does and what to watch out for. */

@@ -1,25 +1,39 @@
 /**
  * The sections of the help page (/help), and which one each console page links to. One list, so
- * the page, its links and the command palette cannot drift apart.
+ * the page, its links and the command palette cannot drift apart. The titles live in
+ * help-titles.ts, loaded only with the help page and the palette (the top bar's link needs ids).
  */
-export const HELP_TOPICS = [
-  { id: 'dashboard', title: 'Dashboard', path: '/' },
-  { id: 'instances', title: 'Instances', path: '/instances' },
-  { id: 'instance', title: 'An instance', path: '/instances/' },
-  { id: 'terminal', title: 'Terminal and console', path: null },
-  { id: 'limits', title: 'Limits and presets', path: null },
-  { id: 'snapshots', title: 'Snapshots and schedules', path: '/snapshots' },
-  { id: 'images', title: 'Images', path: '/images' },
-  { id: 'profiles', title: 'Profiles', path: '/profiles' },
-  { id: 'operations', title: 'Operations', path: '/operations' },
-  { id: 'daemons', title: 'Daemons', path: '/daemons' },
-  { id: 'users', title: 'Users and roles', path: '/users' },
-  { id: 'audit', title: 'Audit log', path: '/audit' },
-  { id: 'settings', title: 'Settings, tokens and shares', path: '/settings' },
-  { id: 'shortcuts', title: 'Keyboard shortcuts', path: null },
+export const HELP_TOPIC_IDS = [
+  'dashboard',
+  'instances',
+  'instance',
+  'terminal',
+  'limits',
+  'snapshots',
+  'images',
+  'profiles',
+  'operations',
+  'daemons',
+  'users',
+  'audit',
+  'settings',
+  'shortcuts',
 ] as const;
 
-export type HelpTopic = (typeof HELP_TOPICS)[number]['id'];
+export type HelpTopic = (typeof HELP_TOPIC_IDS)[number];
+
+/** The list pages with a section of their own; anything else under /instances/ is one instance. */
+const PAGES: [string, HelpTopic][] = [
+  ['/instances', 'instances'],
+  ['/snapshots', 'snapshots'],
+  ['/images', 'images'],
+  ['/profiles', 'profiles'],
+  ['/operations', 'operations'],
+  ['/daemons', 'daemons'],
+  ['/users', 'users'],
+  ['/audit', 'audit'],
+  ['/settings', 'settings'],
+];
 
 const TAB_TOPICS: Partial<Record<string, HelpTopic>> = {
   terminal: 'terminal',
@@ -31,19 +45,7 @@ const TAB_TOPICS: Partial<Record<string, HelpTopic>> = {
 /** The help section for a console page: `/instances/d/n?tab=limits` → limits. */
 export function helpTopicFor(pathname: string, tab: string | null): HelpTopic {
   if (pathname.startsWith('/instances/')) return (tab && TAB_TOPICS[tab]) || 'instance';
-  let best: HelpTopic = 'dashboard';
-  let length = 0;
-  for (const topic of HELP_TOPICS) {
-    const path = topic.path;
-    if (!path || path === '/instances/') continue;
-    const matches = path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`);
-    if (matches && path.length > length) {
-      best = topic.id;
-      length = path.length;
-    }
-  }
-  return best;
+  return PAGES.find(([path]) => pathname === path || pathname.startsWith(`${path}/`))?.[1] ?? 'dashboard';
 }
 
 export const helpHref = (topic: HelpTopic) => `/help#${topic}`;
-
