@@ -19,7 +19,9 @@ const STICKY_FIRST = cx(
 /** The tables of the console's list pages: one look for headings, rows and horizontal scrolling. */
 export function DataTable({ columns, children, className, ...props }: { columns: Column[]; children: ReactNode } & TableHTMLAttributes<HTMLTableElement>) {
   return (
-    <div className="overflow-x-auto" data-scroll="table">
+    // relative: absolutely placed bits in cells (sr-only labels) stay inside the scroller instead of
+    // widening the whole page on a phone.
+    <div className="relative overflow-x-auto" data-scroll="table">
       <table className={cx('w-full text-left text-[13px]', STICKY_FIRST, className)} {...props}>
         <thead className="bg-zinc-50 text-xs text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
           <tr className="border-b border-zinc-200 dark:border-zinc-800">
