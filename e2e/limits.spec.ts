@@ -56,23 +56,26 @@ test.describe('Limits tab', () => {
 
   test('a value typed with its unit, or a percentage, is applied exactly as typed', async ({ page }) => {
     const { memory, unit, apply } = await openLimits(page, name);
-    const held = () => cli('alpha', ['config', 'get', name, 'limits.memory']).trim();
+    /** Types key by key, the way a person types: the box keeps the text, the select shows its unit. */
+    const type = async (text: string, shownUnit: string) => {
+      await memory.fill('');
+      await memory.pressSequentially(text);
+      await expect(memory).toHaveValue(text);
+      await expect(unit).toHaveValue(shownUnit);
+    };
+    /** Applies, and the daemon holds exactly what was typed. */
+    const applied = async (value: string) => {
+      await apply.click();
+      await expect(page.getByRole('status').filter({ hasText: 'Applied live' })).toContainText(`memory = ${value}`);
+      expect(cli('alpha', ['config', 'get', name, 'limits.memory']).trim()).toBe(value);
+    };
 
-    // Typed key by key, the way a person types it.
-    await memory.fill('');
-    await memory.pressSequentially('512MiB');
-    await expect(memory).toHaveValue('512MiB');
-    await expect(unit).toHaveValue('MiB');
-    await apply.click();
-    await expect(page.getByRole('status').filter({ hasText: 'Applied live' })).toContainText('memory = 512MiB');
-    expect(held()).toBe('512MiB');
+    await type('512MiB', 'MiB');
+    await applied('512MiB');
     await expect(memory).toHaveValue('512');
     await expect(unit).toHaveValue('MiB');
 
-    await memory.fill('');
-    await memory.pressSequentially('2GB');
-    await expect(memory).toHaveValue('2GB');
-    await expect(unit).toHaveValue('GB');
+    await type('2GB', 'GB');
     await memory.blur();
     await expect(memory).toHaveValue('2');
     await expect(unit).toHaveValue('GB');
@@ -83,13 +86,8 @@ test.describe('Limits tab', () => {
     await expect(page.getByText(/memory: "abc"/)).toBeVisible();
     await expect(apply).toHaveAttribute('aria-disabled', 'true');
 
-    await memory.fill('');
-    await memory.pressSequentially('50%');
-    await expect(memory).toHaveValue('50%');
-    await expect(unit).toHaveValue('%');
-    await apply.click();
-    await expect(page.getByRole('status').filter({ hasText: 'Applied live' })).toContainText('memory = 50%');
-    expect(held()).toBe('50%');
+    await type('50%', '%');
+    await applied('50%');
   });
 });
 
@@ -100,6 +98,15 @@ test.describe('bulk limits', () => {
   const pidOf = (daemon: 'alpha' | 'gamma', name: string) =>
     (JSON.parse(cli(daemon, ['query', `/1.0/instances/${name}/state`])) as { pid: number }).pid;
   const configOf = (daemon: 'alpha' | 'gamma', name: string, key: string) => cli(daemon, ['config', 'get', name, key]).trim();
+  /** Selects both instances in the fleet list and opens the bulk limits dialog. */
+  const openBulk = async (page: Page) => {
+    await login(page);
+    await page.goto('/instances');
+    await page.getByRole('checkbox', { name: `Select ${onAlpha} on alpha` }).check();
+    await page.getByRole('checkbox', { name: `Select ${onGamma} on gamma` }).check();
+    await page.getByRole('button', { name: 'Limits…' }).click();
+    return page.getByRole('dialog', { name: 'Limits for 2 instances' });
+  };
 
   test.beforeAll(() => {
     cli('alpha', ['launch', 'busybox', onAlpha]);
@@ -115,12 +122,7 @@ test.describe('bulk limits', () => {
     const hostCpus = Math.max(
       ...(['alpha', 'gamma'] as const).map((d) => (JSON.parse(cli(d, ['query', '/1.0/resources'])) as { cpu: { total: number } }).cpu.total),
     );
-    await login(page);
-    await page.goto('/instances');
-    await page.getByRole('checkbox', { name: `Select ${onAlpha} on alpha` }).check();
-    await page.getByRole('checkbox', { name: `Select ${onGamma} on gamma` }).check();
-    await page.getByRole('button', { name: 'Limits…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Limits for 2 instances' });
+    const dialog = await openBulk(page);
     const cpus = dialog.getByRole('textbox', { name: 'CPUs', exact: true });
     await cpus.fill(String(hostCpus + 1));
     await expect(dialog.getByText(new RegExp(`cpu: "${hostCpus + 1}" asks for ${hostCpus + 1} CPUs but the host has`))).toBeVisible();
@@ -166,13 +168,7 @@ test.describe('bulk limits', () => {
   });
 
   test('applies a preset, then a refused CPU set that changes nothing, to instances on two daemons', async ({ page }) => {
-    await login(page);
-    await page.goto('/instances');
-    await page.getByRole('checkbox', { name: `Select ${onAlpha} on alpha` }).check();
-    await page.getByRole('checkbox', { name: `Select ${onGamma} on gamma` }).check();
-    await page.getByRole('button', { name: 'Limits…' }).click();
-
-    const dialog = page.getByRole('dialog', { name: 'Limits for 2 instances' });
+    const dialog = await openBulk(page);
     await dialog.getByRole('radio', { name: 'Apply a preset' }).check();
     await dialog.getByRole('combobox', { name: 'Preset' }).selectOption('small');
     await expect(dialog).toContainText('memory 256MB');
