@@ -113,7 +113,7 @@ export function FleetPage() {
           </Alert>
         )}
 
-        <FleetToolbar view={view} onChange={setView} daemons={daemonNames} projects={projects} shown={rows.length} total={total} />
+        <FleetToolbar view={view} onChange={setView} daemons={daemonNames} projects={projects} shown={rows.length} total={fleet.data ? total : null} />
         {selection.length > 0 && <BulkBar selection={selection} onClear={() => setSelected(new Set())} />}
 
         <Card className="overflow-hidden">
