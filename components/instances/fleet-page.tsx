@@ -45,6 +45,10 @@ export function FleetPage() {
     return [...names].sort();
   }, [daemons.data, instances]);
   const projects = useMemo(() => [...new Set((instances ?? []).map((i) => i.project))].sort(), [instances]);
+  const locations = useMemo(
+    () => [...new Set((instances ?? []).map((i) => i.location).filter((l) => l && l !== 'none'))].sort(),
+    [instances],
+  );
   const running = useMemo(() => (instances ?? []).filter((i) => i.status === 'Running').length, [instances]);
 
   // The selection only keeps instances that still exist.
@@ -114,7 +118,7 @@ export function FleetPage() {
           </Alert>
         )}
 
-        <FleetToolbar view={view} onChange={setView} daemons={daemonNames} projects={projects} shown={rows.length} total={total} />
+        <FleetToolbar view={view} onChange={setView} daemons={daemonNames} projects={projects} locations={locations} shown={rows.length} total={total} />
         {selection.length > 0 && <BulkBar selection={selection} onClear={() => setSelected(new Set())} />}
 
         <Card className="overflow-hidden">

@@ -3,7 +3,7 @@ import { useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 import type { FleetView } from './fleet-view';
 
-const DEFAULTS: FleetView = { q: '', daemon: '', project: '', status: '', sort: 'name' };
+const DEFAULTS: FleetView = { q: '', daemon: '', project: '', status: '', location: '', sort: 'name' };
 
 /**
  * The fleet page's filters and sort order, kept in the URL (shareable, back button works).
@@ -17,6 +17,7 @@ export function useFleetParams(): [FleetView, (patch: Partial<FleetView>, mode?:
       daemon: params.get('daemon') ?? DEFAULTS.daemon,
       project: params.get('project') ?? DEFAULTS.project,
       status: params.get('status') ?? DEFAULTS.status,
+      location: params.get('location') ?? DEFAULTS.location,
       sort: params.get('sort') ?? DEFAULTS.sort,
     }),
     [params],

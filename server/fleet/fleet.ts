@@ -9,6 +9,8 @@ export interface FleetFilter {
   project?: string;
   status?: string;
   q?: string;
+  /** A cluster member: only the instances it runs. */
+  location?: string;
 }
 
 const FLEET_TIMEOUT_MS = 8000;
@@ -27,6 +29,7 @@ export async function listFleet(registry: DaemonRegistry, filter: FleetFilter): 
     instances: instances.filter(
       (i) =>
         (!status || i.status.toLowerCase() === status) &&
+        (!filter.location || i.location === filter.location) &&
         (!q || [i.name, i.daemon.name, i.project, i.image, i.location, ...i.ipv4].some((v) => v.toLowerCase().includes(q))),
     ),
     errors,
