@@ -262,4 +262,39 @@ describe('infrastructure against real daemons', () => {
     const members = await admin.json<FleetMembersResponse>('GET', `/api/v1/members?daemon=${ids.beta}`);
     expect(members.members.every((m) => m.status === 'Online')).toBe(true);
   });
+
+  it('evacuates a member of beta (its instance moves away), refuses the last online member, and restores it (the instance comes back)', async () => {
+    // beta is shared: a throwaway instance of our own, and the member restored at once whatever happens.
+    const inst = uniqueName('ev');
+    cli('beta', ['launch', 'busybox', inst, '--target', 'member2']);
+    instances.push(['beta', inst]);
+    const where = () => (JSON.parse(cli('beta', ['list', inst, '--format=json'])) as { location: string; status: string }[])[0];
+    const member = async (name: string) =>
+      (await admin.json<FleetMembersResponse>('GET', `/api/v1/members?daemon=${ids.beta}`)).members.find((m) => m.name === name)!;
+    expect((await member('member2')).instances).toBeGreaterThanOrEqual(1);
+    try {
+      const { task } = await admin.json<{ task: { kind: string; state: string; target: unknown } }>(
+        'POST',
+        `/api/v1/daemons/${ids.beta}/members/member2/evacuate`,
+        undefined,
+        [202],
+      );
+      expect(task).toMatchObject({ kind: 'member.evacuate', state: 'done', target: { daemon: ids.beta, member: 'member2' } });
+      expect(where().location).toBe('member1');
+      expect((await member('member2')).status).toBe('Evacuated');
+      const fleet = await admin.json<{ instances: { name: string }[] }>('GET', `/api/v1/instances?daemon=${ids.beta}&location=member1`);
+      expect(fleet.instances.map((i) => i.name)).toContain(inst);
+
+      // member1 is now the only online member: refused by Hangar, before the daemon is asked.
+      const last = await admin.request('POST', `/api/v1/daemons/${ids.beta}/members/member1/evacuate`);
+      expect(last.status).toBe(409);
+      expect(((await last.json()) as { error: { code: string } }).error.code).toBe('last_online_member');
+      expect((await member('member1')).status).toBe('Online');
+    } finally {
+      const restored = await admin.request('POST', `/api/v1/daemons/${ids.beta}/members/member2/restore`);
+      expect(restored.status).toBe(202);
+    }
+    expect((await member('member2')).status).toBe('Online');
+    expect(where()).toMatchObject({ location: 'member2', status: 'Running' });
+  });
 });
