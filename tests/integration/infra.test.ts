@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type {
+  DaemonView,
   FleetMembersResponse,
   FleetNetworksResponse,
   FleetProjectsResponse,
@@ -8,6 +9,7 @@ import type {
 } from '@/lib/api-types';
 import { Api, userWithRole } from '../support/hangar';
 import { cli, forceDelete, uniqueName, type LabDaemon } from '../support/lab';
+import { startScratchLxd, type ScratchDaemon } from '../support/scratch-daemon';
 
 /**
  * Fleet-wide infrastructure (API.md): the read APIs against LXD, the LXD cluster and Incus, and
@@ -296,5 +298,33 @@ describe('infrastructure against real daemons', () => {
     }
     expect((await member('member2')).status).toBe('Online');
     expect(where()).toMatchObject({ location: 'member2', status: 'Running' });
+  });
+
+  it('reports a daemon that went away in errors of every list, and lists the others', async () => {
+    let scratch: ScratchDaemon | undefined;
+    let id: string | undefined;
+    /** Each list and the field its rows are in. */
+    const lists = { storage: 'pools', networks: 'networks', projects: 'projects', members: 'members', warnings: 'warnings' };
+    try {
+      scratch = await startScratchLxd();
+      const d = await admin.json<DaemonView>('POST', '/api/v1/daemons', { name: uniqueName('scratch'), url: scratch.url, trustPassword: scratch.password }, [201]);
+      id = d.id;
+      const projects = await viewer.json<FleetProjectsResponse>('GET', '/api/v1/projects');
+      expect(projects.projects.some((p) => p.daemon.id === d.id && p.name === 'default')).toBe(true);
+      scratch.stop();
+      for (const [list, field] of Object.entries(lists)) {
+        const r = await viewer.json<{ errors: unknown[] } & Record<string, { daemon: { id: string } }[]>>('GET', `/api/v1/${list}`);
+        // A standalone daemon has no members: the members list does not ask it.
+        if (list === 'members') {
+          expect(r.errors).toEqual([]);
+          continue;
+        }
+        expect(r.errors, list).toEqual([{ daemon: d.name, message: expect.stringMatching(/refused|closed|reach/) }]);
+        expect(r[field].some((row) => row.daemon.id === ids.gamma), list).toBe(true);
+      }
+    } finally {
+      if (id) await admin.request('DELETE', `/api/v1/daemons/${id}`);
+      scratch?.destroy();
+    }
   });
 });
