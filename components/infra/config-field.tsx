@@ -1,7 +1,8 @@
 'use client';
 import { useId, useState } from 'react';
+import { useDaemons } from '@/lib/api/daemons';
 import { cx } from '../ui/cx';
-import { inputClass } from '../ui/field';
+import { inputClass, SelectField } from '../ui/field';
 import { configLines, parseConfigLines } from './config-lines';
 
 export interface ConfigLinesState {
@@ -37,4 +38,22 @@ export function ConfigLinesField({ state, label = 'Config', hint }: { state: Con
       <p className={cx('text-xs', state.error ? 'text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400')}>{state.error ?? hint}</p>
     </div>
   );
+}
+
+/** The daemon a create form targets: online daemons only, the first one until another is chosen. */
+export function useOnlineDaemon() {
+  const daemons = useDaemons();
+  const online = (daemons.data ?? []).filter((d) => d.status === 'online');
+  const [daemonId, setDaemonId] = useState('');
+  const daemon = online.find((d) => d.id === daemonId) ?? online[0];
+  const select = (
+    <SelectField label="Daemon" value={daemon?.id ?? ''} onChange={(e) => setDaemonId(e.target.value)}>
+      {online.map((d) => (
+        <option key={d.id} value={d.id}>
+          {d.name}
+        </option>
+      ))}
+    </SelectField>
+  );
+  return { daemon, select };
 }

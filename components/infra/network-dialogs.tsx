@@ -3,7 +3,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FleetNetwork } from '@/lib/api-types';
-import { useDaemons } from '@/lib/api/daemons';
 import {
   createNetwork,
   defaultNetworkConfig,
@@ -22,7 +21,7 @@ import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../ui/dialog';
 import { SelectField, TextField } from '../ui/field';
-import { ConfigLinesField, useConfigLines } from './config-field';
+import { ConfigLinesField, useConfigLines, useOnlineDaemon } from './config-field';
 import { configLines, configPatch } from './config-lines';
 import { Loading, usedByLabel } from './infra-bits';
 
@@ -60,10 +59,7 @@ export function NetworkDialogs({ dialog, onDone, onClose }: Close & { dialog: Ne
 }
 
 function CreateNetworkDialog({ onDone, onClose }: Close) {
-  const daemons = useDaemons();
-  const online = (daemons.data ?? []).filter((d) => d.status === 'online');
-  const [daemonId, setDaemonId] = useState('');
-  const daemon = online.find((d) => d.id === daemonId) ?? online[0];
+  const { daemon, select: daemonSelect } = useOnlineDaemon();
   const [name, setName] = useState('');
   const [type, setType] = useState<NetworkType>('bridge');
   const [description, setDescription] = useState('');
@@ -80,13 +76,7 @@ function CreateNetworkDialog({ onDone, onClose }: Close) {
       }}
       onClose={onClose}
     >
-      <SelectField label="Daemon" value={daemon?.id ?? ''} onChange={(e) => setDaemonId(e.target.value)}>
-        {online.map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name}
-          </option>
-        ))}
-      </SelectField>
+      {daemonSelect}
       <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} hint="At most 15 characters (an interface name)." autoFocus />
       <SelectField
         label="Type"

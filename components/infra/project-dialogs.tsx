@@ -2,11 +2,10 @@
 /** The Projects page's dialogs, loaded when one opens. Every failure keeps the daemon's words. */
 import { useState } from 'react';
 import type { FleetProject } from '@/lib/api-types';
-import { useDaemons } from '@/lib/api/daemons';
 import { createProject, DEFAULT_FEATURES, deleteProject, editProject, renameProject } from '@/lib/api/projects';
 import { ActionDialog } from '../config/action-dialog';
-import { SelectField, TextField } from '../ui/field';
-import { ConfigLinesField, useConfigLines } from './config-field';
+import { TextField } from '../ui/field';
+import { ConfigLinesField, useConfigLines, useOnlineDaemon } from './config-field';
 import { usedByLabel } from './infra-bits';
 
 export type ProjectDialog = { kind: 'create' } | { kind: 'edit' | 'rename' | 'delete'; project: FleetProject };
@@ -47,10 +46,7 @@ export function ProjectDialogs({ dialog, onDone, onClose }: Close & { dialog: Pr
 }
 
 function CreateProjectDialog({ onDone, onClose }: Close) {
-  const daemons = useDaemons();
-  const online = (daemons.data ?? []).filter((d) => d.status === 'online');
-  const [daemonId, setDaemonId] = useState('');
-  const daemon = online.find((d) => d.id === daemonId) ?? online[0];
+  const { daemon, select: daemonSelect } = useOnlineDaemon();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const config = useConfigLines(Object.fromEntries(DEFAULT_FEATURES.slice(0, 2).map((f) => [`features.${f}`, 'true'])));
@@ -65,13 +61,7 @@ function CreateProjectDialog({ onDone, onClose }: Close) {
       }}
       onClose={onClose}
     >
-      <SelectField label="Daemon" value={daemon?.id ?? ''} onChange={(e) => setDaemonId(e.target.value)}>
-        {online.map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name}
-          </option>
-        ))}
-      </SelectField>
+      {daemonSelect}
       <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
       <TextField label="Description" value={description} onChange={(e) => setDescription(e.target.value)} />
       <ConfigLinesField state={config} hint="features.*, restricted.*, limits.* (e.g. limits.instances=5)." />

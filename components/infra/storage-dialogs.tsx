@@ -2,7 +2,6 @@
 /** The Storage page's dialogs, loaded when one opens. Every failure keeps the daemon's words. */
 import { useState } from 'react';
 import type { FleetPool } from '@/lib/api-types';
-import { useDaemons } from '@/lib/api/daemons';
 import { useFleet, useProjects } from '@/lib/api/instances';
 import {
   attachVolume,
@@ -18,7 +17,7 @@ import {
 } from '@/lib/api/storage';
 import { ActionDialog } from '../config/action-dialog';
 import { SelectField, TextField } from '../ui/field';
-import { ConfigLinesField, useConfigLines } from './config-field';
+import { ConfigLinesField, useConfigLines, useOnlineDaemon } from './config-field';
 import { configPatch } from './config-lines';
 import type { VolumeRow } from './storage-page';
 
@@ -122,10 +121,7 @@ function CreateVolumeDialog({ pools, initial, onDone, onClose }: Close & { pools
 }
 
 function CreatePoolDialog({ onDone, onClose }: Close) {
-  const daemons = useDaemons();
-  const online = (daemons.data ?? []).filter((d) => d.status === 'online');
-  const [daemonId, setDaemonId] = useState('');
-  const daemon = online.find((d) => d.id === daemonId) ?? online[0];
+  const { daemon, select: daemonSelect } = useOnlineDaemon();
   const [name, setName] = useState('');
   const [driver, setDriver] = useState('dir');
   const [description, setDescription] = useState('');
@@ -148,13 +144,7 @@ function CreatePoolDialog({ onDone, onClose }: Close) {
       }}
       onClose={onClose}
     >
-      <SelectField label="Daemon" value={daemon?.id ?? ''} onChange={(e) => setDaemonId(e.target.value)}>
-        {online.map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name}
-          </option>
-        ))}
-      </SelectField>
+      {daemonSelect}
       <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
       <SelectField label="Driver" value={driver} onChange={(e) => setDriver(e.target.value)}>
         {['dir', 'btrfs', 'lvm', 'zfs', 'ceph', 'cephfs'].map((d) => (
