@@ -8,11 +8,12 @@ import { apiFetch } from './client';
 import { fetchTagged, ifMatch, sendLxd } from './config';
 import { lxdPath } from './operations';
 
-export function useFleetProjects() {
+export function useFleetProjects({ enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: projectKeys.fleet(),
     queryFn: () => apiFetch<FleetProjectsResponse>('/api/v1/projects'),
     refetchInterval: 30_000,
+    enabled,
   });
 }
 
