@@ -146,6 +146,12 @@ test.describe('infrastructure', () => {
     await expect(row).toContainText('0 / 4');
     expect(cli('alpha', ['project', 'get', project, 'limits.instances']).trim()).toBe('4');
 
+    // The project pickers list what the daemon has: the profiles page offers the new project.
+    await page.goto('/profiles');
+    await page.getByLabel('Daemon').selectOption({ label: 'alpha' });
+    await expect(page.getByLabel('Project').locator(`option[value="${project}"]`)).toHaveCount(1);
+    await page.goto('/projects');
+
     await rowAction(page, `Actions for project ${project} on alpha`, 'Delete…');
     await page.getByRole('dialog').getByRole('button', { name: 'Delete project' }).click();
     await expect(row).toHaveCount(0);

@@ -31,7 +31,9 @@ export function ProjectSelect({
   return (
     <SelectField label={label} value={value || 'default'} onChange={(e) => onChange(e.target.value)} className={className}>
       {names.map((name) => (
-        <option key={name}>{name}</option>
+        <option key={name} value={name}>
+          {name}
+        </option>
       ))}
     </SelectField>
   );
