@@ -221,8 +221,8 @@ export interface FleetMember {
   groups: string[];
   /** From `/1.0/resources?target=`; absent when the member did not answer. */
   resources?: { cpuThreads: number; memoryUsedBytes: number; memoryTotalBytes: number };
-  /** How many instances the member runs. */
-  instances: number;
+  /** How many instances the member runs; absent when the cluster did not list them in time. */
+  instances?: number;
 }
 
 export interface FleetMembersResponse {

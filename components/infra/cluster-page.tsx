@@ -102,7 +102,7 @@ export function ClusterPage() {
                   </td>
                   <td className="px-3 py-1.5 tabular-nums">
                     <Link href={`/instances?daemon=${encodeURIComponent(m.daemon.name)}&location=${encodeURIComponent(m.name)}`} className="hover:underline">
-                      {m.instances}
+                      {m.instances ?? 'list'}
                     </Link>
                   </td>
                   <td className="px-3 py-1.5 text-right">
@@ -138,7 +138,7 @@ export function ClusterPage() {
           onClose={() => setConfirm(null)}
         >
           {confirm.action === 'evacuate'
-            ? `Its ${confirm.member.instances} instances move to the other members of ${confirm.member.daemon.name} (or stop, as their cluster.evacuate setting says), and it takes no new ones until it is restored.`
+            ? `Its instances (${confirm.member.instances ?? '?'}) move to the other members of ${confirm.member.daemon.name} (or stop, as their cluster.evacuate setting says), and it takes no new ones until it is restored.`
             : `Its instances come back and it takes new ones again.`}
         </ConfirmDialog>
       )}

@@ -5,6 +5,7 @@ import type { DaemonRegistry, DaemonRow } from '../daemons/registry';
 import type { LxdClient } from '../lxd/client';
 
 export const INFRA_TIMEOUT_MS = 8000;
+const COUNT_TIMEOUT_MS = 5000;
 
 export type ClusterMember = LxdClusterMember & { description?: string; failure_domain?: string; groups?: string[] };
 
@@ -29,9 +30,12 @@ async function daemonMembers(registry: DaemonRegistry, row: DaemonRow): Promise<
   const client = registry.client(row);
   const [members, instances] = await Promise.all([
     clusterMembers(client, row),
+    // Only a count per member: a busy cluster that is slow to list its instances loses the counts, not the members.
     row.clustered === 1
-      ? client.get<Pick<LxdInstance, 'location'>[]>('/1.0/instances?recursion=1&all-projects=true', INFRA_TIMEOUT_MS)
-      : Promise.resolve([]),
+      ? client
+          .get<Pick<LxdInstance, 'location'>[]>('/1.0/instances?recursion=1&all-projects=true', COUNT_TIMEOUT_MS)
+          .catch(() => null)
+      : Promise.resolve(null),
   ]);
   return Promise.all(
     members.map(async (m) => {
@@ -51,7 +55,7 @@ async function daemonMembers(registry: DaemonRegistry, row: DaemonRow): Promise<
         failureDomain: m.failure_domain ?? '',
         groups: m.groups ?? [],
         ...(resources ? { resources } : {}),
-        instances: instances.filter((i) => i.location === m.server_name).length,
+        ...(instances ? { instances: instances.filter((i) => i.location === m.server_name).length } : {}),
       };
     }),
   );
