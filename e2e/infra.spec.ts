@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
 import { login } from './support';
 
@@ -7,6 +7,9 @@ const volume = uniqueName('e2e-vol');
 const instance = uniqueName('e2e-vi');
 const network = `e2e${Date.now().toString(36).slice(-7)}`;
 const project = uniqueName('e2e-proj');
+
+// The lab is shared by several engineers' test runs: a fleet-wide list can take a while to come back.
+const expect = baseExpect.configure({ timeout: 45_000 });
 
 const quietly = (fn: () => unknown) => {
   try {
@@ -32,6 +35,7 @@ test.describe('infrastructure', () => {
     quietly(() => cli('alpha', ['project', 'delete', project]));
   });
   test.beforeEach(async ({ page }) => {
+    test.setTimeout(300_000);
     await login(page);
   });
 

@@ -53,7 +53,8 @@ export function NetworksPage() {
         .sort((a, b) => a.daemon.name.localeCompare(b.daemon.name) || a.name.localeCompare(b.name)),
     [networks.data, view.daemon, view.all, needle],
   );
-  const refresh = () => queryClient.invalidateQueries({ queryKey: networkKeys.all });
+  // The dialog closes once the daemon has done it; the list catches up on its own.
+  const refresh = async () => void queryClient.invalidateQueries({ queryKey: networkKeys.all });
 
   return (
     <>

@@ -69,8 +69,11 @@ export function ProjectsPage() {
         .sort((a, b) => a.daemon.name.localeCompare(b.daemon.name) || a.name.localeCompare(b.name)),
     [projects.data, view.daemon, needle],
   );
-  const refresh = () =>
-    Promise.all([queryClient.invalidateQueries({ queryKey: projectKeys.all }), queryClient.invalidateQueries({ queryKey: lxdKeys.all })]);
+  // The dialog closes once the daemon has done it; the lists catch up on their own.
+  const refresh = async () => {
+    void queryClient.invalidateQueries({ queryKey: projectKeys.all });
+    void queryClient.invalidateQueries({ queryKey: lxdKeys.all });
+  };
   const isDefault = (p: FleetProject) => (p.name === 'default' ? 'The default project cannot be renamed or deleted' : null);
 
   return (

@@ -67,8 +67,11 @@ export function StoragePage() {
     return rows;
   }, [pools, view.type, needle]);
 
-  const refresh = () =>
-    Promise.all([queryClient.invalidateQueries({ queryKey: storageKeys.all }), queryClient.invalidateQueries({ queryKey: instanceKeys.all })]);
+  // The dialog closes once the daemon has done it; the lists catch up on their own.
+  const refresh = async () => {
+    void queryClient.invalidateQueries({ queryKey: storageKeys.all });
+    void queryClient.invalidateQueries({ queryKey: instanceKeys.all });
+  };
 
   return (
     <>
