@@ -6,7 +6,7 @@ import type { Role } from '@/lib/roles';
 import { can, type Capability } from '@/lib/roles';
 import { focusRing } from '../ui/button';
 import { cx } from '../ui/cx';
-import { BoxIcon, CameraIcon, GaugeIcon, HelpIcon, ImageIcon, LayersIcon, ListIcon, RefreshIcon, ServerIcon, SettingsIcon, UsersIcon } from '../ui/icons';
+import { AlertIcon, BoxIcon, CameraIcon, ClusterIcon, DiskIcon, FolderIcon, GaugeIcon, HelpIcon, ImageIcon, LayersIcon, ListIcon, NetworkIcon, RefreshIcon, ServerIcon, SettingsIcon, UsersIcon } from '../ui/icons';
 import { Logo } from './logo';
 
 interface NavItem {
@@ -32,7 +32,14 @@ export const SECTIONS: { title: string; items: NavItem[] }[] = [
   },
   {
     title: 'Infrastructure',
-    items: [{ label: 'Daemons', href: '/daemons', icon: ServerIcon }],
+    items: [
+      { label: 'Daemons', href: '/daemons', icon: ServerIcon },
+      { label: 'Storage', href: '/storage', icon: DiskIcon },
+      { label: 'Networks', href: '/networks', icon: NetworkIcon },
+      { label: 'Projects', href: '/projects', icon: FolderIcon },
+      { label: 'Cluster', href: '/cluster', icon: ClusterIcon },
+      { label: 'Warnings', href: '/warnings', icon: AlertIcon },
+    ],
   },
   {
     title: 'Administration',
