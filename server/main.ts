@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   eventHub(s);
   const sampler = startHistorySampler(s);
   startAuditRetention(s);
+  s.tasks.start();
   const { host, port } = s.config;
   const app = next({ dev, hostname: host, port, dir: path.resolve(__dirname, '..') });
   await app.prepare();
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
     stopEventHub();
     s.daemons.closeAll();
     // The sampler hands its lease back before the database closes, so another replica takes over at once.
-    void Promise.resolve(sampler?.stop())
+    // Running tasks are undone as far as time allows and recorded as failed, never left `running`.
+    void Promise.all([sampler?.stop(), s.tasks.shutdown()])
       .then(() => s.db.destroy())
       .finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();

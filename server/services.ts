@@ -7,6 +7,7 @@ import { loadConfig, type HangarConfig } from './config';
 import { openDatabase, type Db } from './db/database';
 import { DaemonRegistry } from './daemons/registry';
 import { Secrets } from './secrets';
+import { TaskRunner } from './tasks/runner';
 
 /** Everything the server holds once per process, shared by the custom server and Next's route bundles. */
 export interface Services {
@@ -18,6 +19,8 @@ export interface Services {
   audit: AuditLog;
   daemons: DaemonRegistry;
   loginThrottle: LoginThrottle;
+  /** Hangar's own long work (copies, moves) and its live events. */
+  tasks: TaskRunner;
 }
 
 declare global {
@@ -47,6 +50,7 @@ async function createServices(config: HangarConfig): Promise<Services> {
     audit: new AuditLog(db),
     daemons: new DaemonRegistry(db, secrets),
     loginThrottle: new LoginThrottle(),
+    tasks: new TaskRunner(db),
   };
   await ensureFirstAdmin(s);
   return s;
