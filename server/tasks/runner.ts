@@ -11,6 +11,8 @@ export interface TaskContext {
   progress(progress: TaskProgress): void;
   /** Registers a step that undoes what was just done; on failure or cancel they run newest first. */
   onUndo(step: () => Promise<unknown>): void;
+  /** Forgets the undo steps so far: what was done stays whatever happens next. */
+  commit(): void;
   /** Sets the facts the finished task reports (merged). */
   setResult(result: Record<string, unknown>): void;
 }
@@ -130,6 +132,7 @@ export class TaskRunner {
       signal: controller.signal,
       progress: (progress) => this.progress(entry, progress),
       onUndo: (step) => undo.push(step),
+      commit: () => (undo.length = 0),
       setResult: (r) => Object.assign(result, r),
     };
     try {
@@ -160,13 +163,13 @@ export class TaskRunner {
 
   private async end(entry: Running, state: 'done' | 'failed' | 'cancelled', outcome: { stage: string; error?: string; result: Record<string, unknown> }) {
     const result = Object.keys(outcome.result).length ? outcome.result : undefined;
+    const { bytesPerSecond: _rate, ...progress } = { ...entry.view.progress, stage: outcome.stage };
     try {
-      await this.store.finish(entry.view.id, state, { ...outcome, result });
+      await this.store.finish(entry.view.id, state, { ...outcome, result, progress });
     } catch (error) {
       console.error('[hangar] tasks: could not record the end of a task:', error);
     }
     this.running.delete(entry.view.id);
-    const { bytesPerSecond: _rate, ...progress } = { ...entry.view.progress, stage: outcome.stage };
     entry.view = {
       ...entry.view,
       state,
@@ -178,7 +181,10 @@ export class TaskRunner {
     this.emit(entry.view);
   }
 
-  private progress(entry: Running, progress: TaskProgress, force = false): void {
+  private progress(entry: Running, next: TaskProgress, force = false): void {
+    // The bytes moved so far stay known through later stages.
+    const bytes = next.bytes ?? entry.view.progress.bytes;
+    const progress = { ...next, ...(bytes !== undefined ? { bytes } : {}) };
     entry.view = { ...entry.view, progress };
     const now = Date.now();
     if (force || now - entry.lastWrite >= WRITE_EVERY_MS) {

@@ -73,13 +73,14 @@ export class TaskStore {
   async finish(
     id: string,
     state: 'done' | 'failed' | 'cancelled',
-    outcome: { error?: string; result?: Record<string, unknown>; stage: string },
+    outcome: { error?: string; result?: Record<string, unknown>; stage: string; progress?: TaskProgress },
   ): Promise<boolean> {
     const result = await this.db
       .updateTable('tasks')
       .set({
         state,
         stage: outcome.stage,
+        ...(outcome.progress ? { percent: outcome.progress.percent ?? null, bytes: outcome.progress.bytes ?? null } : {}),
         error: outcome.error ?? null,
         result: outcome.result ? JSON.stringify(outcome.result) : null,
         rate: null,
