@@ -106,3 +106,9 @@ export const eventKeys = {
   all: ['events'] as const,
   recent: () => [...eventKeys.all, 'recent'] as const,
 };
+
+/** Hangar's tasks (copies, moves): the newest list, kept fresh by `event: task`. */
+export const taskKeys = {
+  all: ['tasks'] as const,
+  list: () => [...taskKeys.all, 'list'] as const,
+};

@@ -6,7 +6,7 @@ import type { Role } from '@/lib/roles';
 import { can, type Capability } from '@/lib/roles';
 import { focusRing } from '../ui/button';
 import { cx } from '../ui/cx';
-import { BoxIcon, CameraIcon, GaugeIcon, ImageIcon, LayersIcon, ListIcon, RefreshIcon, ServerIcon, SettingsIcon, UsersIcon } from '../ui/icons';
+import { BoxIcon, CameraIcon, GaugeIcon, ImageIcon, LayersIcon, ListIcon, RefreshIcon, ServerIcon, SettingsIcon, TasksIcon, UsersIcon } from '../ui/icons';
 import { Logo } from './logo';
 
 interface NavItem {
@@ -28,6 +28,7 @@ const SECTIONS: { title: string; items: NavItem[] }[] = [
       { label: 'Images', href: '/images', icon: ImageIcon },
       { label: 'Profiles', href: '/profiles', icon: LayersIcon },
       { label: 'Operations', href: '/operations', icon: RefreshIcon },
+      { label: 'Tasks', href: '/tasks', icon: TasksIcon },
     ],
   },
   {

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import type { Me } from '@/lib/api-types';
 import { LiveIndicator } from '../live/live-indicator';
+import { TaskTray } from '../tasks/task-tray';
 import { Button } from '../ui/button';
 import { LogOutIcon } from '../ui/icons';
 import { Logo } from './logo';
@@ -21,6 +22,7 @@ export function TopBar({ me }: { me: Me }) {
         <Link href="/daemons">Daemons</Link>
       </nav>
       <div className="ml-auto flex items-center gap-3">
+        <TaskTray />
         <LiveIndicator />
         <div className="flex items-center gap-2">
           <span

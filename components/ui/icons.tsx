@@ -131,3 +131,5 @@ export const SettingsIcon = icon(
   </>,
 );
 export const GaugeIcon = icon(<path d="M4 18a8 8 0 1 1 16 0M12 18l4-5M4 18h16" />);
+export const MoveIcon = icon(<path d="M4 12h13M13 7l5 5-5 5M21 4v16" />);
+export const TasksIcon = icon(<path d="M4 6l1.5 1.5L8 5M4 12l1.5 1.5L8 11M4 18l1.5 1.5L8 17M11 6h9M11 12h9M11 18h9" />);
