@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TaskView } from '@/lib/api-types';
 import { Api, userWithRole } from '../support/hangar';
+import type { DaemonView } from '@/lib/api-types';
 import { cli, forceDelete, uniqueName, type LabDaemon } from '../support/lab';
+import { startScratchLxd, type ScratchDaemon } from '../support/scratch-daemon';
 
 /** Copy, clone, move and migrate instances as tasks, against the real lab. */
 describe('instance copy and move', () => {
@@ -224,5 +226,40 @@ describe('instance copy and move', () => {
     expect(listed.map((t) => t.id)).toContain(task.id);
     const again = await admin.request('DELETE', `/api/v1/tasks/${task.id}`);
     expect(again.status).toBe(409);
+  });
+
+  describe('when the target daemon goes away', () => {
+    let scratch: ScratchDaemon;
+    let daemon: DaemonView;
+
+    beforeAll(async () => {
+      scratch = await startScratchLxd({ storage: true });
+      daemon = await admin.json<DaemonView>('POST', '/api/v1/daemons', { name: uniqueName('scratch'), url: scratch.url, trustPassword: scratch.password }, [201]);
+    });
+    afterAll(async () => {
+      if (daemon) await admin.request('DELETE', `/api/v1/daemons/${daemon.id}`);
+      scratch?.destroy();
+    });
+
+    it('killed mid-stream: the task fails with the reason and the source is as it was; offline: 503 before anything starts', async () => {
+      const src = launch('alpha', 'cpkill');
+      cli('alpha', ['exec', src, '--', 'sh', '-c', 'dd if=/dev/urandom of=/root/big bs=1M count=150 2>/dev/null']);
+      const task = await startCopy('alpha', src, { to: { daemon: daemon.id }, move: true, stop: true });
+      for (let i = 0; i < 600; i++) {
+        const now = await admin.json<TaskView>('GET', `/api/v1/tasks/${task.id}`);
+        if ((now.progress.bytes ?? 0) > 0 || now.state !== 'running') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      scratch.kill();
+      const ended = await settle(task.id);
+      expect(ended.state).toBe('failed');
+      expect(ended.error).toMatch(/127\.0\.0\.1|connection|closed|refused|reset|socket/i);
+      expect(info('alpha', src).status).toBe('Running');
+
+      const res = await admin.request('POST', copyPath('alpha', src), { to: { daemon: daemon.id, name: uniqueName('x') } });
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('daemon_offline');
+      scratch.restart();
+    });
   });
 });
