@@ -1,5 +1,6 @@
 import { can, type Capability } from '@/lib/roles';
 import { assertSameOrigin, authenticate, type Principal } from '../auth/principal';
+import { routeAction } from '../audit/actions';
 import { services, type Services } from '../services';
 import { ApiError, badRequest, forbidden, toApiError, unauthorized } from './errors';
 
@@ -57,13 +58,22 @@ export function route<P = Record<string, string>>(
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
     const started = performance.now();
     const s = await services();
+    const audited = options.audit !== false && !SAFE.has(req.method);
+    const target = new URL(req.url).pathname;
     let principal: Principal | null = null;
     let daemon: string | null = null;
     let detail: Record<string, unknown> | undefined;
+    let auditId: string | undefined;
+    let what: ReturnType<typeof routeAction> | undefined;
     let response: Response;
     try {
       principal = await authenticate(s, req.headers);
       if (!principal) throw unauthorized();
+      if (audited) {
+        // Written before anything is changed: a change that cannot be recorded is not made.
+        what = routeAction(req.method, target);
+        auditId = await s.audit.begin({ username: principal.username, role: principal.role, method: req.method, target, ...what });
+      }
       assertSameOrigin(principal, req.method, req.headers);
       if (!can(principal.role, options.capability)) {
         throw forbidden(`your role (${principal.role}) does not allow this`);
@@ -80,16 +90,15 @@ export function route<P = Record<string, string>>(
     } catch (error) {
       response = errorResponse(toApiError(error));
     }
-    if (principal && options.audit !== false && !SAFE.has(req.method)) {
-      await s.audit.record({
-        username: principal.username,
-        role: principal.role,
-        daemon,
-        method: req.method,
-        target: new URL(req.url).pathname,
+    if (auditId) {
+      const { event: _event, action, ...facts } = detail ?? {};
+      await s.audit.finish(auditId, {
+        ...(typeof action === 'string' ? { action } : {}),
         status: response.status,
         durationMs: performance.now() - started,
+        daemon,
         detail,
+        details: Object.keys(facts).length ? { ...what?.details, ...facts } : undefined,
       });
     }
     return response;
