@@ -67,7 +67,9 @@ describe('tasks: visibility and the live stream', () => {
       const view = JSON.parse(done.data) as TaskView;
       expect(view).toMatchObject({ kind: 'instance.copy', user: 'admin', target: { daemonName: 'gamma', instance: name } });
       const stages = adminStream.messages.filter((m) => m.event === 'task').map((m) => (JSON.parse(m.data) as TaskView).progress.stage);
-      expect(stages).toContain('streaming the backup');
+      // Progress is sent at most every 400 ms: a small copy may skip stages, never the start and the end.
+      expect(stages[0]).toBe('starting');
+      expect(stages.at(-1)).toBe('done');
       // The viewer sees neither the events, nor the list, nor the task by id.
       expect(viewerStream.messages.some((m) => m.event === 'task')).toBe(false);
       expect(await viewer.json<TaskView[]>('GET', '/api/v1/tasks')).toEqual([]);
