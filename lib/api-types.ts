@@ -256,3 +256,38 @@ export interface FleetWarningsResponse {
   warnings: FleetWarning[];
   errors: FleetErrors;
 }
+
+/** Tasks: Hangar's own long work (API.md "Tasks"). */
+export const TASK_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
+export type TaskState = (typeof TASK_STATES)[number] | 'queued';
+
+/** One end of a task: an instance (or image) of a daemon. */
+export interface TaskEndpoint {
+  daemon: string;
+  daemonName?: string;
+  project?: string;
+  instance?: string;
+  member?: string;
+  pool?: string;
+}
+
+export interface TaskProgress {
+  stage: string;
+  percent?: number;
+  bytes?: number;
+  bytesPerSecond?: number;
+}
+
+export interface TaskView {
+  id: string;
+  kind: string;
+  state: TaskState;
+  progress: TaskProgress;
+  source?: TaskEndpoint;
+  target?: TaskEndpoint;
+  user: string;
+  startedAt: string;
+  endedAt?: string;
+  error?: string;
+  result?: Record<string, unknown>;
+}

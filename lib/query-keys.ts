@@ -132,3 +132,9 @@ export const warningKeys = {
   all: ['warnings'] as const,
   fleet: () => [...warningKeys.all, 'fleet'] as const,
 };
+
+/** Hangar's tasks (copies, moves): the newest list, kept fresh by `event: task`. */
+export const taskKeys = {
+  all: ['tasks'] as const,
+  list: () => [...taskKeys.all, 'list'] as const,
+};

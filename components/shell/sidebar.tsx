@@ -6,7 +6,7 @@ import type { Role } from '@/lib/roles';
 import { can, type Capability } from '@/lib/roles';
 import { focusRing } from '../ui/button';
 import { cx } from '../ui/cx';
-import { AlertIcon, BoxIcon, CameraIcon, ClusterIcon, DiskIcon, FolderIcon, GaugeIcon, HelpIcon, ImageIcon, LayersIcon, ListIcon, NetworkIcon, RefreshIcon, ServerIcon, SettingsIcon, UsersIcon } from '../ui/icons';
+import { AlertIcon, BoxIcon, CameraIcon, ClusterIcon, DiskIcon, FolderIcon, GaugeIcon, HelpIcon, ImageIcon, LayersIcon, ListIcon, NetworkIcon, RefreshIcon, ServerIcon, SettingsIcon, TasksIcon, UsersIcon } from '../ui/icons';
 import { Logo } from './logo';
 
 interface NavItem {
@@ -28,6 +28,7 @@ export const SECTIONS: { title: string; items: NavItem[] }[] = [
       { label: 'Images', href: '/images', icon: ImageIcon },
       { label: 'Profiles', href: '/profiles', icon: LayersIcon },
       { label: 'Operations', href: '/operations', icon: RefreshIcon },
+      { label: 'Tasks', href: '/tasks', icon: TasksIcon },
     ],
   },
   {

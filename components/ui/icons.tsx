@@ -157,3 +157,5 @@ export const ClusterIcon = icon(
     <path d="M10.8 7.2 6.3 15.8M13.2 7.2l4.5 8.6M7.5 18h9" />
   </>,
 );
+export const MoveIcon = icon(<path d="M4 12h13M13 7l5 5-5 5M21 4v16" />);
+export const TasksIcon = icon(<path d="M4 6l1.5 1.5L8 5M4 12l1.5 1.5L8 11M4 18l1.5 1.5L8 17M11 6h9M11 12h9M11 18h9" />);

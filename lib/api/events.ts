@@ -6,11 +6,12 @@
  */
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import type { FleetResponse } from '../api-types';
+import type { FleetResponse, TaskView } from '../api-types';
 import { changesRow, type LiveDaemonState, type LiveEvent, type LiveInstanceUpdate, type LiveStatusMessage } from '../live';
 import { applyEventToFleet, applyRowsToFleet } from '../live-cache';
 import { daemonKeys, eventKeys, instanceKeys, lxdKeys, memberKeys, networkKeys, projectKeys, snapshotKeys, storageKeys, warningKeys } from '../query-keys';
 import { apiFetch } from './client';
+import { applyTaskUpdate } from './tasks';
 
 export const EVENTS_URL = '/api/v1/events';
 
@@ -153,6 +154,10 @@ class LiveConnection {
       if (lastEventId) this.lastId = lastEventId;
       this.rows.push(JSON.parse(data) as LiveInstanceUpdate);
       this.rowTimer ??= setTimeout(() => this.flushRows(), ROW_BATCH_MS);
+    });
+    source.addEventListener('task', (message) => {
+      const task = JSON.parse((message as MessageEvent<string>).data) as TaskView;
+      for (const client of this.clients.keys()) applyTaskUpdate(client, task);
     });
     source.addEventListener('status', (message) => {
       const { daemons } = JSON.parse((message as MessageEvent<string>).data) as LiveStatusMessage;

@@ -141,6 +141,14 @@ describe('role matrix', () => {
         PATCH: { need: 'operator', path: `${inst}/limits`, body: { limits: { processes: 100 } } },
       },
       '/api/v1/daemons/[id]/instances/[name]/limits/history': { GET: { need: 'viewer', path: `${inst}/limits/history` } },
+      '/api/v1/daemons/[id]/instances/[name]/copy': {
+        POST: { need: 'admin', path: `${inst}/copy`, body: { to: { daemon: MISSING } } },
+      },
+      '/api/v1/tasks': { GET: { need: 'viewer', path: '/api/v1/tasks' } },
+      '/api/v1/tasks/[id]': {
+        GET: { need: 'viewer', path: `/api/v1/tasks/${MISSING}` },
+        DELETE: { need: 'viewer', path: `/api/v1/tasks/${MISSING}` },
+      },
       '/api/v1/daemons/[id]/instances/[name]/history': { GET: { need: 'viewer', path: `${inst}/history` } },
       '/api/v1/instances': { GET: { need: 'viewer', path: '/api/v1/instances' } },
       '/api/v1/events': { GET: { need: 'viewer', path: '/api/v1/events' } },
