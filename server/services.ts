@@ -6,6 +6,7 @@ import { UserStore } from './auth/users';
 import { loadConfig, type HangarConfig } from './config';
 import { openDatabase, type Db } from './db/database';
 import { DaemonRegistry } from './daemons/registry';
+import { TrustedProxies } from './http/forwarded';
 import { Secrets } from './secrets';
 
 /** Everything the server holds once per process, shared by the custom server and Next's route bundles. */
@@ -18,6 +19,8 @@ export interface Services {
   audit: AuditLog;
   daemons: DaemonRegistry;
   loginThrottle: LoginThrottle;
+  /** Which peers' X-Forwarded-* headers are believed (HANGAR_TRUSTED_PROXIES). */
+  proxies: TrustedProxies;
 }
 
 declare global {
@@ -47,6 +50,7 @@ async function createServices(config: HangarConfig): Promise<Services> {
     audit: new AuditLog(db),
     daemons: new DaemonRegistry(db, secrets),
     loginThrottle: new LoginThrottle(),
+    proxies: new TrustedProxies(config.trustedProxies),
   };
   await ensureFirstAdmin(s);
   return s;

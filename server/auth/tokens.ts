@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/database';
 import type { TokensTable } from '../db/schema';
 import { hashToken, randomToken } from '../secrets';
+import { label } from '../http/names';
 import { badRequest, notFound } from '../http/errors';
 
 export type TokenRow = TokensTable;
@@ -34,10 +35,7 @@ export class TokenStore {
   constructor(private readonly db: Db) {}
 
   async create(userId: string, input: { name?: unknown; expiresInDays?: unknown }) {
-    const name = input.name === undefined ? 'api' : input.name;
-    if (typeof name !== 'string' || name.length < 1 || name.length > 100) {
-      throw badRequest('name must be a string of 1–100 characters', 'invalid_name');
-    }
+    const name = input.name === undefined ? 'api' : label(input.name);
     let expiresAt: number | null = null;
     if (input.expiresInDays !== undefined && input.expiresInDays !== null) {
       const days = input.expiresInDays;

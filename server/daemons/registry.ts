@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DaemonKind, DaemonView } from '@/lib/api-types';
 import type { LxdClusterMember, LxdServer } from '@/lib/lxd-types';
 import type { Db } from '../db/database';
@@ -78,7 +79,12 @@ export class DaemonRegistry {
   }
 
   async nameTaken(name: string, exceptId?: string): Promise<boolean> {
-    const row = await this.db.selectFrom('daemons').select('id').where('name', '=', name).executeTakeFirst();
+    // Case-insensitive: "Alpha" next to "alpha" would fool a person choosing a daemon.
+    const row = await this.db
+      .selectFrom('daemons')
+      .select('id')
+      .where(sql<string>`lower(name)`, '=', name.toLowerCase())
+      .executeTakeFirst();
     return row !== undefined && row.id !== exceptId;
   }
 

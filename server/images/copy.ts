@@ -5,6 +5,7 @@ import type { DaemonRegistry, DaemonRow } from '../daemons/registry';
 import { badRequest, conflict } from '../http/errors';
 import type { LxdClient } from '../lxd/client';
 import { describeNetworkError, LxdError } from '../lxd/errors';
+import { headerSafe } from '../http/headers';
 
 /** A stalled stream (no bytes either way for this long) is abandoned. */
 const IDLE_TIMEOUT_MS = 120_000;
@@ -102,7 +103,7 @@ function uploadHeaders(row: DaemonRow, image: LxdImage): http.OutgoingHttpHeader
   return {
     [`${prefix}public`]: image.public ? '1' : '0',
     [`${prefix}properties`]: new URLSearchParams(image.properties ?? {}).toString(),
-    ...(image.filename ? { [`${prefix}filename`]: image.filename } : {}),
+    ...(image.filename ? { [`${prefix}filename`]: headerSafe(image.filename) } : {}),
   };
 }
 
@@ -139,9 +140,15 @@ function streamExport(
       let bytes = 0;
       exported.on('data', (chunk: Buffer) => (bytes += chunk.length));
       exported.on('error', fail);
-      upload = target.rawRequest(
-        target.requestOptions('POST', `/1.0/images?project=${encodeURIComponent(request.to.project)}`, headers),
-      );
+      try {
+        upload = target.rawRequest(
+          target.requestOptions('POST', `/1.0/images?project=${encodeURIComponent(request.to.project)}`, headers),
+        );
+      } catch (error) {
+        // Inside a socket callback a throw would escape every handler: fail this copy instead.
+        fail(error);
+        return;
+      }
       upload.setTimeout(IDLE_TIMEOUT_MS, () => fail(new LxdError(504, 'the target daemon stopped accepting the image', 'daemon_timeout')));
       upload.on('error', (error: NodeJS.ErrnoException) => fail(describeNetworkError(error, target.endpoint.display)));
       upload.on('response', (answer) => {
