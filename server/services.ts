@@ -53,6 +53,8 @@ async function createServices(config: HangarConfig): Promise<Services> {
     proxies: new TrustedProxies(config.trustedProxies),
   };
   await ensureFirstAdmin(s);
+  const resealed = await s.daemons.resealKeys();
+  if (resealed > 0) console.log(`[hangar] re-sealed ${resealed} stored private key(s) under the stretched HANGAR_SECRET`);
   return s;
 }
 

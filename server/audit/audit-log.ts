@@ -22,6 +22,15 @@ export interface AuditQuery {
   limit?: number;
 }
 
+/** A record's details (names, changed keys) are small; a huge rejected value is kept only as a preview. */
+export const MAX_DETAIL_BYTES = 4096;
+
+function cappedDetail(detail: Record<string, unknown>): string {
+  const text = JSON.stringify(detail);
+  if (Buffer.byteLength(text) <= MAX_DETAIL_BYTES) return text;
+  return JSON.stringify({ truncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, 1024) });
+}
+
 /** Every change through Hangar is recorded here; reads are not. */
 export class AuditLog {
   constructor(private readonly db: Db) {}
@@ -40,7 +49,7 @@ export class AuditLog {
           target: entry.target,
           status: entry.status,
           duration_ms: Math.round(entry.durationMs),
-          detail: entry.detail ? JSON.stringify(entry.detail) : null,
+          detail: entry.detail ? cappedDetail(entry.detail) : null,
         })
         .execute();
     } catch (error) {

@@ -6,7 +6,7 @@ import type { DaemonsTable } from '../db/schema';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { LxdClient } from '../lxd/client';
 import { LxdError } from '../lxd/errors';
-import type { Secrets } from '../secrets';
+import { Secrets } from '../secrets';
 
 export type DaemonRow = DaemonsTable;
 
@@ -68,6 +68,25 @@ export class DaemonRegistry {
     });
     this.clients.set(row.id, { version: row.updated_at, client });
     return client;
+  }
+
+  /**
+   * Re-seals private keys stored by a Hangar before HANGAR_SECRET was stretched, so no row stays
+   * under the weaker key. Runs at start; returns how many keys it re-sealed.
+   */
+  async resealKeys(): Promise<number> {
+    const rows = await this.db.selectFrom('daemons').select(['id', 'client_key']).where('client_key', 'like', 'v1.%').execute();
+    for (const row of rows) {
+      if (!row.client_key || !Secrets.isLegacy(row.client_key)) continue;
+      const resealed = this.secrets.encrypt(this.secrets.decrypt(row.client_key, keyContext(row.id)), keyContext(row.id));
+      await this.db
+        .updateTable('daemons')
+        .set({ client_key: resealed })
+        .where('id', '=', row.id)
+        .where('client_key', '=', row.client_key)
+        .execute();
+    }
+    return rows.length;
   }
 
   async insert(row: DaemonRow, clientKeyPem: string | null): Promise<void> {
