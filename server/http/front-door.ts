@@ -7,6 +7,7 @@ import { sendApiError } from './node-response';
 /** The methods any of Hangar's routes (and the gateway) answer; anything else is 405 here. */
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const ALLOWED = new Set(METHODS);
+const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 /**
  * Refuses, with a JSON error, what no route of Hangar should ever see: other methods (TRACE…),
@@ -18,8 +19,9 @@ export function refuseMalformed(req: http.IncomingMessage, res: http.ServerRespo
   const error = malformed(req, isGateway);
   if (!error) return false;
   if (error.status === 405) res.setHeader('allow', METHODS.join(', '));
-  // The body is not read: close the connection after answering rather than parse what follows.
-  res.shouldKeepAlive = false;
+  // Node discards an unread body after the answer, so the client reads it instead of a reset;
+  // a body declared beyond any sense is not waited for: the connection closes instead.
+  if (Number(req.headers['content-length'] ?? 0) > DRAIN_LIMIT) res.shouldKeepAlive = false;
   sendApiError(res, error);
   return true;
 }
