@@ -1,6 +1,7 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
 import { signInWithPassword } from '@/lib/api/auth';
+import { NEXT_AUTH_ERRORS } from '@/lib/login-errors';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { SsoSignInButton } from '../admin/sso-sign-in-button';
@@ -9,32 +10,13 @@ import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { TextField } from '../ui/field';
 
-/** next-auth's own codes when it redirects here with ?error=. */
-const NEXT_AUTH_ERRORS: Record<string, string> = {
-  CredentialsSignin: 'Wrong username or password.',
-  SessionRequired: 'Please log in to continue.',
-  OAuthSignin: 'Single sign-on could not start: the provider could not be reached.',
-  OAuthCallback: 'Single sign-on failed: the provider refused the login or could not be reached.',
-  AccessDenied: 'Single sign-on was refused.',
-};
-
-/** Hangar's own messages that next-auth may pass along in ?error= (wrong password, the throttle). */
-const SERVER_MESSAGES = [/^Wrong username or password\.$/, /^Too many failed logins [a-z ]+; try again in \d+ s\.$/];
-
-/**
- * ?error= is anyone's to write (a link can carry "Call this number…"): only known codes and
- * Hangar's own messages are shown as they are, anything else as a plain failure.
- */
-function fromUrl(code: string): string {
-  return NEXT_AUTH_ERRORS[code] ?? (SERVER_MESSAGES.some((m) => m.test(code)) ? code : 'Logging in failed; try again.');
-}
-
 export function LoginForm({ callbackUrl, initialError, sso = false }: { callbackUrl: string; initialError?: string; sso?: boolean }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(initialError ? fromUrl(initialError) : null);
+  // initialError is already resolved by the page (lib/login-errors.ts): never raw ?error= text.
+  const [error, setError] = useState<string | null>(initialError ?? null);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {

@@ -9,9 +9,14 @@ export function bodyTooLarge(limit: number): ApiError {
   return new ApiError(413, 'body_too_large', `request bodies are limited to ${limit} bytes`);
 }
 
+/** A body beyond this is not even drained: the connection is given up instead. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
 /**
  * Reads a request body up to `limit` bytes: a declared Content-Length above it is refused before
  * a byte is read, and a chunked body is counted while it streams, so it is never held whole.
+ * What comes after the limit is read and dropped (up to DRAIN_LIMIT), so the client, still
+ * sending, gets the 413 rather than a connection reset.
  */
 export async function readLimited(req: Request, limit = BODY_LIMIT): Promise<Buffer> {
   const declared = req.headers.get('content-length');
@@ -24,12 +29,13 @@ export async function readLimited(req: Request, limit = BODY_LIMIT): Promise<Buf
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > limit) {
+    if (size <= limit) chunks.push(value);
+    else if (size > DRAIN_LIMIT) {
       await reader.cancel().catch(() => undefined);
-      throw bodyTooLarge(limit);
+      break;
     }
-    chunks.push(value);
   }
+  if (size > limit) throw bodyTooLarge(limit);
   return Buffer.concat(chunks);
 }
 

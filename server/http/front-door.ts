@@ -47,41 +47,47 @@ function malformed(req: http.IncomingMessage, isGateway: boolean): ApiError | un
 /**
  * Every error under /api/ is JSON: an error Next answers on its own (404 page for an unknown path,
  * an empty 405 for a method a route does not export) has its body replaced by the API envelope.
+ * Decided once, when the status line is about to be written (writeHead, or the first write/end).
  */
 export function jsonErrorsUnder(prefix: string, req: http.IncomingMessage, res: http.ServerResponse): void {
   if (!(req.url ?? '').startsWith(prefix)) return;
-  const writeHead = res.writeHead;
-  const write = res.write;
-  const end = res.end;
+  const { writeHead, write, end } = res;
+  let replacement: string | undefined;
+  let decided = false;
+
   res.writeHead = function (this: http.ServerResponse, status: number, ...rest: unknown[]) {
+    if (decided) return writeHead.call(this, status, ...(rest as []));
+    decided = true;
     const headers = rest.find((arg) => typeof arg === 'object' && arg !== null);
     if (Array.isArray(headers) || status < 400) return writeHead.call(this, status, ...(rest as []));
     for (const [name, value] of Object.entries((headers ?? {}) as http.OutgoingHttpHeaders)) {
       if (value !== undefined) this.setHeader(name, value);
     }
-    if (/json/i.test(String(this.getHeader('content-type') ?? ''))) return writeHead.call(this, status);
-    const body = JSON.stringify(envelope(status, req.method ?? 'GET'));
-    for (const name of ['content-encoding', 'transfer-encoding', 'etag', 'vary', 'x-nextjs-cache', 'x-nextjs-prerender']) {
-      this.removeHeader(name);
+    if (!/json/i.test(String(this.getHeader('content-type') ?? ''))) {
+      replacement = JSON.stringify(envelope(status, req.method ?? 'GET'));
+      for (const name of ['content-encoding', 'transfer-encoding', 'etag', 'vary', 'x-nextjs-cache', 'x-nextjs-prerender']) {
+        this.removeHeader(name);
+      }
+      this.setHeader('content-type', 'application/json');
+      this.setHeader('content-length', Buffer.byteLength(replacement));
+      this.setHeader('cache-control', 'no-store');
     }
-    this.setHeader('content-type', 'application/json');
-    this.setHeader('content-length', Buffer.byteLength(body));
-    this.setHeader('cache-control', 'no-store');
-    writeHead.call(this, status);
-    // Next's own body (an HTML page, or nothing) is dropped; the envelope goes out on end().
-    this.write = ((...args: unknown[]) => {
-      const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-      callback?.();
-      return true;
-    }) as typeof res.write;
-    this.end = ((...args: unknown[]) => {
-      const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-      this.write = write;
-      this.end = end;
-      return end.call(this, body, 'utf8', callback);
-    }) as typeof res.end;
-    return this;
+    return writeHead.call(this, status);
   } as typeof res.writeHead;
+
+  // Next's own body (an HTML page, or nothing) is dropped; the envelope goes out on end().
+  res.write = function (this: http.ServerResponse, ...args: unknown[]) {
+    if (!this.headersSent) this.writeHead(this.statusCode);
+    if (replacement === undefined) return (write as (...a: unknown[]) => boolean).apply(this, args);
+    (args.find((arg) => typeof arg === 'function') as (() => void) | undefined)?.();
+    return true;
+  } as typeof res.write;
+  res.end = function (this: http.ServerResponse, ...args: unknown[]) {
+    if (!this.headersSent) this.writeHead(this.statusCode);
+    if (replacement === undefined) return (end as (...a: unknown[]) => http.ServerResponse).apply(this, args);
+    const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    return end.call(this, replacement, 'utf8', callback);
+  } as typeof res.end;
 }
 
 function envelope(status: number, method: string) {

@@ -82,7 +82,7 @@ describe('the HTTP edge of the shared server', () => {
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_password');
       await admin.json('POST', '/api/v1/users', { username, password: 'p'.repeat(1024), role: 'viewer' }, [201]);
-      await admin.json('DELETE', `/api/v1/users/${username}`);
+      await admin.json('DELETE', `/api/v1/users/${username}`, undefined, [204]);
     });
 
     it('a gateway PUT over the limit is a 413 the client can read, for an admin and for an operator', async () => {
