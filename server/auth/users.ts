@@ -138,6 +138,6 @@ export class UserStore {
 
 export function validatePassword(password: unknown): asserts password is string {
   if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
-    throw badRequest(`password must be ${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters`, 'invalid_password');
+    throw badRequest(`password must be at least ${MIN_PASSWORD_LENGTH} characters and at most ${MAX_PASSWORD_LENGTH}`, 'invalid_password');
   }
 }
