@@ -26,7 +26,10 @@ export async function readLimited(req: Request, limit = BODY_LIMIT): Promise<Buf
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch(() => {
+      // The client went away or broke the chunked encoding: its fault, not a 500.
+      throw badRequest('the request body ended before it was complete', 'body_incomplete');
+    });
     if (done) break;
     size += value.byteLength;
     if (size <= limit) chunks.push(value);

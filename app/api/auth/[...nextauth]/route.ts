@@ -2,12 +2,17 @@ import NextAuth from 'next-auth';
 import { NextRequest } from 'next/server';
 import { authOptions } from '@/server/auth/next-auth';
 import { readLimited } from '@/server/http/body';
-import { toApiError } from '@/server/http/errors';
+import { ApiError, toApiError } from '@/server/http/errors';
 import { errorResponse } from '@/server/http/route';
 import { services } from '@/server/services';
 
 async function handler(req: NextRequest, context: { params: Promise<{ nextauth: string[] }> }) {
   const options = authOptions(await services());
+  const [action, provider] = (await context.params).nextauth;
+  // next-auth answers a GET of the credentials callback with a 500 ("not supported"): it is a 405.
+  if (action === 'callback' && provider === 'credentials' && req.method !== 'POST') {
+    return errorResponse(new ApiError(405, 'method_not_allowed', 'log in with POST'), { allow: 'POST' });
+  }
   let request = req;
   if (req.method === 'POST') {
     // next-auth would read a body of any size; hand it one read under Hangar's body limit.
