@@ -148,6 +148,7 @@ describe('the HTTP edge of the shared server', () => {
       expectJsonError(await rawRequest(base, 'GET', '/api/v1/no-such-thing', auth), 404, 'not_found');
       expectJsonError(await rawRequest(base, 'GET', '/api/nothing/here'), 404, 'not_found');
       expectJsonError(await rawRequest(base, 'PUT', '/api/v1/health', { 'content-type': 'application/json' }, '{}'), 405, 'method_not_allowed');
+      expectJsonError(await rawRequest(base, 'GET', '/api/auth/callback/credentials'), 405, 'method_not_allowed');
     });
 
     it('headers too large are a JSON 431', async () => {
