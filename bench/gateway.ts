@@ -9,7 +9,7 @@ import path from 'node:path';
 import { openDatabase } from '../server/db/database';
 import { DaemonRegistry } from '../server/daemons/registry';
 import { Secrets } from '../server/secrets';
-import { Api, freePort, registerLab, startHangar } from '../tests/support/hangar';
+import { Api, freePort, registerLab, startHangar, userWithRole } from '../tests/support/hangar';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
 import { ms, percentile, runInterleaved, runLoad, table } from './measure';
 
@@ -39,6 +39,9 @@ export async function main(): Promise<void> {
         req.end();
       });
     const viaGateway = () => get(`${hangar.url}/api/v1/daemons/${daemons.alpha.id}/lxd${lxdPath}`, { authorization: `Bearer ${api.token}` });
+    // A viewer's reply is read whole and its secret config values hidden before it is sent.
+    const viewer = await userWithRole(api, 'viewer', 'bench-viewer');
+    const viaGatewayViewer = () => get(`${hangar.url}/api/v1/daemons/${daemons.alpha.id}/lxd${lxdPath}`, { authorization: `Bearer ${viewer.token}` });
     const barePort = await freePort();
     const bare = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'lib/bare-proxy.ts')], {
       env: { ...process.env, BARE_DATA_DIR: hangar.dataDir, BARE_SECRET: secret, BARE_DAEMON: daemons.alpha.id, BARE_PORT: String(barePort) },
@@ -61,6 +64,7 @@ export async function main(): Promise<void> {
       ['direct', viaDirect],
       ['bare proxy', viaBare],
       ['gateway', viaGateway],
+      ['gateway, viewer', viaGatewayViewer],
     ];
     const overBare: string[] = [];
     for (const [concurrency, total] of [

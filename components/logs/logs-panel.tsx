@@ -73,7 +73,7 @@ export default function LogsPanel({ daemonId, project, instance }: LogsPanelProp
       </div>
       {forbidden ? (
         <Alert kind="info">
-          {file} spells out the instance&apos;s environment values, so only operators and admins may read it. ({errorMessage(content.error)})
+          {file} may hold secrets (environment values, command output), so only operators and admins may read it. ({errorMessage(content.error)})
         </Alert>
       ) : content.error ? (
         <Alert kind="error">{errorMessage(content.error)}</Alert>

@@ -189,6 +189,8 @@ export class DaemonRegistry {
       return view;
     } catch (error) {
       const message = error instanceof LxdError ? error.message : String(error);
+      // A daemon that presents another certificate than the pinned one is refused, and says so.
+      if (error instanceof LxdError && error.code === 'certificate_mismatch') return { ...base, status: 'untrusted', error: message };
       return { ...base, status: 'offline', error: message };
     }
   }

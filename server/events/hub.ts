@@ -368,7 +368,7 @@ export class EventHub {
       if (envelope.kind === 'instance') {
         // A fleet row holds nothing any role may not see: one serialisation serves everyone.
         view = { data: JSON.stringify(envelope.payload) };
-        envelope.views.viewer = envelope.views.operator = view;
+        envelope.views.viewer = envelope.views.operator = envelope.views.admin = view;
       } else {
         const event = viewFor(audience, envelope.payload as LiveEvent);
         view = event ? { event, data: JSON.stringify(event) } : null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '@/lib/live';
-import { audienceOf, viewFor } from './visibility';
+import { viewFor } from './visibility';
 
 const execOperation: LiveEvent = {
   daemon: 'd1',
@@ -38,31 +38,27 @@ const execLifecycle: LiveEvent = {
   requestor: { username: 'root', address: '@' },
 };
 
-describe('audienceOf', () => {
-  it('puts viewers apart from the roles that may read secrets', () => {
-    expect(audienceOf('viewer')).toBe('viewer');
-    expect(audienceOf('operator')).toBe('operator');
-    expect(audienceOf('admin')).toBe('operator');
-  });
-});
-
 describe('viewFor', () => {
-  it('gives a viewer no operation metadata (commands, environment)', () => {
+  it('gives a viewer no exec command or environment', () => {
     const view = viewFor('viewer', execOperation)!;
-    expect(view.operation).not.toHaveProperty('metadata');
+    expect(view.operation?.metadata ?? null).toBeNull();
     expect(view.operation).toMatchObject({ id: 'op1', class: 'websocket', description: 'Executing command', status: 'Running' });
     expect(JSON.stringify(view)).not.toContain('secret');
   });
 
-  it('never passes on websocket secrets, even to operators', () => {
-    const view = viewFor('operator', execOperation)!;
-    expect(view.operation?.metadata).toEqual({ command: ['sh', '-c', 'echo secret'], environment: { TOKEN: 'x' } });
-    expect(JSON.stringify(view)).not.toContain('fd-secret');
+  it('never passes on websocket secrets, even to operators and admins', () => {
+    for (const audience of ['operator', 'admin'] as const) {
+      const view = viewFor(audience, execOperation)!;
+      expect(view.operation?.metadata).toEqual({ command: ['sh', '-c', 'echo secret'], environment: { TOKEN: 'x' } });
+      expect(JSON.stringify(view)).not.toContain('fd-secret');
+    }
   });
 
-  it('hides a trust token operation\'s metadata from everyone', () => {
+  it('shows a trust token operation to admins only', () => {
     const token: LiveEvent = { ...execOperation, operation: { ...execOperation.operation!, class: 'token', metadata: { secret: 's' } } };
-    expect(viewFor('operator', token)!.operation).not.toHaveProperty('metadata');
+    expect(viewFor('viewer', token)).toBeNull();
+    expect(viewFor('operator', token)).toBeNull();
+    expect(viewFor('admin', token)?.operation?.metadata).toEqual({ secret: 's' });
   });
 
   it('keeps only harmless lifecycle context for a viewer and drops the requestor', () => {
@@ -72,8 +68,11 @@ describe('viewFor', () => {
     expect(viewFor('operator', execLifecycle)).toBe(execLifecycle);
   });
 
-  it('shows a viewer no trust-store events', () => {
-    expect(viewFor('viewer', { ...execLifecycle, action: 'certificate-created', instance: undefined })).toBeNull();
-    expect(viewFor('operator', { ...execLifecycle, action: 'certificate-created' })).not.toBeNull();
+  it('shows trust-store events to admins only', () => {
+    for (const action of ['certificate-created', 'cluster-token-created']) {
+      expect(viewFor('viewer', { ...execLifecycle, action, instance: undefined })).toBeNull();
+      expect(viewFor('operator', { ...execLifecycle, action })).toBeNull();
+      expect(viewFor('admin', { ...execLifecycle, action })).not.toBeNull();
+    }
   });
 });

@@ -1,20 +1,21 @@
 import type { LiveEvent, LiveOperation } from '@/lib/live';
-import { can, type Role } from '@/lib/roles';
+import type { Role } from '@/lib/roles';
+import { operationFor } from '../operations/visibility';
 
 /**
- * Who an event stream is for. A viewer reads everything but secrets (API.md, Roles); operators
- * and admins may read secrets, so they see the same events.
+ * Who an event stream is for: its role. Viewers read everything but secrets, operators may read
+ * instance secrets, and only admins see the trust store (certificates, trust and join tokens).
  */
-export type Audience = 'viewer' | 'operator';
+export type Audience = Role;
 
 export function audienceOf(role: Role): Audience {
-  return can(role, 'readSecrets') ? 'operator' : 'viewer';
+  return role;
 }
 
 /** Lifecycle context keys that say nothing secret (a rename's old name, the instance type…). */
 const VIEWER_CONTEXT_KEYS = new Set(['old_name', 'type', 'storage-pool', 'location', 'name', 'project']);
 
-/** Operation fields every audience sees; `metadata` is what carries commands, environments and secrets. */
+/** The operation fields an event passes on (a daemon may add others, such as who asked). */
 const OPERATION_FIELDS = [
   'id',
   'class',
@@ -27,29 +28,29 @@ const OPERATION_FIELDS = [
   'created_at',
   'updated_at',
   'location',
+  'metadata',
 ] as const satisfies readonly (keyof LiveOperation)[];
 
+/** Lifecycle events about the trust store: certificates and cluster join tokens. */
+const TRUST_STORE = /^(certificate-|cluster-token-)/;
+
 /**
- * What of an event an audience may see; null when it may see none of it. Nobody gets an
- * operation's websocket secrets (`fds`) or a trust token's secret, which only the daemon's own
- * client needs; a viewer gets no operation metadata at all (exec commands and environments), no
- * lifecycle context beyond a few harmless keys, no requestor and no trust-store events.
+ * What of an event an audience may see; null when it may see none of it. An operation is cut down
+ * by `operationFor`, the same as in the gateway and the operation list (no websocket secrets for
+ * anyone, token operations for admins only, no commands or environments for viewers). Below admin
+ * there are no trust-store events; a viewer gets no lifecycle context beyond a few harmless keys
+ * and no requestor.
  */
 export function viewFor(audience: Audience, event: LiveEvent): LiveEvent | null {
   if (event.operation) {
-    return { ...event, operation: visibleOperation(audience, event.operation) };
+    const fields = Object.fromEntries(OPERATION_FIELDS.map((key) => [key, event.operation![key]])) as unknown as LiveOperation;
+    const operation = operationFor(audience, fields);
+    return operation ? { ...event, operation } : null;
   }
-  if (audience === 'operator') return event;
-  if (event.action.startsWith('certificate-')) return null;
+  if (audience !== 'admin' && TRUST_STORE.test(event.action)) return null;
+  if (audience !== 'viewer') return event;
   // Who did it (user names, client addresses) is the audit log's business, which is for admins.
   const { context: full, requestor: _requestor, ...rest } = event;
   const context = Object.fromEntries(Object.entries(full ?? {}).filter(([key]) => VIEWER_CONTEXT_KEYS.has(key)));
   return Object.keys(context).length > 0 ? { ...rest, context } : rest;
-}
-
-function visibleOperation(audience: Audience, operation: LiveOperation): LiveOperation {
-  const out = Object.fromEntries(OPERATION_FIELDS.map((key) => [key, operation[key]])) as unknown as LiveOperation;
-  if (audience === 'viewer' || operation.class === 'token' || !operation.metadata) return out;
-  const { fds: _secrets, ...metadata } = operation.metadata;
-  return { ...out, metadata };
 }

@@ -1,12 +1,17 @@
 import type http from 'node:http';
+import type { LxdOperation } from '@/lib/lxd-types';
 import { roleAllows } from '@/lib/roles';
 import { assertSameOrigin, authenticate, type Principal } from '../auth/principal';
-import { ApiError, badRequest, forbidden, toApiError, unauthorized } from '../http/errors';
+import { ApiError, badRequest, forbidden, notFound, toApiError, unauthorized } from '../http/errors';
 import { validHeaderValue } from '../http/headers';
 import { sendApiError } from '../http/node-response';
+import type { LxdClient } from '../lxd/client';
+import { describeNetworkError } from '../lxd/errors';
 import type { Services } from '../services';
 import { parseGatewayUrl } from './path';
-import { carriesConfig, decide, isRestoreOnly, redactEnvironment } from './policy';
+import { operationFor } from '../operations/visibility';
+import { decide } from './policy';
+import { planReply, type ReplyFilter } from './replies';
 
 /** JSON bodies above this are refused; other bodies (image and backup uploads) stream unlimited. */
 export const JSON_BODY_LIMIT = 8 * 1024 * 1024;
@@ -28,8 +33,9 @@ export async function handleGateway(s: Services, req: http.IncomingMessage, res:
   let principal: Principal | null = null;
   let daemonName: string | null = null;
   let target = req.url ?? '';
+  let auditRead = false;
   const audit = (status: number) => {
-    if (SAFE.has(method) || !principal) return;
+    if ((SAFE.has(method) && !auditRead) || !principal) return;
     void s.audit.record({
       username: principal.username,
       role: principal.role,
@@ -53,14 +59,16 @@ export async function handleGateway(s: Services, req: http.IncomingMessage, res:
 
     const decision = decide(method, parsed.path);
     if ('deny' in decision) throw forbidden(decision.deny);
+    auditRead = decision.audit === true;
     let body: Buffer | undefined;
     if (!roleAllows(principal.role, decision.role)) {
-      if (!decision.restoreOnlyFor || !roleAllows(principal.role, decision.restoreOnlyFor)) {
+      const narrower = decision.narrower;
+      if (!narrower || !roleAllows(principal.role, narrower.role)) {
         throw forbidden(`your role (${principal.role}) may not ${method} ${parsed.path}`);
       }
       body = await readJson(req, 64 * 1024);
-      if (!isRestoreOnly(parseJson(body))) {
-        throw forbidden(`your role (${principal.role}) may only restore snapshots with PUT ${parsed.path}`);
+      if (!narrower.accepts(parseJson(body))) {
+        throw forbidden(`your role (${principal.role}) may ${narrower.only} with ${method} ${parsed.path}`);
       }
     } else if (isJson(req) && Number(req.headers['content-length'] ?? 0) > JSON_BODY_LIMIT) {
       throw new ApiError(413, 'body_too_large', `JSON bodies are limited to ${JSON_BODY_LIMIT} bytes`);
@@ -69,6 +77,9 @@ export async function handleGateway(s: Services, req: http.IncomingMessage, res:
     }
 
     const client = s.daemons.client(row);
+    const plan = planReply(principal.role, method, parsed.path, parsed.query);
+    target = plan.query ? `${parsed.path}?${plan.query}` : parsed.path;
+    if (method === 'DELETE' && /^\/1\.0\/operations\/[^/]+$/.test(parsed.path)) await assertOperationVisible(client, principal, target);
     const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (FORWARD_REQUEST.test(name) && value !== undefined) headers[name] = value;
@@ -77,10 +88,9 @@ export async function handleGateway(s: Services, req: http.IncomingMessage, res:
       headers['content-length'] = body.length;
       delete headers['transfer-encoding'];
     }
-    const redact = principal.role === 'viewer' && SAFE.has(method) && carriesConfig(parsed.path);
     const status = await forward(client.rawRequest(client.requestOptions(method, target, headers)), req, res, {
       body,
-      redact,
+      filter: plan.filter,
       limit: isJson(req) ? JSON_BODY_LIMIT : Infinity,
     });
     audit(status);
@@ -95,7 +105,7 @@ function forward(
   upstream: http.ClientRequest,
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  options: { body?: Buffer; redact: boolean; limit: number },
+  options: { body?: Buffer; filter: ReplyFilter | null; limit: number },
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -108,9 +118,11 @@ function forward(
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });
-    upstream.on('error', (error: NodeJS.ErrnoException) =>
-      fail(new ApiError(502, 'daemon_unreachable', `the daemon could not be reached: ${error.message}`)),
-    );
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      // Keeps the reason a connection failed: a daemon presenting another certificate is certificate_mismatch.
+      const reason = describeNetworkError(error, 'the daemon');
+      fail(new ApiError(reason.status, reason.code, reason.message));
+    });
     upstream.on('response', (up) => {
       const status = up.statusCode ?? 502;
       const headers: http.OutgoingHttpHeaders = {};
@@ -119,13 +131,19 @@ function forward(
         if (FORWARD_RESPONSE.test(name) && value !== undefined && validHeaderValue(name, value)) headers[name] = value;
       }
       settled = true;
-      if (options.redact && String(up.headers['content-type'] ?? '').includes('json')) {
+      if (options.filter && String(up.headers['content-type'] ?? '').includes('json')) {
+        const filter = options.filter;
         const chunks: Buffer[] = [];
         up.on('data', (c: Buffer) => chunks.push(c));
         up.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const parsed = parseJson(Buffer.from(text));
-          const out = parsed === undefined ? text : JSON.stringify(redactEnvironment(parsed));
+          const reply = parsed === undefined ? { body: text } : filter(parsed);
+          if ('hidden' in reply) {
+            sendApiError(res, notFound(reply.hidden));
+            return resolve(404);
+          }
+          const out = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
           delete headers['content-length'];
           res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(out) });
           res.end(out);
@@ -153,6 +171,15 @@ function forward(
     });
     req.pipe(upstream);
   });
+}
+
+/** An operation a role may not see (a trust token below admin) cannot be cancelled by it either. */
+async function assertOperationVisible(client: LxdClient, principal: Principal, target: string): Promise<void> {
+  if (principal.role === 'admin') return;
+  const reply = await client.request<LxdOperation>('GET', target);
+  if (reply.status < 400 && reply.body.metadata && !operationFor(principal.role, reply.body.metadata)) {
+    throw notFound('operation not found');
+  }
 }
 
 function isJson(req: http.IncomingMessage): boolean {

@@ -40,6 +40,18 @@ describe('parseGatewayUrl', () => {
     expect(parseGatewayUrl('/api/v1/daemons/abc/lxdx/1.0').ok).toBe(false);
   });
 
+  it.each([
+    ['/1.0/instances/c1/logs/lxc.con%66', '/1.0/instances/c1/logs/lxc.conf'],
+    ['/1.0/instances/c1/logs/%6cxc.conf', '/1.0/instances/c1/logs/lxc.conf'],
+    ['/1.0/instance%73/c1/logs/%6C%58c.conf', '/1.0/instances/c1/logs/lXc.conf'],
+    ['/1.0/%63ertificates', '/1.0/certificates'],
+    ['/1.0/instances/c1/logs/exec%5F1.stdout', '/1.0/instances/c1/logs/exec_1.stdout'],
+    ['/1.0/instances/c%20one%7e', '/1.0/instances/c%20one~'],
+  ])('decodes unreserved characters in %s before the policy sees it', (rest, path) => {
+    const r = parseGatewayUrl(base + rest);
+    expect(r.ok && r.path).toBe(path);
+  });
+
   it('decodes the daemon id', () => {
     const r = parseGatewayUrl('/api/v1/daemons/my%20daemon/lxd/1.0');
     expect(r.ok && r.daemon).toBe('my daemon');

@@ -8,7 +8,8 @@ export type GatewayTarget =
  * Splits a raw request URL of the gateway into the daemon and the `/1.0/...` path to forward.
  * Works on the raw (still-encoded) URL and refuses anything that could mean another path once a
  * server decodes or normalises it: encoded dots, slashes and backslashes, dot segments, empty
- * segments, control characters and anything outside `/1.0`.
+ * segments, control characters and anything outside `/1.0`. The path it returns is the one the
+ * policy decides on and the one forwarded, so both see the same thing.
  */
 export function parseGatewayUrl(rawUrl: string): GatewayTarget {
   const match = GATEWAY_PREFIX.exec(rawUrl);
@@ -38,5 +39,17 @@ export function parseGatewayUrl(rawUrl: string): GatewayTarget {
     return { ok: false, message: 'the path is not valid URL encoding' };
   }
   if (/[#]/.test(query)) return { ok: false, message: 'fragments are not allowed' };
-  return { ok: true, daemon, path, query };
+  return { ok: true, daemon, path: decodeUnreserved(path), query };
+}
+
+/**
+ * Decodes percent-encoded letters, digits, `-`, `_` and `~`, which mean the same decoded or not
+ * (RFC 3986, 2.3): the daemon decodes them before it routes, so `lxc.con%66` is `lxc.conf` to it,
+ * and the policy must see that spelling too. Other escapes stay as they are.
+ */
+function decodeUnreserved(path: string): string {
+  return path.replace(/%([0-9a-fA-F]{2})/g, (escape, hex: string) => {
+    const char = String.fromCharCode(parseInt(hex, 16));
+    return /^[A-Za-z0-9_~-]$/.test(char) ? char : escape;
+  });
 }

@@ -38,6 +38,17 @@ export function describeNetworkError(error: NodeJS.ErrnoException, target: strin
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
     case 'CERT_PINNING_FAILED':
       return new LxdError(502, error.message, 'certificate_mismatch');
+    // The pinned certificate is the only trust anchor: a daemon presenting another one fails here.
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'CERT_SIGNATURE_FAILURE':
+      return new LxdError(
+        502,
+        `${target} no longer presents the certificate Hangar pinned (${error.code}); if it was renewed on purpose, remove and add the daemon again`,
+        'certificate_mismatch',
+      );
     default:
       return new LxdError(502, `${target}: ${error.message}`, 'daemon_unreachable');
   }

@@ -1,25 +1,33 @@
 import type { FleetOperation, FleetOperationsResponse } from '@/lib/api-types';
 import type { LxdOperation } from '@/lib/lxd-types';
+import type { Role } from '@/lib/roles';
 import { fanOut } from '../daemons/fan-out';
 import type { DaemonRegistry, DaemonRow } from '../daemons/registry';
+import { operationFor } from './visibility';
 
 const TIMEOUT_MS = 8000;
 
-/** The daemons' operations (running first, then the recent ones they still remember), newest first. */
-export async function listOperations(registry: DaemonRegistry, daemon?: string): Promise<FleetOperationsResponse> {
-  const { items, errors } = await fanOut(registry, daemon, (row) => daemonOperations(registry, row));
+/**
+ * The daemons' operations (running first, then the recent ones they still remember), newest first,
+ * as `role` may see them (server/operations/visibility.ts).
+ */
+export async function listOperations(registry: DaemonRegistry, role: Role, daemon?: string): Promise<FleetOperationsResponse> {
+  const { items, errors } = await fanOut(registry, daemon, (row) => daemonOperations(registry, row, role));
   items.sort((a, b) => Number(b.status_code < 200) - Number(a.status_code < 200) || b.created_at.localeCompare(a.created_at));
   return { operations: items, errors };
 }
 
-async function daemonOperations(registry: DaemonRegistry, row: DaemonRow): Promise<FleetOperation[]> {
+async function daemonOperations(registry: DaemonRegistry, row: DaemonRow, role: Role): Promise<FleetOperation[]> {
   // The daemon groups them by status: {"running": [...], "success": [...], "failure": [...]}.
   const byStatus = await registry
     .client(row)
     .get<Record<string, LxdOperation[]> | null>('/1.0/operations?recursion=1&all-projects=true', TIMEOUT_MS);
   return Object.values(byStatus ?? {})
     .flat()
-    .map((op) => toFleetOperation(row, op));
+    .flatMap((op) => {
+      const visible = operationFor(role, op);
+      return visible ? [toFleetOperation(row, visible)] : [];
+    });
 }
 
 export function toFleetOperation(row: Pick<DaemonRow, 'id' | 'name'>, op: LxdOperation): FleetOperation {
@@ -36,15 +44,6 @@ export function toFleetOperation(row: Pick<DaemonRow, 'id' | 'name'>, op: LxdOpe
     err: op.err,
     location: op.location,
     resources: op.resources,
-    metadata: safeMetadata(op),
+    metadata: op.metadata,
   };
-}
-
-/**
- * Websocket operations carry the secrets that attach to an exec or console, and token operations
- * carry join and trust tokens: neither belongs in a list every role may read.
- */
-export function safeMetadata(op: Pick<LxdOperation, 'class' | 'metadata'>): Record<string, unknown> | null {
-  if (!op.metadata || op.class === 'websocket' || op.class === 'token') return null;
-  return Object.fromEntries(Object.entries(op.metadata).filter(([key]) => !/secret|fds|token/i.test(key)));
 }

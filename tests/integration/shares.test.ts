@@ -224,7 +224,7 @@ describe('share links', () => {
     for (const e of stream.events) {
       expect(e.instance).toBe(c1);
       expect(e.requestor).toBeUndefined();
-      expect(e.operation?.metadata).toBeUndefined();
+      expect(e.operation?.metadata ?? null).toBeNull();
     }
     stream.close();
   });

@@ -6,6 +6,8 @@ import { freePort } from './hangar';
 
 export interface ScratchDaemon {
   url: string;
+  /** Its LXD_DIR (server.crt and server.key live there; the daemon makes new ones at start when they are gone). */
+  dir: string;
   password: string;
   /** Shuts the daemon down (it then refuses connections); idempotent. */
   stop(): void;
@@ -76,6 +78,7 @@ export async function startScratchLxd(options: ScratchOptions = {}): Promise<Scr
   };
   return {
     url: `https://127.0.0.1:${port}`,
+    dir,
     password,
     stop,
     kill,
