@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /** Start-up settings, from the environment variables of API.md. Read once, at start. */
@@ -20,6 +21,10 @@ export interface HangarConfig {
   tokenDays: number;
   /** Single sign-on through an OpenID Connect provider, when HANGAR_OIDC_* are set. */
   oidc: OidcConfig | undefined;
+  /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-* headers are believed (HANGAR_TRUSTED_PROXIES). */
+  trustedProxies: string[];
+  /** Unix socket paths an admin may register as daemons (HANGAR_ALLOWED_SOCKETS). */
+  allowedSockets: string[];
 }
 
 export interface OidcConfig {
@@ -49,7 +54,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HangarConfig {
     auditRetentionDays: wholeNumber(env, 'HANGAR_AUDIT_RETENTION_DAYS', 90, 0),
     tokenDays: wholeNumber(env, 'HANGAR_TOKEN_DAYS', 90, 1),
     oidc: loadOidcConfig(env),
+    trustedProxies: list(env.HANGAR_TRUSTED_PROXIES).map((entry) => {
+      const [address, bits, extra] = entry.split('/');
+      const family = net.isIP(address);
+      const max = family === 6 ? 128 : 32;
+      if (!family || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= max))) {
+        throw new Error(`HANGAR_TRUSTED_PROXIES takes IP addresses or CIDR ranges, got "${entry}"`);
+      }
+      return entry;
+    }),
+    allowedSockets: list(env.HANGAR_ALLOWED_SOCKETS).map((socketPath) => {
+      if (!path.isAbsolute(socketPath)) throw new Error(`HANGAR_ALLOWED_SOCKETS takes absolute paths, got "${socketPath}"`);
+      return path.normalize(socketPath);
+    }),
   };
+}
+
+/** A comma-separated variable as its non-empty, trimmed entries. */
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {

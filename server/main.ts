@@ -1,10 +1,11 @@
 import http from 'node:http';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import next from 'next';
 import { startAuditRetention } from './audit/retention';
-import { CLIENT_ADDRESS_HEADER } from './auth/principal';
 import { handleGateway } from './gateway/gateway';
 import { GATEWAY_PREFIX } from './gateway/path';
+import { answerClientError, jsonErrorsUnder, refuseMalformed } from './http/front-door';
 import { handleUpgrade } from './upgrades';
 import { services } from './services';
 
@@ -31,17 +32,22 @@ async function main(): Promise<void> {
   const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
 
   const server = http.createServer((req, res) => {
-    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? 'unknown';
+    s.proxies.apply(req);
     // Lets a page that redirects to /login say where to come back to (server/auth/page-session.ts).
     req.headers['x-hangar-request-url'] = req.url ?? '/';
-    if (GATEWAY_PREFIX.test(req.url ?? '')) {
+    const isGateway = GATEWAY_PREFIX.test(req.url ?? '');
+    if (refuseMalformed(req, res, isGateway)) return;
+    if (isGateway) {
       void handleGateway(s, req, res);
       return;
     }
+    jsonErrorsUnder('/api/', req, res);
     void handle(req, res);
   });
+  server.on('clientError', answerClientError);
+  server.on('connect', (req: http.IncomingMessage, socket: Duplex) => answerClientError(Object.assign(new Error('CONNECT'), { code: 'HPE_INVALID_METHOD' }), socket));
   server.on('upgrade', (req, socket, head) => {
-    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? 'unknown';
+    s.proxies.apply(req);
     if (handleUpgrade(s, req, socket, head)) return;
     if (nextUpgrade) void nextUpgrade(req, socket, head);
     else socket.destroy();
@@ -72,6 +78,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
+
+// One request's bug (a throw in a stream or socket callback) must not take every session down with it.
+process.on('uncaughtException', (error) => console.error('[hangar] uncaught exception; still serving:', error));
+process.on('unhandledRejection', (reason) => console.error('[hangar] unhandled rejection; still serving:', reason));
 
 main().catch((error: unknown) => {
   console.error('[hangar] failed to start:', error instanceof Error ? error.message : error);

@@ -10,6 +10,7 @@ import { openDatabase, type Db } from './db/database';
 import { DaemonRegistry } from './daemons/registry';
 import { EventHub, stateRefreshSeconds } from './events/hub';
 import { HistorySampler, historyIntervalSeconds } from './history/sampler';
+import { TrustedProxies } from './http/forwarded';
 import { Secrets } from './secrets';
 import { TaskRunner } from './tasks/runner';
 
@@ -32,6 +33,8 @@ export interface Services {
   history: HistorySampler | undefined;
   /** Hangar's own long work (copies, moves) and its live events. */
   tasks: TaskRunner;
+  /** Which peers' X-Forwarded-* headers are believed (HANGAR_TRUSTED_PROXIES). */
+  proxies: TrustedProxies;
 }
 
 declare global {
@@ -69,12 +72,15 @@ async function createServices(config: HangarConfig): Promise<Services> {
     events: undefined as unknown as EventHub,
     history: undefined,
     tasks: new TaskRunner(db),
+    proxies: new TrustedProxies(config.trustedProxies),
   };
   // The sampler reads the model: its states are refreshed at least as often as it samples.
   const refreshS = historyS > 0 ? Math.min(stateRefreshSeconds(), historyS) : stateRefreshSeconds();
   s.events = new EventHub(s, { refreshS });
   s.history = historyS > 0 ? new HistorySampler(s, historyS) : undefined;
   await ensureFirstAdmin(s);
+  const resealed = await s.daemons.resealKeys();
+  if (resealed > 0) console.log(`[hangar] re-sealed ${resealed} stored private key(s) under the stretched HANGAR_SECRET`);
   return s;
 }
 

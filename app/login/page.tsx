@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/login-form';
 import { safeCallbackPath } from '@/lib/format';
+import { loginErrorFromUrl } from '@/lib/login-errors';
 // A server component: page-session is server-only (it reads the session cookie with the secret).
 // eslint-disable-next-line no-restricted-imports
 import { pageSession } from '@/server/auth/page-session';
@@ -18,5 +19,5 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const callbackUrl = safeCallbackPath(first(params.callbackUrl));
   if (await pageSession()) redirect(callbackUrl);
   const sso = (await services()).config.oidc !== undefined;
-  return <LoginForm callbackUrl={callbackUrl} initialError={first(params.error)} sso={sso} />;
+  return <LoginForm callbackUrl={callbackUrl} initialError={loginErrorFromUrl(first(params.error))} sso={sso} />;
 }

@@ -1,6 +1,7 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
 import { signInWithPassword } from '@/lib/api/auth';
+import { NEXT_AUTH_ERRORS } from '@/lib/login-errors';
 import { useState, type FormEvent } from 'react';
 import { SsoSignInButton } from '../admin/sso-sign-in-button';
 import { Logo } from '../shell/logo';
@@ -8,20 +9,12 @@ import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { TextField } from '../ui/field';
 
-/** next-auth's own codes when it redirects here with ?error=; anything else is shown as it is. */
-const NEXT_AUTH_ERRORS: Record<string, string> = {
-  CredentialsSignin: 'Wrong username or password.',
-  SessionRequired: 'Please log in to continue.',
-  OAuthSignin: 'Single sign-on could not start: the provider could not be reached.',
-  OAuthCallback: 'Single sign-on failed: the provider refused the login or could not be reached.',
-  AccessDenied: 'Single sign-on was refused.',
-};
-
 export function LoginForm({ callbackUrl, initialError, sso = false }: { callbackUrl: string; initialError?: string; sso?: boolean }) {
   const queryClient = useQueryClient();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(initialError ? (NEXT_AUTH_ERRORS[initialError] ?? initialError) : null);
+  // initialError is already resolved by the page (lib/login-errors.ts): never raw ?error= text.
+  const [error, setError] = useState<string | null>(initialError ?? null);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {

@@ -50,6 +50,15 @@ const detailsJson = (details: Record<string, unknown> | undefined) => {
   return capped ? JSON.stringify(capped) : null;
 };
 
+/** A record's details (names, changed keys) are small; a huge rejected value is kept only as a preview. */
+export const MAX_DETAIL_BYTES = 4096;
+
+function cappedDetail(detail: Record<string, unknown>): string {
+  const text = JSON.stringify(detail);
+  if (Buffer.byteLength(text) <= MAX_DETAIL_BYTES) return text;
+  return JSON.stringify({ truncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, 1024) });
+}
+
 /** Every change through Hangar is recorded here; reads are not. */
 export class AuditLog {
   constructor(private readonly db: Db) {}
@@ -79,7 +88,7 @@ export class AuditLog {
           duration_ms: Math.round(outcome.durationMs),
           ...(outcome.daemon ? { daemon: outcome.daemon } : {}),
           ...(outcome.action ? { action: outcome.action } : {}),
-          ...(outcome.detail ? { detail: JSON.stringify(outcome.detail) } : {}),
+          ...(outcome.detail ? { detail: cappedDetail(outcome.detail) } : {}),
           ...(outcome.details ? { details: detailsJson(outcome.details) } : {}),
         })
         .where('id', '=', id)
@@ -109,7 +118,7 @@ export class AuditLog {
       target: entry.target,
       status: entry.status,
       duration_ms: Math.round(entry.durationMs),
-      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      detail: entry.detail ? cappedDetail(entry.detail) : null,
       action: entry.action ?? null,
       instance: entry.instance ?? null,
       details: detailsJson(entry.details),

@@ -34,9 +34,18 @@ export function header(headers: HeaderSource, name: string): string | undefined 
 export function readCookie(headers: HeaderSource, name: string): string | undefined {
   for (const part of (header(headers, 'cookie') ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeCookie(part.slice(eq + 1).trim());
   }
   return undefined;
+}
+
+/** A cookie value that is not valid percent-encoding (`%`) is no cookie at all, not an error. */
+function decodeCookie(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Who is calling: a bearer token, else the next-auth session cookie; null when neither is valid. */
@@ -79,21 +88,36 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * A browser sends Origin on every cross-site state-changing request; a cookie-authenticated change
- * must come from a page of Hangar itself. Bearer tokens are not sent by browsers on their own.
+ * must come from a page of Hangar itself: an Origin equal, scheme included, to HANGAR_PUBLIC_URL
+ * or to the origin this request was sent to. X-Forwarded-Host and -Proto only count here because
+ * the server removes them from every request that does not come from a trusted proxy
+ * (server/http/forwarded.ts). Bearer tokens are not sent by browsers on their own.
  */
-export function assertSameOrigin(principal: Principal, method: string, headers: HeaderSource): void {
+export function assertSameOrigin(principal: Principal, method: string, headers: HeaderSource, publicUrl?: string): void {
   if (principal.via !== 'session' || SAFE_METHODS.has(method.toUpperCase())) return;
   const origin = header(headers, 'origin');
-  const host = header(headers, 'x-forwarded-host') ?? header(headers, 'host');
-  let originHost: string | undefined;
-  try {
-    originHost = origin ? new URL(origin).host : undefined;
-  } catch {
-    originHost = undefined;
-  }
-  if (!originHost || originHost !== host) {
+  if (!origin || (origin !== originOf(publicUrl) && origin !== requestOrigin(headers))) {
     throw forbidden('cross-site request refused: a change made with a session cookie must come from Hangar\'s own pages');
   }
+}
+
+function originOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `scheme://host[:port]` the client addressed: Hangar itself speaks plain HTTP unless a trusted proxy says otherwise. */
+function requestOrigin(headers: HeaderSource): string | undefined {
+  const host = firstValue(header(headers, 'x-forwarded-host')) ?? header(headers, 'host');
+  const proto = firstValue(header(headers, 'x-forwarded-proto')) ?? 'http';
+  return host ? originOf(`${proto}://${host}`) : undefined;
+}
+
+function firstValue(value: string | undefined): string | undefined {
+  return value?.split(',')[0].trim() || undefined;
 }
 
 export function clientAddress(headers: HeaderSource): string {

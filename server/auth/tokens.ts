@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/database';
 import type { TokensTable } from '../db/schema';
 import { hashToken, randomToken } from '../secrets';
+import { label } from '../http/names';
 import { badRequest, notFound } from '../http/errors';
 
 export type TokenRow = TokensTable;
@@ -42,10 +43,7 @@ export class TokenStore {
   ) {}
 
   async create(userId: string, input: { name?: unknown; expiresInDays?: unknown; never?: unknown }) {
-    const name = input.name === undefined ? 'api' : input.name;
-    if (typeof name !== 'string' || name.length < 1 || name.length > 100) {
-      throw badRequest('name must be a string of 1–100 characters', 'invalid_name');
-    }
+    const name = input.name === undefined ? 'api' : label(input.name);
     const expiresAt = expiry(input, this.defaultDays);
     const token = randomToken(TOKEN_PREFIX);
     const row: TokenRow = {

@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import type { UsersTable } from '../db/schema';
 import { isRole, type Role } from '@/lib/roles';
 import { badRequest, conflict, notFound } from '../http/errors';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords';
 
 export type User = UsersTable;
 export interface PublicUser {
@@ -57,7 +58,13 @@ export class UserStore {
     }
     if (!isRole(input.role)) throw badRequest('role must be viewer, operator or admin', 'invalid_role');
     validatePassword(input.password);
-    if (await this.findByUsername(input.username)) throw conflict(`user "${input.username}" already exists`);
+    const taken = await this.db
+      .selectFrom('users')
+      .select('username')
+      .where(sql<string>`lower(username)`, '=', input.username.toLowerCase())
+      .executeTakeFirst();
+    // Usernames differ by more than case: "Admin" next to "admin" would fool a person reading the audit log.
+    if (taken) throw conflict(`user "${taken.username}" already exists`);
     const now = Date.now();
     const user: User = {
       id: crypto.randomUUID(),
@@ -139,7 +146,7 @@ export class UserStore {
 }
 
 export function validatePassword(password: unknown): asserts password is string {
-  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
-    throw badRequest(`password must be at least ${MIN_PASSWORD_LENGTH} characters`, 'invalid_password');
+  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+    throw badRequest(`password must be at least ${MIN_PASSWORD_LENGTH} characters and at most ${MAX_PASSWORD_LENGTH}`, 'invalid_password');
   }
 }

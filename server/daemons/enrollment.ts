@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
+import path from 'node:path';
 import type { DaemonProbe } from '@/lib/api-types';
 import type { LxdServer } from '@/lib/lxd-types';
-import { ApiError, badRequest, conflict } from '../http/errors';
+import { ApiError, badRequest, conflict, forbidden } from '../http/errors';
 import { generateClientCertificate, normaliseFingerprint } from '../lxd/certificates';
 import { LxdClient } from '../lxd/client';
 import { parseEndpoint, type Endpoint } from '../lxd/endpoint';
@@ -44,10 +45,15 @@ export async function probeDaemon(url: unknown): Promise<DaemonProbe> {
  * Registers a daemon: for https, pins its certificate, makes Hangar's own client certificate for
  * it and gets that trusted with the token or password. Nothing is stored unless every step worked.
  */
-export async function enrollDaemon(registry: DaemonRegistry, input: EnrollInput): Promise<DaemonRow> {
+export async function enrollDaemon(registry: DaemonRegistry, input: EnrollInput, allowedSockets: string[]): Promise<DaemonRow> {
   validateDaemonName(input.name);
   const name = input.name;
   const endpoint = endpointOf(input.url);
+  // A unix socket speaks with the rights of Hangar's own process: only the sockets the operator of
+  // this machine listed in HANGAR_ALLOWED_SOCKETS, never any path an admin of the console types.
+  if (endpoint.kind === 'unix' && !allowedSockets.includes(path.normalize(endpoint.socketPath))) {
+    throw forbidden(`${endpoint.display} is not in HANGAR_ALLOWED_SOCKETS`, 'socket_not_allowed');
+  }
   const trustToken = optionalString(input.trustToken, 'trustToken');
   const trustPassword = optionalString(input.trustPassword, 'trustPassword');
   const expected = optionalString(input.fingerprint, 'fingerprint');

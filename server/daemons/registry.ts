@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DaemonKind, DaemonView } from '@/lib/api-types';
 import type { LxdClusterMember, LxdServer } from '@/lib/lxd-types';
 import type { Db } from '../db/database';
@@ -5,7 +6,7 @@ import type { DaemonsTable } from '../db/schema';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { LxdClient } from '../lxd/client';
 import { LxdError } from '../lxd/errors';
-import type { Secrets } from '../secrets';
+import { Secrets } from '../secrets';
 
 export type DaemonRow = DaemonsTable;
 
@@ -79,6 +80,25 @@ export class DaemonRegistry {
     return client;
   }
 
+  /**
+   * Re-seals private keys stored by a Hangar before HANGAR_SECRET was stretched, so no row stays
+   * under the weaker key. Runs at start; returns how many keys it re-sealed.
+   */
+  async resealKeys(): Promise<number> {
+    const rows = await this.db.selectFrom('daemons').select(['id', 'client_key']).where('client_key', 'like', 'v1.%').execute();
+    for (const row of rows) {
+      if (!row.client_key || !Secrets.isLegacy(row.client_key)) continue;
+      const resealed = this.secrets.encrypt(this.secrets.decrypt(row.client_key, keyContext(row.id)), keyContext(row.id));
+      await this.db
+        .updateTable('daemons')
+        .set({ client_key: resealed })
+        .where('id', '=', row.id)
+        .where('client_key', '=', row.client_key)
+        .execute();
+    }
+    return rows.length;
+  }
+
   async insert(row: DaemonRow, clientKeyPem: string | null): Promise<void> {
     await this.db
       .insertInto('daemons')
@@ -88,7 +108,12 @@ export class DaemonRegistry {
   }
 
   async nameTaken(name: string, exceptId?: string): Promise<boolean> {
-    const row = await this.db.selectFrom('daemons').select('id').where('name', '=', name).executeTakeFirst();
+    // Case-insensitive: "Alpha" next to "alpha" would fool a person choosing a daemon.
+    const row = await this.db
+      .selectFrom('daemons')
+      .select('id')
+      .where(sql<string>`lower(name)`, '=', name.toLowerCase())
+      .executeTakeFirst();
     return row !== undefined && row.id !== exceptId;
   }
 

@@ -26,9 +26,15 @@ async function sqliteDialect(dataDir: string): Promise<Dialect> {
   const { default: SQLite } = await import('better-sqlite3');
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, 'hangar.db');
+  // Created 0600 before SQLite opens it, so it is never readable by others, not even for a moment.
+  fs.closeSync(fs.openSync(/*turbopackIgnore: true*/ file, 'a', 0o600));
   const database = new SQLite(file);
-  fs.chmodSync(file, 0o600);
   database.pragma('journal_mode = WAL');
+  // SQLite gives new -wal/-shm files the database's mode, but ones left by an older Hangar or a
+  // crash keep theirs: they hold recent rows too (password hashes, sealed keys).
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    if (fs.existsSync(/*turbopackIgnore: true*/ name)) fs.chmodSync(/*turbopackIgnore: true*/ name, 0o600);
+  }
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   return new SqliteDialect({ database: withStatementCache(database) });

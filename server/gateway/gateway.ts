@@ -4,6 +4,7 @@ import { roleAllows } from '@/lib/roles';
 import { assertSameOrigin, authenticate, type Principal } from '../auth/principal';
 import { gatewayAction, gatewayReadAction } from '../audit/actions';
 import { ApiError, badRequest, forbidden, notFound, toApiError, unauthorized } from '../http/errors';
+import { validHeaderValue } from '../http/headers';
 import { sendApiError } from '../http/node-response';
 import type { LxdClient } from '../lxd/client';
 import { describeNetworkError } from '../lxd/errors';
@@ -21,6 +22,8 @@ const AUDIT_BODY_LIMIT = 64 * 1024;
 const FORWARD_REQUEST = /^(content-type|content-length|transfer-encoding|accept|if-match|if-none-match|x-lxd-.*|x-incus-.*)$/i;
 const FORWARD_RESPONSE = /^(content-type|content-length|etag|location|content-disposition|x-lxd-.*|x-incus-.*)$/i;
 const SAFE = new Set(['GET', 'HEAD']);
+/** Pushing a file into an instance is the one non-JSON upload below admin (operators, like a terminal). */
+const FILE_PATH = /^\/1\.0\/(instances|containers|virtual-machines)\/[^/]+\/files$/;
 
 /**
  * `ANY /api/v1/daemons/{id}/lxd/1.0/...`: forwards to the daemon over its pooled mTLS client,
@@ -57,7 +60,7 @@ export async function handleGateway(s: Services, req: http.IncomingMessage, res:
     lxdPath = parsed;
     principal = await authenticate(s, req.headers);
     if (!principal) throw unauthorized();
-    assertSameOrigin(principal, method, req.headers);
+    assertSameOrigin(principal, method, req.headers, s.config.publicUrl);
     const row = await s.daemons.row(parsed.daemon);
     daemonName = row.name;
 
@@ -76,6 +79,8 @@ export async function handleGateway(s: Services, req: http.IncomingMessage, res:
       }
     } else if (isJson(req) && Number(req.headers['content-length'] ?? 0) > JSON_BODY_LIMIT) {
       throw new ApiError(413, 'body_too_large', `JSON bodies are limited to ${JSON_BODY_LIMIT} bytes`);
+    } else if (hasBody(req) && !isJson(req) && principal.role !== 'admin' && !FILE_PATH.test(parsed.path)) {
+      throw forbidden(`your role (${principal.role}) may not upload ${String(req.headers['content-type'])} bodies; image and backup uploads are for admins`);
     }
 
     if (!SAFE.has(method)) {
@@ -136,7 +141,8 @@ function forward(
       const status = up.statusCode ?? 502;
       const headers: http.OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(up.headers)) {
-        if (FORWARD_RESPONSE.test(name) && value !== undefined) headers[name] = value;
+        // A value node refuses to write (a daemon's odd content-disposition) is dropped, never thrown.
+        if (FORWARD_RESPONSE.test(name) && value !== undefined && validHeaderValue(name, value)) headers[name] = value;
       }
       settled = true;
       if (options.filter && String(up.headers['content-type'] ?? '').includes('json')) {
@@ -194,17 +200,27 @@ function isJson(req: http.IncomingMessage): boolean {
   return String(req.headers['content-type'] ?? 'application/json').includes('json');
 }
 
+function hasBody(req: http.IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
 function readJson(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      reject(new ApiError(413, 'body_too_large', `this body is limited to ${limit} bytes`));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        req.destroy();
-        reject(new ApiError(413, 'body_too_large', `this body is limited to ${limit} bytes`));
-      } else chunks.push(chunk);
-    });
+      if (size <= limit) return void chunks.push(chunk);
+      // Not destroyed: node discards the rest once the 413 is sent, so the client reads the answer
+      // instead of a connection reset.
+      req.removeListener('data', onData);
+      reject(new ApiError(413, 'body_too_large', `this body is limited to ${limit} bytes`));
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });

@@ -27,7 +27,7 @@ export class ApiError extends Error {
 export const badRequest = (message: string, code = 'bad_request') => new ApiError(400, code, message);
 export const unauthorized = (message = 'Log in or send a bearer token.') =>
   new ApiError(401, 'unauthenticated', message);
-export const forbidden = (message = 'Your role does not allow this.') => new ApiError(403, 'forbidden', message);
+export const forbidden = (message = 'Your role does not allow this.', code = 'forbidden') => new ApiError(403, code, message);
 export const notFound = (message: string) => new ApiError(404, 'not_found', message);
 export const conflict = (message: string, code = 'conflict') => new ApiError(409, code, message);
 

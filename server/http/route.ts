@@ -2,6 +2,7 @@ import { can, type Capability } from '@/lib/roles';
 import { assertSameOrigin, authenticate, type Principal } from '../auth/principal';
 import { routeAction } from '../audit/actions';
 import { services, type Services } from '../services';
+import { parseJsonBody, readLimited } from './body';
 import { ApiError, badRequest, forbidden, toApiError, unauthorized } from './errors';
 
 export interface RouteContext<P> {
@@ -32,14 +33,12 @@ export function errorResponse(error: ApiError, headers: HeadersInit = {}): Respo
   return json(error.toBody(), error.status, headers);
 }
 
-/** Reads a JSON object body; 400 with a clear message when it is missing or malformed. */
+/**
+ * Reads a JSON object body of at most BODY_LIMIT bytes (413 above it, before it is read whole);
+ * 400 with a clear message when it is missing, malformed or nested too deep.
+ */
 export async function readBody(req: Request): Promise<Record<string, unknown>> {
-  let value: unknown;
-  try {
-    value = await req.json();
-  } catch {
-    throw badRequest('the request body must be valid JSON', 'malformed_json');
-  }
+  const value = parseJsonBody(await readLimited(req));
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw badRequest('the request body must be a JSON object', 'malformed_json');
   }
@@ -74,7 +73,7 @@ export function route<P = Record<string, string>>(
         what = routeAction(req.method, target);
         auditId = await s.audit.begin({ username: principal.username, role: principal.role, method: req.method, target, ...what });
       }
-      assertSameOrigin(principal, req.method, req.headers);
+      assertSameOrigin(principal, req.method, req.headers, s.config.publicUrl);
       if (!can(principal.role, options.capability)) {
         throw forbidden(`your role (${principal.role}) does not allow this`);
       }

@@ -5,6 +5,7 @@ import type { DaemonRegistry, DaemonRow } from '../daemons/registry';
 import { badRequest, conflict } from '../http/errors';
 import type { LxdClient } from '../lxd/client';
 import { relay } from '../copy/relay';
+import { headerSafe } from '../http/headers';
 
 const ALIAS = /^[^/\s][^/]{0,254}$/;
 
@@ -100,7 +101,7 @@ function uploadHeaders(row: DaemonRow, image: LxdImage): http.OutgoingHttpHeader
   return {
     [`${prefix}public`]: image.public ? '1' : '0',
     [`${prefix}properties`]: new URLSearchParams(image.properties ?? {}).toString(),
-    ...(image.filename ? { [`${prefix}filename`]: image.filename } : {}),
+    ...(image.filename ? { [`${prefix}filename`]: headerSafe(image.filename) } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ declare global {
 }
 
 function throttle(): LoginThrottle {
-  globalThis.__hangarShareThrottle ??= new LoginThrottle(MAX_UNKNOWN, WINDOW_MS);
+  globalThis.__hangarShareThrottle ??= new LoginThrottle({ perClient: MAX_UNKNOWN, windowMs: WINDOW_MS });
   return globalThis.__hangarShareThrottle;
 }
 
@@ -32,12 +32,12 @@ export class ShareThrottled extends ApiError {
  */
 export async function openShare(s: Services, token: string, headers: HeaderSource): Promise<ShareRow> {
   const client = clientAddress(headers);
-  const wait = throttle().retryAfter(client);
+  const wait = throttle().retryAfter(client, undefined);
   if (wait > 0) throw new ShareThrottled(wait);
   const found = await new ShareStore(s.db, s.daemons).lookup(token);
   if ('share' in found) return found.share;
   if (found.gone === 'unknown') {
-    throttle().fail(client);
+    throttle().fail(client, undefined);
     throw notFound('no such share link');
   }
   throw new ApiError(410, `share_${found.gone}`, `this share link has ${found.gone === 'revoked' ? 'been revoked' : 'expired'}`);

@@ -4,6 +4,7 @@ import type { DaemonRegistry } from '../daemons/registry';
 import type { Db } from '../db/database';
 import type { SharesTable } from '../db/schema';
 import { badRequest, notFound } from '../http/errors';
+import { label } from '../http/names';
 import { hashToken } from '../secrets';
 import { announceRevocation } from './revocations';
 import { parseScope } from './scope';
@@ -48,16 +49,13 @@ export class ShareStore {
   ) {}
 
   async create(input: Partial<Record<keyof CreateShareInput, unknown>>, createdBy: string): Promise<{ row: ShareRow; token: string }> {
-    const name = input.name;
-    if (typeof name !== 'string' || name.trim().length < 1 || name.length > 100) {
-      throw badRequest('name must be a string of 1–100 characters', 'invalid_name');
-    }
+    const name = label(input.name);
     const scope = await parseScope(input.scope, this.daemons);
     const now = Date.now();
     const token = crypto.randomBytes(TOKEN_BYTES).toString('base64url');
     const row: ShareRow = {
       id: crypto.randomUUID(),
-      name: name.trim(),
+      name,
       token_hash: hashToken(token),
       scope: JSON.stringify(scope),
       created_by: createdBy,

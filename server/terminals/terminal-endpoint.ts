@@ -54,7 +54,7 @@ async function accept(s: Services, req: http.IncomingMessage, socket: Duplex, he
     principal = await authenticate(s, req.headers);
     if (!principal) throw unauthorized();
     // Browsers send cookies on cross-site websocket handshakes too; the page must be Hangar's own.
-    assertSameOrigin(principal, 'WS', req.headers);
+    assertSameOrigin(principal, 'WS', req.headers, s.config.publicUrl);
     if (!can(principal.role, 'terminal')) throw forbidden(`your role (${principal.role}) may not open terminals`);
     request = parseTerminalRequest(url)!;
     const row = await s.daemons.row(request.daemon);

@@ -100,7 +100,7 @@ describe('a fresh Hangar', () => {
     const sqlite = new Database(db, { readonly: true });
     const { client_key } = sqlite.prepare('select client_key from daemons').get() as { client_key: string };
     sqlite.close();
-    expect(client_key.startsWith('v1.')).toBe(true);
+    expect(client_key.startsWith('v2.')).toBe(true);
     const everything = fs.readdirSync(hangar.dataDir).map((f) => fs.readFileSync(path.join(hangar.dataDir, f)).toString('latin1')).join('');
     expect(everything).not.toContain('PRIVATE KEY');
     expect(hangar.log()).not.toContain('PRIVATE KEY');

@@ -1,12 +1,14 @@
 import type { TestProject } from 'vitest/node';
 import { Api, registerLab, startHangar, type Hangar } from '../support/hangar';
+import { lab } from '../support/lab';
 
 /** One Hangar server for the integration files, with the lab's three daemons registered. */
 let hangar: Hangar | undefined;
 let api: Api | undefined;
 
 export async function setup(project: TestProject) {
-  hangar = await startHangar();
+  // The unix-socket test registers alpha by its socket; only that one is allowed.
+  hangar = await startHangar({ env: { HANGAR_ALLOWED_SOCKETS: `${lab.daemons.alpha.dir}/unix.socket` } });
   api = await Api.login(hangar.url);
   const daemons = await registerLab(api);
   project.provide('hangarUrl', hangar.url);
