@@ -395,7 +395,9 @@ export class EventHub {
       fetched = await fetchDaemonFleet(this.s.daemons.client(row), { id: feed.id, name: feed.name });
     } catch (error) {
       const message = (error as Error).message;
-      if (!feed.snapshot.isLoaded) feed.sync.error = message;
+      // A refusal (trust removed, certificate changed) is the daemon's answer, not a passing fault:
+      // what the model holds of it can no longer be shown as current.
+      if (!feed.snapshot.isLoaded || refused(error)) feed.sync.error = message;
       console.error(`[hangar] events: could not list the instances of ${feed.name}:`, message);
       return;
     }
@@ -412,6 +414,15 @@ export class EventHub {
         this.publish('instance', { daemon: feed.id, daemonName: feed.name, project: change.project, instance: change.name, row: change.row, resync: true });
       }
     }
+  }
+
+  /** Reads a daemon's list again now: someone saw it answer otherwise than the model assumes. */
+  recheck(daemonId: string): Promise<void> {
+    const feed = this.feeds.get(daemonId);
+    if (!feed) return Promise.resolve();
+    if (feed.sync.running) feed.sync.again = true;
+    else this.startSync(feed);
+    return feed.sync.running ?? Promise.resolve();
   }
 
   /** A number that changes whenever the fleet list may answer differently. */
@@ -458,7 +469,8 @@ export class EventHub {
   /** Why a daemon's instances cannot be listed now, or undefined when they can. */
   private unavailable(feed: Feed): string | undefined {
     if (feed.state.state !== 'connected') return feed.state.error ?? `the daemon is ${feed.state.state}`;
-    if (!feed.snapshot.isLoaded) return feed.sync.error ?? 'the daemon did not list its instances in time';
+    if (feed.sync.error) return feed.sync.error;
+    if (!feed.snapshot.isLoaded) return 'the daemon did not list its instances in time';
     return undefined;
   }
 
@@ -553,4 +565,9 @@ export class EventHub {
 /** The process's hub (it hangs off Services), started on first use; the custom server starts it at boot. */
 export function eventHub(s: Services): EventHub {
   return s.events.start();
+}
+
+/** True when the daemon refused Hangar (no longer trusted, or another certificate than the pinned one). */
+function refused(error: unknown): boolean {
+  return error instanceof LxdError && (error.status === 401 || error.status === 403 || error.code === 'certificate_mismatch');
 }

@@ -2,9 +2,12 @@ import { json, readBody, route } from '@/server/http/route';
 
 type Params = { id: string };
 
-export const GET = route<Params>({ capability: 'read' }, async ({ s, params }) =>
-  json(await s.daemons.view(await s.daemons.row(params.id), true)),
-);
+export const GET = route<Params>({ capability: 'read' }, async ({ s, params }) => {
+  const view = await s.daemons.view(await s.daemons.row(params.id), true);
+  // The daemon refused Hangar: the live fleet stops showing what it held of it as current.
+  if (view.status === 'untrusted') await s.events.recheck(view.id);
+  return json(view);
+});
 
 export const PATCH = route<Params>({ capability: 'manageDaemons' }, async ({ req, s, params, auditDaemon }) => {
   const body = await readBody(req);
