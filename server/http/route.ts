@@ -19,6 +19,8 @@ interface RouteOptions {
   capability: Capability;
   /** Changes are audited unless this is false (routes that audit themselves, e.g. login). */
   audit?: boolean;
+  /** Reads are audited too (what is inside an instance, like the gateway's audited reads). */
+  auditReads?: boolean;
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -80,13 +82,13 @@ export function route<P = Record<string, string>>(
     } catch (error) {
       response = errorResponse(toApiError(error));
     }
-    if (principal && options.audit !== false && !SAFE.has(req.method)) {
+    if (principal && options.audit !== false && (!SAFE.has(req.method) || options.auditReads)) {
       await s.audit.record({
         username: principal.username,
         role: principal.role,
         daemon,
         method: req.method,
-        target: new URL(req.url).pathname,
+        target: options.auditReads ? pathAndQuery(req.url) : new URL(req.url).pathname,
         status: response.status,
         durationMs: performance.now() - started,
         detail,
@@ -94,6 +96,11 @@ export function route<P = Record<string, string>>(
     }
     return response;
   };
+}
+
+function pathAndQuery(url: string): string {
+  const u = new URL(url);
+  return u.pathname + u.search;
 }
 
 /** For the few routes without a session (health, token login, share links). */

@@ -140,6 +140,11 @@ describe('role matrix', () => {
         GET: { need: 'viewer', path: `${inst}/limits` },
         PATCH: { need: 'operator', path: `${inst}/limits`, body: { limits: { processes: 100 } } },
       },
+      '/api/v1/daemons/[id]/instances/[name]/files': {
+        GET: { need: 'operator', path: `${inst}/files?path=/etc` },
+        POST: { need: 'operator', path: `${inst}/files?path=/root/x`, body: 'x' },
+        DELETE: { need: 'operator', path: `${inst}/files?path=/root/x` },
+      },
       '/api/v1/daemons/[id]/instances/[name]/limits/history': { GET: { need: 'viewer', path: `${inst}/limits/history` } },
       '/api/v1/daemons/[id]/instances/[name]/history': { GET: { need: 'viewer', path: `${inst}/history` } },
       '/api/v1/instances': { GET: { need: 'viewer', path: '/api/v1/instances' } },
