@@ -7,6 +7,7 @@ import { joinPath, modeString, parentPath, parseMode, TEXT_EDIT_LIMIT, type File
 import { errorMessage } from '@/lib/format';
 import { formatBytes } from '@/lib/units';
 import { ConfirmDialog } from '../admin/confirm-dialog';
+import { RootPasswordDialog, SshKeyDialog } from './access-dialogs';
 import { useSubmit } from '../admin/use-submit';
 import { Alert } from '../ui/alert';
 import { Button, buttonClasses } from '../ui/button';
@@ -29,6 +30,7 @@ export default function FilesPanel({ daemonId, project, instance }: { daemonId: 
   const [newDir, setNewDir] = useState(false);
   const [editing, setEditing] = useState<FileEntry | null>(null);
   const [deleting, setDeleting] = useState<FileEntry | null>(null);
+  const [access, setAccess] = useState<'password' | 'key' | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const abort = useRef<AbortController | null>(null);
 
@@ -75,6 +77,12 @@ export default function FilesPanel({ daemonId, project, instance }: { daemonId: 
         </Button>
         <Button size="sm" icon={<PlusIcon size={14} />} onClick={() => setNewDir(true)} disabled={!isDirectory}>
           New folder
+        </Button>
+        <Button size="sm" onClick={() => setAccess('password')}>
+          Root password…
+        </Button>
+        <Button size="sm" onClick={() => setAccess('key')}>
+          Add SSH key…
         </Button>
         <label className={buttonClasses('primary', 'sm') + (isDirectory && !upload ? ' cursor-pointer' : ' pointer-events-none opacity-50')}>
           Upload…
@@ -175,6 +183,16 @@ export default function FilesPanel({ daemonId, project, instance }: { daemonId: 
         </DataTable>
       )}
 
+      {access === 'password' && <RootPasswordDialog instance={ref} onClose={() => setAccess(null)} />}
+      {access === 'key' && (
+        <SshKeyDialog
+          instance={ref}
+          onClose={() => {
+            setAccess(null);
+            void refresh();
+          }}
+        />
+      )}
       {newDir && <NewDirectoryDialog instance={ref} dir={path} onClose={() => setNewDir(false)} onDone={refresh} />}
       {editing && <EditFileDialog instance={ref} path={joinPath(path, editing.name)} entry={editing} onClose={() => setEditing(null)} onDone={refresh} />}
       {deleting && (

@@ -89,3 +89,16 @@ export function uploadFile(
     xhr.send(body);
   });
 }
+
+function instanceApi(ref: InstanceRef, what: string): string {
+  const query = ref.project !== 'default' ? `?project=${encodeURIComponent(ref.project)}` : '';
+  return `/api/v1/daemons/${encodeURIComponent(ref.daemonId)}/instances/${encodeURIComponent(ref.name)}/${what}${query}`;
+}
+
+export function setRootPassword(ref: InstanceRef, password: string): Promise<unknown> {
+  return apiFetch(instanceApi(ref, 'password'), { method: 'POST', json: { password } });
+}
+
+export function addSshKey(ref: InstanceRef, key: string, user = 'root'): Promise<{ added: boolean; path: string; fingerprint: string }> {
+  return apiFetch(instanceApi(ref, 'ssh-keys'), { method: 'POST', json: { key, user } });
+}

@@ -19,8 +19,11 @@ interface RouteOptions {
   capability: Capability;
   /** Changes are audited unless this is false (routes that audit themselves, e.g. login). */
   audit?: boolean;
-  /** Reads are audited too (what is inside an instance, like the gateway's audited reads). */
-  auditReads?: boolean;
+  /**
+   * What is inside an instance (files): reads are audited too, like the gateway's audited reads,
+   * and the record's target keeps its query, which names the path.
+   */
+  insideInstance?: boolean;
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -82,13 +85,13 @@ export function route<P = Record<string, string>>(
     } catch (error) {
       response = errorResponse(toApiError(error));
     }
-    if (principal && options.audit !== false && (!SAFE.has(req.method) || options.auditReads)) {
+    if (principal && options.audit !== false && (!SAFE.has(req.method) || options.insideInstance)) {
       await s.audit.record({
         username: principal.username,
         role: principal.role,
         daemon,
         method: req.method,
-        target: options.auditReads ? pathAndQuery(req.url) : new URL(req.url).pathname,
+        target: options.insideInstance ? pathAndQuery(req.url) : new URL(req.url).pathname,
         status: response.status,
         durationMs: performance.now() - started,
         detail,

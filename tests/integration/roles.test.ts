@@ -145,6 +145,12 @@ describe('role matrix', () => {
         POST: { need: 'operator', path: `${inst}/files?path=/root/x`, body: 'x' },
         DELETE: { need: 'operator', path: `${inst}/files?path=/root/x` },
       },
+      '/api/v1/daemons/[id]/instances/[name]/password': {
+        POST: { need: 'operator', path: `${inst}/password`, body: { password: 'not-used-1' } },
+      },
+      '/api/v1/daemons/[id]/instances/[name]/ssh-keys': {
+        POST: { need: 'operator', path: `${inst}/ssh-keys`, body: { key: 'not a key' } },
+      },
       '/api/v1/daemons/[id]/instances/[name]/limits/history': { GET: { need: 'viewer', path: `${inst}/limits/history` } },
       '/api/v1/daemons/[id]/instances/[name]/history': { GET: { need: 'viewer', path: `${inst}/history` } },
       '/api/v1/instances': { GET: { need: 'viewer', path: '/api/v1/instances' } },

@@ -32,7 +32,7 @@ function owner(query: URLSearchParams) {
 }
 
 /** `?path=` → the listing (JSON); `?path=&content=1` → the file's bytes as a download. */
-export const GET = route<Params>({ capability: 'files', auditReads: true }, async (ctx) => {
+export const GET = route<Params>({ capability: 'files', insideInstance: true }, async (ctx) => {
   const { target, path, query } = await targetOf(ctx);
   if (!query.get('content')) return json(await list(target, path));
   const { stat, body } = await download(target, path);
@@ -53,7 +53,7 @@ export const GET = route<Params>({ capability: 'files', auditReads: true }, asyn
  * `?path=&type=directory` makes a directory; otherwise the body is the file's bytes, written so
  * that a failed upload leaves nothing under the final name (`write`).
  */
-export const POST = route<Params>({ capability: 'files' }, async (ctx) => {
+export const POST = route<Params>({ capability: 'files', insideInstance: true }, async (ctx) => {
   const { target, path, query } = await targetOf(ctx);
   const meta = owner(query);
   if (query.get('type') === 'directory') {
@@ -69,7 +69,7 @@ export const POST = route<Params>({ capability: 'files' }, async (ctx) => {
   return json(result, 201);
 });
 
-export const DELETE = route<Params>({ capability: 'files' }, async (ctx) => {
+export const DELETE = route<Params>({ capability: 'files', insideInstance: true }, async (ctx) => {
   const { target, path } = await targetOf(ctx);
   await remove(target, path);
   return new Response(null, { status: 204 });
