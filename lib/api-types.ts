@@ -121,3 +121,26 @@ export interface AuditRecord {
   durationMs: number;
   detail?: Record<string, unknown>;
 }
+
+/** GET /api/v1/image-servers. */
+export interface ImageServerView {
+  id: string;
+  name: string;
+  url: string;
+  protocol: 'lxd' | 'simplestreams';
+  certificate?: string;
+  /** A registered daemon offering its public images. */
+  daemon?: string;
+}
+
+/** GET /api/v1/image-servers/{id}/images. */
+export interface ImageServerImage {
+  fingerprint: string;
+  aliases: string[];
+  os: string;
+  release: string;
+  architecture: string;
+  type: 'container' | 'virtual-machine';
+  size: number;
+  description: string;
+}

@@ -166,6 +166,20 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('leases').addColumn('taken_at', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
     },
   },
+  '006_image_servers': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('image_servers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('protocol', 'text', (c) => c.notNull())
+        .addColumn('certificate', 'text')
+        .addColumn('daemon_id', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -151,6 +151,15 @@ describe('role matrix', () => {
       '/api/v1/daemons/[id]/instances/[name]/ssh-keys': {
         POST: { need: 'operator', path: `${inst}/ssh-keys`, body: { key: 'not a key' } },
       },
+      '/api/v1/daemons/[id]/instances': {
+        POST: { need: 'admin', path: `/api/v1/daemons/${MISSING}/instances`, body: { name: 'x' } },
+      },
+      '/api/v1/image-servers': {
+        GET: { need: 'viewer', path: '/api/v1/image-servers' },
+        POST: { need: 'admin', path: '/api/v1/image-servers', body: {} },
+      },
+      '/api/v1/image-servers/[id]': { DELETE: { need: 'admin', path: `/api/v1/image-servers/${MISSING}` } },
+      '/api/v1/image-servers/[id]/images': { GET: { need: 'viewer', path: `/api/v1/image-servers/${MISSING}/images` } },
       '/api/v1/daemons/[id]/instances/[name]/limits/history': { GET: { need: 'viewer', path: `${inst}/limits/history` } },
       '/api/v1/daemons/[id]/instances/[name]/history': { GET: { need: 'viewer', path: `${inst}/history` } },
       '/api/v1/instances': { GET: { need: 'viewer', path: '/api/v1/instances' } },
