@@ -68,7 +68,7 @@ test.describe('the file browser', () => {
     // The daemon's own words for a path that is not there.
     await page.getByLabel('Path').fill('/root/../../nowhere');
     await page.getByRole('button', { name: 'Go' }).click();
-    await expect(page.getByRole('alert')).toContainText('Not Found');
+    await expect(page.getByTestId('files-panel').getByRole('alert')).toContainText('Not Found');
   });
 
   test('a viewer has no Files tab, and the server refuses the files API', async ({ page }) => {
