@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
+import { ADMIN_PASSWORD, ADMIN_USER } from '../tests/support/hangar';
 import { login } from './support';
 
 /** The team admin panel: an admin makes a viewer, who then sees nothing they could change. */
@@ -77,18 +78,31 @@ test.describe('team admin', () => {
     await context.close();
   });
 
-  test('the audit page shows the changes and exports them as CSV', async ({ page }) => {
+  test('the audit page shows what each change did, filters on the action and exports it as CSV', async ({ page, request }) => {
+    // A user made through the API, so this test stands on its own.
+    const made = uniqueName('e2e-aud');
+    const { token } = (await (await request.post('/api/v1/auth/token', { data: { username: ADMIN_USER, password: ADMIN_PASSWORD, name: 'e2e' } })).json()) as {
+      token: string;
+    };
+    const auth = { authorization: `Bearer ${token}` };
+    expect((await request.post('/api/v1/users', { headers: auth, data: { username: made, password: viewerPassword, role: 'viewer' } })).status()).toBe(201);
     await login(page);
     await page.goto('/audit');
-    await page.getByLabel('Action').fill('/api/v1/users');
+    await page.getByLabel('Action').fill('user.create');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await expect(page.getByTestId('audit-table')).toContainText('user.created');
+    const table = page.getByTestId('audit-table');
+    await expect(table.getByRole('columnheader', { name: 'Action' })).toBeVisible();
+    const row = table.locator('tr', { hasText: made });
+    await expect(row.getByTestId('audit-action')).toContainText('user.create');
+    await expect(row.getByTestId('audit-action')).toContainText(`username: ${made}`);
+    for (const cell of await table.getByTestId('audit-action').allInnerTexts()) expect(cell).toContain('user.create');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
     const csv = await (await download.createReadStream()).toArray();
     const text = Buffer.concat(csv).toString('utf8');
-    expect(text.split('\r\n')[0]).toBe('at,user,role,daemon,method,target,status,durationMs');
-    expect(text).toContain('/api/v1/users');
+    expect(text.split('\r\n')[0]).toBe('at,user,role,daemon,method,target,status,durationMs,action,instance,details');
+    expect(text).toMatch(/,POST,\/api\/v1\/users,201,\d+,user\.create,,/);
     await page.screenshot({ path: 'e2e/artifacts/admin-audit.png' });
+    await request.delete(`/api/v1/users/${made}`, { headers: auth });
   });
 
   test('a user makes a personal access token, sees it once, and revokes it', async ({ page, request }) => {

@@ -119,6 +119,12 @@ export interface AuditRecord {
   target: string;
   status: number;
   durationMs: number;
+  /** Verb-noun of what was done, e.g. `instance.stop`; null on records from before actions existed. */
+  action: string | null;
+  /** The instance the change was about, where there is one. */
+  instance: string | null;
+  /** Key facts: new name, snapshot, changed keys (capped in size). */
+  details?: Record<string, unknown>;
   detail?: Record<string, unknown>;
 }
 

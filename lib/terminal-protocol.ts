@@ -39,6 +39,8 @@ export const CLOSE_CODES = {
   protocolViolation: 1008,
   /** The daemon refused or dropped the session; an `error` message says why. */
   daemonError: 1011,
+  /** The caller's access ended (disabled, demoted, logged out, token revoked); an `error` message says so. */
+  accessEnded: 4001,
 } as const;
 
 function isCellCount(value: unknown): value is number {

@@ -16,6 +16,8 @@ export interface HangarConfig {
   sessionIdleMinutes: number;
   /** Audit records older than this are pruned; 0 keeps them forever (HANGAR_AUDIT_RETENTION_DAYS). */
   auditRetentionDays: number;
+  /** A new API token expires after this many days unless it asks otherwise (HANGAR_TOKEN_DAYS). */
+  tokenDays: number;
   /** Single sign-on through an OpenID Connect provider, when HANGAR_OIDC_* are set. */
   oidc: OidcConfig | undefined;
 }
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HangarConfig {
     dev: env.NODE_ENV === 'development',
     sessionIdleMinutes: wholeNumber(env, 'HANGAR_SESSION_IDLE_MINUTES', 60, 1),
     auditRetentionDays: wholeNumber(env, 'HANGAR_AUDIT_RETENTION_DAYS', 90, 0),
+    tokenDays: wholeNumber(env, 'HANGAR_TOKEN_DAYS', 90, 1),
     oidc: loadOidcConfig(env),
   };
 }

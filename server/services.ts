@@ -1,6 +1,8 @@
 import { AuditLog } from './audit/audit-log';
 import { LoginThrottle } from './auth/login-throttle';
 import { generatePassword } from './auth/passwords';
+import { Revocations } from './auth/revocations';
+import { SessionStore } from './auth/sessions';
 import { TokenStore } from './auth/tokens';
 import { UserStore } from './auth/users';
 import { loadConfig, type HangarConfig } from './config';
@@ -14,7 +16,10 @@ export interface Services {
   secrets: Secrets;
   db: Db;
   users: UserStore;
+  sessions: SessionStore;
   tokens: TokenStore;
+  /** Tells open terminals and event streams that someone's access may have ended. */
+  revocations: Revocations;
   audit: AuditLog;
   daemons: DaemonRegistry;
   loginThrottle: LoginThrottle;
@@ -38,12 +43,16 @@ export function services(): Promise<Services> {
 async function createServices(config: HangarConfig): Promise<Services> {
   const secrets = Secrets.load(config.secret, config.dataDir);
   const db = await openDatabase(config);
+  const revocations = new Revocations();
+  const changed = (userId: string) => revocations.changed(userId);
   const s: Services = {
     config,
     secrets,
     db,
-    users: new UserStore(db),
-    tokens: new TokenStore(db),
+    users: new UserStore(db, changed),
+    sessions: new SessionStore(db, changed),
+    tokens: new TokenStore(db, config.tokenDays, changed),
+    revocations,
     audit: new AuditLog(db),
     daemons: new DaemonRegistry(db, secrets),
     loginThrottle: new LoginThrottle(),

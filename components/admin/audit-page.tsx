@@ -99,7 +99,7 @@ export function AuditPage({ retentionDays }: { retentionDays: number }) {
           value={form.action}
           onChange={(e) => field('action')(e.target.value)}
           spellCheck={false}
-          placeholder="POST, /users, c1…"
+          placeholder="instance.stop, user, POST…"
         />
         <TextField label="Daemon" value={form.daemon} onChange={(e) => field('daemon')(e.target.value)} spellCheck={false} placeholder="daemon name" />
         <SelectField label="Period" value={form.period} onChange={(e) => field('period')(e.target.value)}>
@@ -145,7 +145,7 @@ export function AuditPage({ retentionDays }: { retentionDays: number }) {
             Change the filters, or make a change: every one is recorded here.
           </EmptyState>
         ) : (
-          <DataTable columns={['Time', 'User', 'Daemon', 'Change', 'Result', { label: 'Duration', className: 'text-right' }]} data-testid="audit-table">
+          <DataTable columns={['Time', 'User', 'Daemon', 'Action', 'Request', 'Result', { label: 'Duration', className: 'text-right' }]} data-testid="audit-table">
             {rows.map((row, i) => (
               <AuditRow key={`${row.at}-${i}`} row={row} />
             ))}
@@ -172,10 +172,15 @@ function AuditRow({ row }: { row: AuditRecord }) {
         {isRole(row.role) && <RoleBadge role={row.role} />}
       </td>
       <td className="px-3 py-2 whitespace-nowrap text-zinc-600 dark:text-zinc-400">{row.daemon ?? '—'}</td>
+      <td className="max-w-xs px-3 py-2" data-testid="audit-action">
+        <span className="font-mono text-xs font-semibold text-zinc-900 dark:text-zinc-100">{row.action ?? '—'}</span>
+        {row.instance && <span className="ml-1.5 text-xs text-zinc-700 dark:text-zinc-300">{row.instance}</span>}
+        {row.details && <div className="mt-0.5 text-xs break-all text-zinc-500">{summary(row.details)}</div>}
+      </td>
       <td className="max-w-xl px-3 py-2">
         <span className="mr-1.5 font-mono text-xs font-semibold">{row.method}</span>
         <span className="font-mono text-xs break-all">{row.target}</span>
-        {event && <span className="ml-2 text-xs text-zinc-500">{event}</span>}
+        {event && !row.action && <span className="ml-2 text-xs text-zinc-500">{event}</span>}
         {row.detail && (
           <details className="mt-1">
             <summary className="cursor-pointer text-xs text-zinc-500 select-none">Details</summary>
@@ -186,9 +191,16 @@ function AuditRow({ row }: { row: AuditRecord }) {
         )}
       </td>
       <td className="px-3 py-2">
-        <Badge tone={ok ? 'green' : 'red'}>{row.status}</Badge>
+        {row.status === 0 ? <Badge tone="grey">pending</Badge> : <Badge tone={ok ? 'green' : 'red'}>{row.status}</Badge>}
       </td>
       <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums text-zinc-600 dark:text-zinc-400">{row.durationMs} ms</td>
     </tr>
   );
+}
+
+/** `newName: web-2 · keys: limits.cpu, boot.autostart` */
+function summary(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .join(' · ');
 }

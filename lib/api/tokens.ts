@@ -22,9 +22,9 @@ export function useTokens() {
   return useQuery({ queryKey: tokenKeys.list(), queryFn: () => apiFetch<TokenView[]>(TOKENS) });
 }
 
-/** `expiresInDays` null: the token never expires. */
+/** `expiresInDays` null: the token never expires (asked for explicitly with `"never": true`). */
 export function createToken(name: string, expiresInDays: number | null): Promise<CreatedToken> {
-  return apiFetch<CreatedToken>(TOKENS, { method: 'POST', json: { name, expiresInDays } });
+  return apiFetch<CreatedToken>(TOKENS, { method: 'POST', json: expiresInDays === null ? { name, never: true } : { name, expiresInDays } });
 }
 
 export function revokeToken(id: string): Promise<void> {

@@ -26,6 +26,8 @@ export async function login(s: Services, username: unknown, password: unknown, c
     target: via,
     status: ok ? 200 : 401,
     durationMs: Date.now() - started,
+    action: ok ? 'login.success' : 'login.failure',
+    details: { via: via === '/login' ? 'browser' : 'token', client },
     detail: { event: ok ? 'login.succeeded' : 'login.failed', client },
   });
   if (!ok || !user) {

@@ -3,7 +3,7 @@ import Credentials from 'next-auth/providers/credentials';
 import type { Services } from '../services';
 import { login } from './login';
 import { OIDC_PROVIDER_ID, oidcProvider, signInWithOidc } from './oidc';
-import { clientAddress, SESSION_COOKIE } from './principal';
+import { clientAddress, current, SESSION_COOKIE } from './principal';
 import { SESSION_MAX_AGE_S, sessionEnd } from './session-timeouts';
 
 export { SESSION_MAX_AGE_S };
@@ -40,18 +40,30 @@ export function authOptions(s: Services): NextAuthOptions {
         user.name = hangarUser.username;
         return true;
       },
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         const now = Date.now();
         if (user) {
           token.uid = user.id;
+          token.sid = await s.sessions.start(user.id, now);
           token.loginAt = now;
           token.seenAt = now;
           return token;
         }
         // Called by GET /api/auth/session, which the console sends while a person is using it.
         if (sessionEnd(token, s.config.sessionIdleMinutes, now) !== null) throw new Error('the session has ended');
+        const live =
+          typeof token.uid === 'string' && typeof token.sid === 'string' && typeof token.loginAt === 'number'
+            ? await current(s, { userId: token.uid, via: 'session', sessionId: token.sid, loginAt: token.loginAt })
+            : null;
+        if (!live) throw new Error('the session has ended');
         token.seenAt = now;
         return token;
+      },
+    },
+    events: {
+      // Logging out ends the session on the server, so a copy of the cookie stops working too.
+      async signOut({ token }) {
+        if (typeof token?.sid === 'string') await s.sessions.end(token.sid);
       },
     },
     logger: {

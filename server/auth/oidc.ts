@@ -82,6 +82,8 @@ export async function signInWithOidc(s: Services, config: OidcConfig, claims: Oi
       target: CALLBACK_TARGET,
       status,
       durationMs: performance.now() - started,
+      action: status === 200 ? 'login.success' : 'login.failure',
+      details: { via: 'oidc', reason },
       detail: { event: status === 200 ? 'login.succeeded' : 'login.failed', via: 'oidc', ...(reason ? { reason } : {}) },
     });
   try {

@@ -2,7 +2,7 @@ import { decode } from 'next-auth/jwt';
 import type { Role } from '@/lib/roles';
 import type { Services } from '../services';
 import { forbidden } from '../http/errors';
-import { sessionEnd } from './session-timeouts';
+import { SESSION_MAX_AGE_S, sessionEnd } from './session-timeouts';
 
 export const SESSION_COOKIE = 'hangar.session';
 /** Set by Hangar's own server from the socket address; any value a client sends is dropped first. */
@@ -14,7 +14,14 @@ export interface Principal {
   role: Role;
   via: 'session' | 'token';
   tokenId?: string;
+  /** The server-side session (sessions.ts) of a cookie. */
+  sessionId?: string;
+  /** When that session logged in (epoch ms). */
+  loginAt?: number;
 }
+
+/** What identifies a caller's credential, to check it again later. */
+export type Credential = Omit<Principal, 'username' | 'role'>;
 
 /** Reads one header from node's IncomingHttpHeaders or a fetch Headers, the same way. */
 export type HeaderSource = Headers | Record<string, string | string[] | undefined>;
@@ -39,20 +46,33 @@ export async function authenticate(s: Services, headers: HeaderSource): Promise<
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const row = match ? await s.tokens.verify(match[1]) : undefined;
     if (!row) return null;
-    const user = await s.users.findById(row.user_id);
-    if (!user || user.disabled) return null;
-    return { userId: user.id, username: user.username, role: user.role, via: 'token', tokenId: row.id };
+    return current(s, { userId: row.user_id, via: 'token', tokenId: row.id }, { tokenVerified: true });
   }
   const cookie = readCookie(headers, SESSION_COOKIE);
   if (!cookie) return null;
   const claims = await decode({ token: cookie, secret: s.secrets.sessionSecret }).catch(() => null);
-  if (!claims || typeof claims.uid !== 'string') return null;
-  const user = await s.users.findById(claims.uid);
-  if (!user || user.disabled) return null;
-  const issuedAt = typeof claims.loginAt === 'number' ? claims.loginAt : 0;
-  if (issuedAt < user.sessions_valid_after) return null;
+  if (!claims || typeof claims.uid !== 'string' || typeof claims.sid !== 'string') return null;
   if (sessionEnd(claims, s.config.sessionIdleMinutes) !== null) return null;
-  return { userId: user.id, username: user.username, role: user.role, via: 'session' };
+  const loginAt = typeof claims.loginAt === 'number' ? claims.loginAt : 0;
+  return current(s, { userId: claims.uid, via: 'session', sessionId: claims.sid, loginAt });
+}
+
+/**
+ * The caller as they stand now, or null once their access has ended: user disabled or deleted,
+ * session logged out or ended by a password or role change, token revoked or expired. Open
+ * terminals and event streams ask this again while they run (access-watch.ts).
+ */
+export async function current(s: Services, who: Credential, options: { tokenVerified?: boolean } = {}): Promise<Principal | null> {
+  const user = await s.users.findById(who.userId);
+  if (!user || user.disabled) return null;
+  if (who.via === 'token') {
+    if (!who.tokenId || (!options.tokenVerified && !(await s.tokens.isLive(who.tokenId)))) return null;
+  } else {
+    const loginAt = who.loginAt ?? 0;
+    if (loginAt < user.sessions_valid_after || Date.now() - loginAt > SESSION_MAX_AGE_S * 1000) return null;
+    if (!who.sessionId || !(await s.sessions.isLive(who.sessionId))) return null;
+  }
+  return { ...who, username: user.username, role: user.role };
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

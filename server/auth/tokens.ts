@@ -29,23 +29,24 @@ export function toPublicToken(row: TokenRow): PublicToken {
   };
 }
 
-/** Personal access tokens: the secret is returned once, only its SHA-256 is stored. */
+/**
+ * Personal access tokens: the secret is returned once, only its SHA-256 is stored. A token expires
+ * after `expiresInDays`, else after the configured default (HANGAR_TOKEN_DAYS); one that never
+ * expires must be asked for with `"never": true`.
+ */
 export class TokenStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly defaultDays: number,
+    private readonly onRevoke: (userId: string) => void = () => undefined,
+  ) {}
 
-  async create(userId: string, input: { name?: unknown; expiresInDays?: unknown }) {
+  async create(userId: string, input: { name?: unknown; expiresInDays?: unknown; never?: unknown }) {
     const name = input.name === undefined ? 'api' : input.name;
     if (typeof name !== 'string' || name.length < 1 || name.length > 100) {
       throw badRequest('name must be a string of 1–100 characters', 'invalid_name');
     }
-    let expiresAt: number | null = null;
-    if (input.expiresInDays !== undefined && input.expiresInDays !== null) {
-      const days = input.expiresInDays;
-      if (typeof days !== 'number' || !Number.isFinite(days) || days <= 0 || days > MAX_EXPIRY_DAYS) {
-        throw badRequest(`expiresInDays must be a number from 1 to ${MAX_EXPIRY_DAYS}`, 'invalid_expiry');
-      }
-      expiresAt = Date.now() + days * 86_400_000;
-    }
+    const expiresAt = expiry(input, this.defaultDays);
     const token = randomToken(TOKEN_PREFIX);
     const row: TokenRow = {
       id: crypto.randomUUID(),
@@ -77,6 +78,12 @@ export class TokenStore {
     return row;
   }
 
+  /** Whether a token (by id) is still neither revoked nor expired. */
+  async isLive(id: string): Promise<boolean> {
+    const row = await this.db.selectFrom('tokens').select(['revoked_at', 'expires_at']).where('id', '=', id).executeTakeFirst();
+    return row !== undefined && row.revoked_at === null && (row.expires_at === null || row.expires_at > Date.now());
+  }
+
   listForUser(userId: string): Promise<TokenRow[]> {
     return this.db
       .selectFrom('tokens')
@@ -96,5 +103,21 @@ export class TokenStore {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw notFound(`no token "${id}"`);
+    this.onRevoke(userId);
   }
+}
+
+/** When a new token expires (epoch ms), or null for `"never": true`. */
+function expiry(input: { expiresInDays?: unknown; never?: unknown }, defaultDays: number, now = Date.now()): number | null {
+  if (input.never !== undefined && typeof input.never !== 'boolean') throw badRequest('never must be true or false', 'invalid_expiry');
+  const days = input.expiresInDays ?? null;
+  if (input.never === true) {
+    if (days !== null) throw badRequest('give either expiresInDays or "never": true, not both', 'invalid_expiry');
+    return null;
+  }
+  if (days === null) return now + defaultDays * 86_400_000;
+  if (typeof days !== 'number' || !Number.isFinite(days) || days <= 0 || days > MAX_EXPIRY_DAYS) {
+    throw badRequest(`expiresInDays must be a number from 1 to ${MAX_EXPIRY_DAYS}; for a token that never expires send "never": true`, 'invalid_expiry');
+  }
+  return now + days * 86_400_000;
 }

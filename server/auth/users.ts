@@ -25,7 +25,11 @@ export function toPublicUser(user: User): PublicUser {
 }
 
 export class UserStore {
-  constructor(private readonly db: Db) {}
+  /** `onChange` hears of every change that may shrink a user's access (revocations.ts). */
+  constructor(
+    private readonly db: Db,
+    private readonly onChange: (userId: string) => void = () => undefined,
+  ) {}
 
   findByUsername(username: string): Promise<User | undefined> {
     return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
@@ -76,6 +80,8 @@ export class UserStore {
     if (changes.role !== undefined) {
       if (!isRole(changes.role)) throw badRequest('role must be viewer, operator or admin', 'invalid_role');
       set.role = changes.role;
+      // A session carries the role it was opened with in people's minds: a new role needs a new login.
+      if (changes.role !== user.role) set.sessions_valid_after = Date.now();
     }
     if (changes.disabled !== undefined) {
       if (typeof changes.disabled !== 'boolean') throw badRequest('disabled must be true or false', 'invalid_disabled');
@@ -93,6 +99,7 @@ export class UserStore {
       throw conflict('this is the last admin: make another admin first', 'last_admin');
     }
     await this.db.updateTable('users').set(set).where('id', '=', user.id).execute();
+    this.onChange(user.id);
     return { ...user, ...set };
   }
 
@@ -101,6 +108,7 @@ export class UserStore {
     const user = await this.require(username);
     const now = Date.now();
     await this.db.updateTable('users').set({ sessions_valid_after: now, updated_at: now }).where('id', '=', user.id).execute();
+    this.onChange(user.id);
     return { ...user, sessions_valid_after: now, updated_at: now };
   }
 
@@ -110,6 +118,7 @@ export class UserStore {
       throw conflict('this is the last admin: make another admin first', 'last_admin');
     }
     await this.db.deleteFrom('users').where('id', '=', user.id).execute();
+    this.onChange(user.id);
   }
 
   private async activeAdmins(): Promise<number> {

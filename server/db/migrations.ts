@@ -166,7 +166,25 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('leases').addColumn('taken_at', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
     },
   },
-  '006_image_servers': {
+  '006_sessions_and_audit_actions': {
+    async up(db: Kysely<unknown>) {
+      // Browser sessions live here so that logging out ends a copied cookie too (server/auth/sessions.ts).
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('sessions_created_at').on('sessions').column('created_at').execute();
+      // What an audited change did (server/audit/actions.ts): e.g. instance.stop, and on which instance.
+      await db.schema.alterTable('audit').addColumn('action', 'text').execute();
+      await db.schema.alterTable('audit').addColumn('instance', 'text').execute();
+      await db.schema.alterTable('audit').addColumn('details', 'text').execute();
+      await db.schema.createIndex('audit_action_at').on('audit').columns(['action', 'at']).execute();
+    },
+  },
+  '007_image_servers': {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('image_servers')

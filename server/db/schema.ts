@@ -57,6 +57,19 @@ export interface AuditTable {
   status: number;
   duration_ms: number;
   detail: string | null;
+  /** Verb-noun of what was done (instance.stop, user.create…); null for records from before it existed. */
+  action: string | null;
+  instance: string | null;
+  /** JSON of the key facts (new name, snapshot, changed keys), capped in size. */
+  details: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: number;
+  /** Set when the session is logged out; the cookie is refused from then on. */
+  ended_at: number | null;
 }
 
 export interface LimitPresetsTable {
@@ -129,6 +142,7 @@ export interface ImageServersTable {
 
 export interface Database {
   users: UsersTable;
+  sessions: SessionsTable;
   tokens: TokensTable;
   daemons: DaemonsTable;
   audit: AuditTable;

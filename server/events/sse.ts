@@ -8,12 +8,14 @@ export interface EventStreamOptions {
   filter?: (subject: LiveSubject) => boolean;
   /** Cuts down the daemons' connection states sent, e.g. to a share link's daemons. */
   statusFilter?: (message: LiveStatusMessage) => LiveStatusMessage;
-  /** Asked now and then; when it answers false (session revoked, role changed) the stream ends. */
+  /** Asked every few seconds; when it answers false (e.g. a share link revoked by another replica) the stream ends. */
   stillAllowed?: () => Promise<boolean>;
+  /** Starts watching for the caller's access to end and calls `end` then (at once); returns the stop. */
+  watch?: (end: () => void) => () => void;
 }
 
 const HEARTBEAT_MS = 15_000;
-const RECHECK_MS = 60_000;
+const RECHECK_MS = 4_000;
 /** A client this many messages behind is not reading; it is dropped rather than buffered for. */
 const MAX_QUEUED = 2000;
 const RETRY_MS = 2000;
@@ -51,15 +53,19 @@ export function eventStreamResponse(req: Request, hub: EventHub, options: EventS
       if (lastId && !hub.replay(lastId, subscriber)) write('event: reset\ndata: {}\n\n');
       const unsubscribe = hub.subscribe(subscriber);
       const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS);
-      const recheck = setInterval(() => {
-        void options.stillAllowed?.().then(
-          (allowed) => allowed || stop(),
-          () => undefined,
-        );
-      }, RECHECK_MS);
+      const recheck = options.stillAllowed
+        ? setInterval(() => {
+            void options.stillAllowed?.().then(
+              (allowed) => allowed || stop(),
+              () => undefined,
+            );
+          }, RECHECK_MS)
+        : undefined;
+      let unwatch = () => {};
       stop = () => {
         if (!open) return;
         open = false;
+        unwatch();
         unsubscribe();
         clearInterval(heartbeat);
         clearInterval(recheck);
@@ -71,6 +77,7 @@ export function eventStreamResponse(req: Request, hub: EventHub, options: EventS
         }
       };
       req.signal.addEventListener('abort', stop);
+      unwatch = options.watch?.(() => stop()) ?? unwatch;
     },
     cancel() {
       stop();

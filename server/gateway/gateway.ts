@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { LxdOperation } from '@/lib/lxd-types';
 import { roleAllows } from '@/lib/roles';
 import { assertSameOrigin, authenticate, type Principal } from '../auth/principal';
+import { gatewayAction, gatewayReadAction } from '../audit/actions';
 import { ApiError, badRequest, forbidden, notFound, toApiError, unauthorized } from '../http/errors';
 import { sendApiError } from '../http/node-response';
 import type { LxdClient } from '../lxd/client';
@@ -14,6 +15,8 @@ import { planReply, type ReplyFilter } from './replies';
 
 /** JSON bodies above this are refused; other bodies (image and backup uploads) stream unlimited. */
 export const JSON_BODY_LIMIT = 8 * 1024 * 1024;
+/** JSON bodies of writes up to this size are read whole, so the audit record can say what they do. */
+const AUDIT_BODY_LIMIT = 64 * 1024;
 
 const FORWARD_REQUEST = /^(content-type|content-length|transfer-encoding|accept|if-match|if-none-match|x-lxd-.*|x-incus-.*)$/i;
 const FORWARD_RESPONSE = /^(content-type|content-length|etag|location|content-disposition|x-lxd-.*|x-incus-.*)$/i;
@@ -30,24 +33,28 @@ export async function handleGateway(s: Services, req: http.IncomingMessage, res:
   let principal: Principal | null = null;
   let daemonName: string | null = null;
   let target = req.url ?? '';
+  let lxdPath: { path: string; query: string } | undefined;
   let auditRead = false;
+  let auditId: string | undefined;
+  // A change is recorded before it is forwarded (begin, which refuses it when the record cannot be
+  // written); one refused before that, and a read the policy audits, are recorded as they end.
   const audit = (status: number) => {
     if ((SAFE.has(method) && !auditRead) || !principal) return;
-    void s.audit.record({
-      username: principal.username,
-      role: principal.role,
-      daemon: daemonName,
-      method,
-      target,
-      status,
-      durationMs: performance.now() - started,
-    });
+    const durationMs = performance.now() - started;
+    if (auditId) return void s.audit.finish(auditId, { status, durationMs });
+    const what = !lxdPath
+      ? {}
+      : SAFE.has(method)
+        ? (gatewayReadAction(lxdPath.path, lxdPath.query) ?? { action: 'daemon.read' })
+        : gatewayAction(method, lxdPath.path, lxdPath.query, undefined);
+    void s.audit.record({ username: principal.username, role: principal.role, daemon: daemonName, method, target, status, durationMs, ...what });
   };
 
   try {
     const parsed = parseGatewayUrl(req.url ?? '');
     if (!parsed.ok) throw badRequest(parsed.message, 'invalid_path');
     target = parsed.query ? `${parsed.path}?${parsed.query}` : parsed.path;
+    lxdPath = parsed;
     principal = await authenticate(s, req.headers);
     if (!principal) throw unauthorized();
     assertSameOrigin(principal, method, req.headers);
@@ -69,6 +76,13 @@ export async function handleGateway(s: Services, req: http.IncomingMessage, res:
       }
     } else if (isJson(req) && Number(req.headers['content-length'] ?? 0) > JSON_BODY_LIMIT) {
       throw new ApiError(413, 'body_too_large', `JSON bodies are limited to ${JSON_BODY_LIMIT} bytes`);
+    }
+
+    if (!SAFE.has(method)) {
+      // What the change does (instance.stop, instance.rename…) is in its body: read a small JSON one whole.
+      if (!body && isJson(req) && Number(req.headers['content-length'] ?? Infinity) <= AUDIT_BODY_LIMIT) body = await readJson(req, AUDIT_BODY_LIMIT);
+      const what = gatewayAction(method, parsed.path, parsed.query, body ? parseJson(body) : undefined);
+      auditId = await s.audit.begin({ username: principal.username, role: principal.role, daemon: daemonName, method, target, ...what });
     }
 
     const client = s.daemons.client(row);

@@ -1,5 +1,6 @@
 import { can, type Capability } from '@/lib/roles';
 import { assertSameOrigin, authenticate, type Principal } from '../auth/principal';
+import { routeAction } from '../audit/actions';
 import { services, type Services } from '../services';
 import { ApiError, badRequest, forbidden, toApiError, unauthorized } from './errors';
 
@@ -62,13 +63,23 @@ export function route<P = Record<string, string>>(
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
     const started = performance.now();
     const s = await services();
+    const audited = options.audit !== false && (!SAFE.has(req.method) || options.insideInstance === true);
+    const url = new URL(req.url);
+    const target = options.insideInstance ? url.pathname + url.search : url.pathname;
     let principal: Principal | null = null;
     let daemon: string | null = null;
     let detail: Record<string, unknown> | undefined;
+    let auditId: string | undefined;
+    let what: ReturnType<typeof routeAction> | undefined;
     let response: Response;
     try {
       principal = await authenticate(s, req.headers);
       if (!principal) throw unauthorized();
+      if (audited) {
+        // Written before anything is changed: a change that cannot be recorded is not made.
+        what = routeAction(req.method, url.pathname);
+        auditId = await s.audit.begin({ username: principal.username, role: principal.role, method: req.method, target, ...what });
+      }
       assertSameOrigin(principal, req.method, req.headers);
       if (!can(principal.role, options.capability)) {
         throw forbidden(`your role (${principal.role}) does not allow this`);
@@ -85,25 +96,18 @@ export function route<P = Record<string, string>>(
     } catch (error) {
       response = errorResponse(toApiError(error));
     }
-    if (principal && options.audit !== false && (!SAFE.has(req.method) || options.insideInstance)) {
-      await s.audit.record({
-        username: principal.username,
-        role: principal.role,
-        daemon,
-        method: req.method,
-        target: options.insideInstance ? pathAndQuery(req.url) : new URL(req.url).pathname,
+    if (auditId) {
+      const { event: _event, ...facts } = detail ?? {};
+      await s.audit.finish(auditId, {
         status: response.status,
         durationMs: performance.now() - started,
+        daemon,
         detail,
+        details: Object.keys(facts).length ? { ...what?.details, ...facts } : undefined,
       });
     }
     return response;
   };
-}
-
-function pathAndQuery(url: string): string {
-  const u = new URL(url);
-  return u.pathname + u.search;
 }
 
 /** For the few routes without a session (health, token login, share links). */

@@ -242,13 +242,20 @@ export function simplestreamsProducts(products: Record<string, StreamsProduct>):
   return out;
 }
 
-/** The `source` a daemon pulls with when an instance is launched from this server. */
-export function pullSource(row: ImageServersTable, image: { alias?: string; fingerprint?: string }): Record<string, unknown> {
+/**
+ * The `source` a daemon pulls with when an instance is launched from this server. Incus 6 names
+ * the LXD REST protocol "incus" (it refuses "lxd"); it speaks it to LXD servers all the same.
+ */
+export function pullSource(
+  row: ImageServersTable,
+  image: { alias?: string; fingerprint?: string },
+  pullerKind: string,
+): Record<string, unknown> {
   return {
     type: 'image',
     mode: 'pull',
     server: row.url,
-    protocol: row.protocol,
+    protocol: row.protocol === 'lxd' && pullerKind === 'incus' ? 'incus' : row.protocol,
     ...(row.certificate ? { certificate: row.certificate } : {}),
     ...(image.fingerprint ? { fingerprint: image.fingerprint } : { alias: image.alias }),
   };

@@ -25,7 +25,7 @@ export async function launchInstance(s: Services, target: LimitTarget, body: Rec
   let source: Record<string, unknown>;
   if (image.server !== undefined) {
     if (typeof image.server !== 'string') throw badRequest('image.server must be an image server id', 'invalid_image');
-    source = pullSource(await new ImageServerStore(s).row(image.server), { alias, fingerprint });
+    source = pullSource(await new ImageServerStore(s).row(image.server), { alias, fingerprint }, target.row.kind);
   } else {
     source = { type: 'image', ...(alias ? { alias } : { fingerprint }) };
   }

@@ -8,14 +8,12 @@ import { shareScope, ShareStore, type ShareRow } from './store';
 /**
  * `GET /api/v1/shares/<token>/events`: the live hub's events about the shared instances only,
  * as a viewer would see them, and the connection state of the shared daemons
- * without their error texts. Revoking the link silences the stream at once (in this process; other
- * replicas notice within a minute) and closes it at the hub's next check.
+ * without their error texts. Revoking the link closes the stream at once in this process; other
+ * replicas notice at their next check, within a few seconds.
  */
 export function shareEventStream(req: Request, s: Services, share: ShareRow, token: string): Response {
   const scope = shareScope(share);
   let revoked = false;
-  const stopListening = onRevocation(share.id, () => (revoked = true));
-  req.signal.addEventListener('abort', stopListening, { once: true });
   const live = () => !revoked && Date.now() < share.expires_at;
 
   const response = eventStreamResponse(req, eventHub(s), {
@@ -26,6 +24,11 @@ export function shareEventStream(req: Request, s: Services, share: ShareRow, tok
       daemons: message.daemons.filter((d) => daemonInScope(scope, d.id)).map(({ error: _error, ...state }) => state),
     }),
     stillAllowed: async () => live() && 'share' in (await new ShareStore(s.db, s.daemons).lookup(token)),
+    watch: (end) =>
+      onRevocation(share.id, () => {
+        revoked = true;
+        end();
+      }),
   });
   response.headers.set('cache-control', 'no-store, no-transform');
   return response;

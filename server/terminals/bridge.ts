@@ -9,8 +9,8 @@ export interface BridgeOutcome {
   exitCode: number | null;
   /** Why the session could not start or broke, in the daemon's words where it gave any. */
   error?: string;
-  /** Which side ended it: the browser (left, or broke the protocol) or the daemon. */
-  endedBy: 'client' | 'daemon';
+  /** Which side ended it: the browser (left, or broke the protocol), the daemon, or Hangar (access ended). */
+  endedBy: 'client' | 'daemon' | 'hangar';
 }
 
 const KEEPALIVE_MS = 30_000;
@@ -33,14 +33,14 @@ function closeReason(message: string): string {
  * socket, the exit code back as `{"type":"exit"}`. Neither direction buffers without bound: the
  * side that reads stops while the other side's send buffer (or, for clients that acknowledge,
  * the unacknowledged output) is above its limit. When either side goes away the other is closed,
- * and the daemon kills the command.
+ * and the daemon kills the command. The returned `end` closes the terminal from Hangar's side.
  */
 export function bridgeTerminal(
   browser: WebSocket,
   mode: TerminalMode,
   openSession: () => Promise<DaemonSession>,
   onEnd: (outcome: BridgeOutcome) => void,
-): void {
+): { end(message: string): void } {
   let session: DaemonSession | null = null;
   let ended = false;
   const early: { data: RawData; isBinary: boolean }[] = [];
@@ -195,4 +195,13 @@ export function bridgeTerminal(
     },
     (error: unknown) => fail(messageOf(error), 'daemon'),
   );
+
+  return {
+    end(message) {
+      if (ended) return;
+      fail(message, 'hangar', CLOSE_CODES.accessEnded);
+      // A client that never answers the close handshake is cut off.
+      setTimeout(() => browser.terminate(), 1000).unref();
+    },
+  };
 }

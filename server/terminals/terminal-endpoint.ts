@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { can } from '@/lib/roles';
 import { MAX_CLIENT_FRAME } from '@/lib/terminal-protocol';
+import { watchAccess } from '../auth/access-watch';
 import { assertSameOrigin, authenticate, type Principal } from '../auth/principal';
 import { forbidden, toApiError, unauthorized, type ApiError } from '../http/errors';
 import type { Services } from '../services';
@@ -66,22 +67,33 @@ async function accept(s: Services, req: http.IncomingMessage, socket: Duplex, he
       project: request.project,
       ...(request.mode === 'exec' ? { command: request.command || null } : {}),
     };
-    const who = { username: principal.username, role: principal.role, daemon: row.name, method: 'WS', target, status: 101 };
+    const who = { username: principal.username, role: principal.role, daemon: row.name, method: 'WS', target, status: 101, instance: request.instance };
+    const facts = { mode: request.mode, ...(request.mode === 'exec' && request.command ? { command: request.command } : {}) };
     const open = request;
+    const caller = principal;
+    // A terminal that cannot be recorded is not opened.
+    const auditId = await s.audit.begin({ ...who, action: 'terminal.open', details: facts, detail: { event: 'terminal.opened', ...detail } });
     wss.handleUpgrade(req, socket, head, (browser) => {
       const opened = performance.now();
-      void s.audit.record({ ...who, durationMs: opened - started, detail: { event: 'terminal.opened', ...detail } });
-      bridgeTerminal(
+      void s.audit.finish(auditId, { status: 101, durationMs: opened - started });
+      let stopWatching = () => {};
+      const bridge = bridgeTerminal(
         browser,
         open.mode,
         () => DaemonSession.open(client, open),
-        (outcome: BridgeOutcome) =>
+        (outcome: BridgeOutcome) => {
+          stopWatching();
           void s.audit.record({
             ...who,
             durationMs: performance.now() - opened,
+            action: 'terminal.close',
+            details: { ...facts, endedBy: outcome.endedBy, exitCode: outcome.exitCode ?? undefined },
             detail: { event: 'terminal.closed', ...detail, ...outcome },
-          }),
+          });
+        },
       );
+      // Disabled, demoted below operator, logged out or token revoked: the terminal closes.
+      stopWatching = watchAccess(s, caller, (now) => can(now.role, 'terminal'), () => bridge.end('your access to terminals has ended'));
     });
   } catch (error) {
     const apiError = toApiError(error);
@@ -94,6 +106,9 @@ async function accept(s: Services, req: http.IncomingMessage, socket: Duplex, he
         target: url.split('?')[0],
         status: apiError.status,
         durationMs: performance.now() - started,
+        action: 'terminal.open',
+        instance: request?.instance,
+        details: { refused: apiError.message },
         detail: { event: 'terminal.refused', message: apiError.message, ...(request ? { mode: request.mode, instance: request.instance } : {}) },
       });
     }

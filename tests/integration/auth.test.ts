@@ -72,7 +72,7 @@ describe('authentication and tokens', () => {
     const ok = await admin.json<{ status: number }[]>('GET', '/api/v1/audit?user=admin&action=/api/v1/auth/token');
     expect(ok.some((r) => r.status === 200)).toBe(true);
     const csv = await (await admin.request('GET', '/api/v1/audit?format=csv&limit=5')).text();
-    expect(csv.split('\r\n')[0]).toBe('at,user,role,daemon,method,target,status,durationMs');
+    expect(csv.split('\r\n')[0]).toBe('at,user,role,daemon,method,target,status,durationMs,action,instance,details');
   });
 });
 

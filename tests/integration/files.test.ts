@@ -164,7 +164,7 @@ describe('files inside instances', () => {
     const name = launch('alpha');
     expect((await upload(operator, 'alpha', name, '/root/audited.txt', 'x')).status).toBe(201);
     await operator.json('GET', files('alpha', name, '/root'));
-    const records = await admin.json<{ method: string; target: string; status: number; user: string }[]>(
+    const records = await admin.json<{ method: string; target: string; status: number; user: string; action: string; details?: { path?: string } }[]>(
       'GET',
       `/api/v1/audit?action=${encodeURIComponent(name)}&limit=20`,
     );
@@ -175,5 +175,7 @@ describe('files inside instances', () => {
         expect.stringMatching(/^GET 200 .*\/files\?path=\/root$/),
       ]),
     );
+    expect(records.find((r) => r.method === 'POST')).toMatchObject({ action: 'file.write', details: expect.objectContaining({ path: '/root/audited.txt' }) });
+    expect(records.find((r) => r.method === 'GET')).toMatchObject({ action: 'file.read', details: expect.objectContaining({ path: '/root' }) });
   });
 });

@@ -26,6 +26,7 @@ function openStream(url: string) {
   const events: LiveEvent[] = [];
   const statuses: { daemons: { id: string; name: string; state: string; error?: string }[] }[] = [];
   let status = 0;
+  let ended = false;
   const done = (async () => {
     const res = await fetch(url, { signal: controller.signal });
     status = res.status;
@@ -47,8 +48,10 @@ function openStream(url: string) {
         else if (kind === 'message') events.push(JSON.parse(data));
       }
     }
-  })().catch(() => undefined);
-  return { events, statuses, status: () => status, close: () => controller.abort(), done };
+  })()
+    .catch(() => undefined)
+    .finally(() => (ended = true));
+  return { events, statuses, status: () => status, ended: () => ended, close: () => controller.abort(), done };
 }
 
 async function until(what: string, check: () => boolean, ms = 20_000): Promise<void> {
@@ -195,6 +198,8 @@ describe('share links', () => {
     expect(stream.events.every((e) => e.instance === c2)).toBe(true);
 
     await admin.json('DELETE', `/api/v1/shares/${id}`, undefined, [204]);
+    // The open stream ends at once, not at a later check.
+    await until('the open stream to end', () => stream.ended(), 1000);
     const gone = await anonymous.request('GET', `/api/v1/shares/${token}/instances`);
     expect(gone.status).toBe(410);
     expect(((await gone.json()) as { error: { code: string } }).error.code).toBe('share_revoked');

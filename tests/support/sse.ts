@@ -54,32 +54,15 @@ export class SseClient {
 
   /** Resolves with the first message (already received or coming) that `match` accepts. */
   waitFor(match: (message: SseMessage) => boolean, timeoutMs = 30_000, what = 'an SSE message'): Promise<SseMessage> {
-    return new Promise((resolve, reject) => {
-      let seen = 0;
-      const check = () => {
-        for (; seen < this.messages.length; seen++) {
-          if (match(this.messages[seen])) {
-            done();
-            resolve(this.messages[seen]);
-            return;
-          }
-        }
-        if (this.ended) {
-          done();
-          reject(new Error(`the stream ended before ${what} arrived`));
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`no ${what} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
+    let seen = 0;
+    return this.until<SseMessage>(
+      () => {
+        for (; seen < this.messages.length; seen++) if (match(this.messages[seen])) return { value: this.messages[seen]! };
+        return this.ended ? { error: new Error(`the stream ended before ${what} arrived`) } : undefined;
+      },
+      timeoutMs,
+      `no ${what} within ${timeoutMs} ms`,
+    );
   }
 
   /** Waits for a daemon event; `match` sees it parsed. */
@@ -92,6 +75,35 @@ export class SseClient {
   async waitForInstance(match: (update: LiveInstanceUpdate) => boolean, timeoutMs = 30_000, what = 'the row'): Promise<LiveInstanceUpdate> {
     const message = await this.waitFor((m) => m.event === 'instance' && match(JSON.parse(m.data) as LiveInstanceUpdate), timeoutMs, what);
     return JSON.parse(message.data) as LiveInstanceUpdate;
+  }
+
+  /** Resolves with the milliseconds it took when the server ends the stream; rejects after `timeoutMs`. */
+  waitForEnd(timeoutMs: number): Promise<number> {
+    const started = Date.now();
+    return this.until(() => (this.ended ? { value: Date.now() - started } : undefined), timeoutMs, `the stream was still open after ${timeoutMs} ms`);
+  }
+
+  /** Settles once `test` answers (checked now and on every chunk received), or rejects after `timeoutMs`. */
+  private until<T>(test: () => { value: T } | { error: Error } | undefined, timeoutMs: number, timeoutMessage: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const outcome = test();
+        if (!outcome) return;
+        done();
+        if ('value' in outcome) resolve(outcome.value);
+        else reject(outcome.error);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(timeoutMessage));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+      check();
+    });
   }
 
   close(): void {

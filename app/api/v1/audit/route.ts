@@ -17,7 +17,8 @@ export const GET = route({ capability: 'readAudit' }, async ({ req, s }) => {
     limit,
   });
   if (p.get('format') === 'csv') {
-    const columns = ['at', 'user', 'role', 'daemon', 'method', 'target', 'status', 'durationMs'] as const;
+    // New columns go last, so a reader of the older export finds every column where it was.
+    const columns = ['at', 'user', 'role', 'daemon', 'method', 'target', 'status', 'durationMs', 'action', 'instance', 'details'] as const;
     return new Response(toCsv(columns, rows), {
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="hangar-audit.csv"' },
     });

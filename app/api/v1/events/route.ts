@@ -1,4 +1,4 @@
-import { authenticate } from '@/server/auth/principal';
+import { watchAccess } from '@/server/auth/access-watch';
 import { eventHub } from '@/server/events/hub';
 import { eventStreamResponse } from '@/server/events/sse';
 import { audienceOf } from '@/server/events/visibility';
@@ -14,9 +14,7 @@ export const GET = route({ capability: 'read' }, async ({ req, s, principal }) =
   const audience = audienceOf(principal.role);
   return eventStreamResponse(req, eventHub(s), {
     audience,
-    stillAllowed: async () => {
-      const now = await authenticate(s, req.headers);
-      return now !== null && audienceOf(now.role) === audience;
-    },
+    // Disabled, logged out, token revoked or role changed: the stream ends (and the browser reconnects as who it is now).
+    watch: (end) => watchAccess(s, principal, (now) => audienceOf(now.role) === audience, end),
   });
 });

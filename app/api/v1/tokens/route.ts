@@ -8,7 +8,7 @@ export const GET = route({ capability: 'read' }, async ({ s, principal }) =>
 
 export const POST = route({ capability: 'read' }, async ({ req, s, principal, auditDetail }) => {
   const body = await readBody(req);
-  const { token, row } = await s.tokens.create(principal.userId, { name: body.name, expiresInDays: body.expiresInDays });
+  const { token, row } = await s.tokens.create(principal.userId, { name: body.name, expiresInDays: body.expiresInDays, never: body.never });
   auditDetail({ event: 'token.created', tokenId: row.id, name: row.name });
   // The secret is shown this once; only its hash is stored.
   return json({ ...toPublicToken(row), token }, 201);
