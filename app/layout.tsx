@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { THEME_SCRIPT } from '@/components/shell/theme';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -15,7 +16,11 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
+    // The theme script sets a class on <html> before React hydrates: expected, not a mismatch.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className="min-h-screen font-sans">
         <Providers>{children}</Providers>
       </body>

@@ -1,7 +1,7 @@
 /**
- * The live fleet, measured: how long a daemon's event takes to reach a browser's SSE stream, the
- * fleet list with 300 instances on each of the three daemons against the slowest daemon alone,
- * and the server's memory and CPU with 50 browsers subscribed while events flow.
+ * Live events, measured: how long a daemon's event takes to reach a browser's SSE stream, and the
+ * server's memory and CPU with 50 browsers subscribed while events flow. The fleet at scale is
+ * bench/fleet.ts.
  */
 import crypto from 'node:crypto';
 import type { LiveEvent } from '@/lib/live';
@@ -12,17 +12,13 @@ import { Secrets } from '../server/secrets';
 import { Api, registerLab, startHangar, type Hangar } from '../tests/support/hangar';
 import { cli, forceDelete, uniqueName, type LabDaemon } from '../tests/support/lab';
 import { SseClient } from '../tests/support/sse';
-import { ms, percentile, processUsage, runLoad, table } from './measure';
+import { ms, percentile, processUsage, table } from './measure';
 
 const LAB: LabDaemon[] = ['alpha', 'beta', 'gamma'];
 const TOGGLED_PER_DAEMON = 2;
 const LATENCY_ROUNDS = 25;
 const SUBSCRIBERS = 50;
 const LOAD_SECONDS = 20;
-const FLEET_PER_DAEMON = 300;
-const FLEET_PROJECT = 'hangar-bench-fleet';
-/** A cluster's database serialises writes: more at once only makes each one slower. */
-const CREATE_CONCURRENCY = 4;
 
 interface Toggled {
   daemon: LabDaemon;
@@ -71,9 +67,6 @@ export async function main(): Promise<void> {
       for (const t of toggled) forceDelete(t.daemon, t.name);
     }
   });
-  // The usage sampler reads every daemon's full list every 10 s: off here, so that the fleet
-  // list and the daemons alone are measured against the same, otherwise quiet, daemons.
-  await withHangar({ HANGAR_HISTORY_INTERVAL_S: '0' }, ({ api, clientOf }) => fleetAtScale(api, clientOf));
 }
 
 /** Freezes and unfreezes each instance in turn; every change is two lifecycle events and their operations. */
@@ -195,104 +188,6 @@ async function subscribedLoad(hangar: Hangar, api: Api, toggled: Toggled[]): Pro
       ['first to last browser for one message, p50 / p95', `${ms(percentile(spread, 50))} / ${ms(percentile(spread, 95))}`],
     ]),
   );
-}
-
-/** Runs `task` over `items`, `concurrency` at a time; returns the errors instead of stopping at the first. */
-async function eachLimited<T>(items: T[], concurrency: number, task: (item: T) => Promise<void>): Promise<string[]> {
-  const errors: string[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const item = items[next++];
-        await task(item).catch((error: unknown) => errors.push((error as Error).message));
-      }
-    }),
-  );
-  return errors;
-}
-
-/** A change that may wait a while for a busy cluster's database, then for its operation. */
-async function patiently(client: LxdClient, method: string, path: string, body?: unknown): Promise<void> {
-  const reply = await client.call(method, path, { body, timeoutMs: 120_000 });
-  if (reply.body.operation) await client.waitOperation(reply.body.operation);
-}
-
-async function fleetAtScale(api: Api, clientOf: (d: LabDaemon) => Promise<LxdClient>): Promise<void> {
-  const project = `project=${encodeURIComponent(FLEET_PROJECT)}`;
-  const slow = { timeoutMs: 120_000 };
-  try {
-    for (const daemon of LAB) {
-      // An interrupted earlier run leaves its project behind.
-      await removeFleetProject(await clientOf(daemon), daemon);
-      cli(daemon, ['project', 'create', FLEET_PROJECT, '-c', 'features.images=false', '-c', 'features.profiles=false']);
-      const client = await clientOf(daemon);
-      const started = performance.now();
-      const names = Array.from({ length: FLEET_PER_DAEMON }, (_, i) => `fleet-${i}`);
-      const errors = await eachLimited(names, CREATE_CONCURRENCY, (name) =>
-        patiently(client, 'POST', `/1.0/instances?${project}`, { name, source: { type: 'none' } }),
-      );
-      const seconds = ((performance.now() - started) / 1000).toFixed(0);
-      console.log(`  ${daemon}: created ${FLEET_PER_DAEMON - errors.length} empty instances in ${seconds} s${errors.length ? ` (${errors.length} failed: ${errors[0]})` : ''}`);
-    }
-    const fleetPath = '/1.0/instances?recursion=2&all-projects=true';
-    const rows: (string | number)[][] = [['call', 'median', 'p95', 'failed']];
-    const measure = async (label: string, call: () => Promise<void>) => {
-      let failed = 0;
-      const guarded = () => call().catch(() => void failed++);
-      await runLoad(guarded, 2, 1);
-      failed = 0;
-      const r = await runLoad(guarded, 15, 1);
-      rows.push([label, ms(percentile(r.latenciesMs, 50)), ms(percentile(r.latenciesMs, 95)), failed]);
-      console.log(`  ${rows.at(-1)!.join('  ')}`);
-      return percentile(r.latenciesMs, 50);
-    };
-    const medians: number[] = [];
-    for (const daemon of LAB) {
-      const client = await clientOf(daemon);
-      medians.push(
-        await measure(`${daemon} alone, direct (recursion=2, all projects)`, async () => {
-          const r = await client.request<unknown[]>('GET', fleetPath, slow);
-          if (r.status !== 200) throw new Error(`${daemon}: ${r.status}`);
-        }),
-      );
-    }
-    // What any aggregator can do at best here: the three daemons share this machine's cores.
-    const clients = await Promise.all(LAB.map(clientOf));
-    const parallel = await measure('all three at once, direct (slowest answer)', async () => {
-      await Promise.all(clients.map((c) => c.request('GET', fleetPath, slow)));
-    });
-    const fleetErrors = new Set<string>();
-    const viaHangar = await measure('GET /api/v1/instances via Hangar', async () => {
-      const body = await api.json<{ errors: { daemon: string; message: string }[] }>('GET', '/api/v1/instances');
-      for (const e of body.errors) fleetErrors.add(`${e.daemon}: ${e.message}`);
-      if (body.errors.length > 0) throw new Error('a daemon failed');
-    });
-    const count = (await api.json<{ instances: unknown[] }>('GET', '/api/v1/instances')).instances.length;
-    console.log(`\nFleet list with ${FLEET_PER_DAEMON} more instances on each daemon (${count} in all), usage sampling off`);
-    rows.push(['ratio to the slowest daemon alone (goal ≤ 1.2×)', `${(viaHangar / Math.max(...medians)).toFixed(2)}×`, '', '']);
-    rows.push(['ratio to all three at once, direct', `${(viaHangar / parallel).toFixed(2)}×`, '', '']);
-    console.log(table(rows));
-    if (fleetErrors.size > 0) console.log(`fleet list errors: ${[...fleetErrors].join('; ')}`);
-  } finally {
-    for (const daemon of LAB) await removeFleetProject(await clientOf(daemon), daemon);
-  }
-}
-
-/** Whatever is in the project goes, whether or not its creation seemed to succeed. */
-async function removeFleetProject(client: LxdClient, daemon: LabDaemon): Promise<void> {
-  if ((await client.request('GET', `/1.0/projects/${encodeURIComponent(FLEET_PROJECT)}`)).status === 404) return;
-  const project = `project=${encodeURIComponent(FLEET_PROJECT)}`;
-  const listed = await client.request<string[]>('GET', `/1.0/instances?${project}`, { timeoutMs: 120_000 });
-  const names = (listed.body.metadata ?? []).map((path) => decodeURIComponent(path.split('/').pop()!.split('?')[0]));
-  const errors = await eachLimited(names, CREATE_CONCURRENCY, (name) =>
-    patiently(client, 'DELETE', `/1.0/instances/${encodeURIComponent(name)}?${project}`),
-  );
-  try {
-    cli(daemon, ['project', 'delete', FLEET_PROJECT]);
-  } catch (error) {
-    console.error(`could not delete the project ${FLEET_PROJECT} on ${daemon} (${errors.length} deletes failed):`, (error as Error).message);
-  }
 }
 
 if (require.main === module) {

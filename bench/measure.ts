@@ -67,3 +67,35 @@ export function processUsage(pid: number): { rssBytes: number; cpuSeconds: numbe
 
 /** Linux reports CPU time in clock ticks of 1/100 s on every architecture Node runs on. */
 const CLOCK_TICKS = 100;
+
+/**
+ * CPU time used so far by a process and its children: its own, its waited-for children's
+ * (cutime, cstime) and that of its descendants still running.
+ */
+export function treeCpuSeconds(pid: number): number {
+  const stat = (p: number) => {
+    try {
+      const text = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      return text.slice(text.lastIndexOf(') ') + 2).split(' ');
+    } catch {
+      return undefined;
+    }
+  };
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = stat(Number(entry));
+    if (!fields) continue;
+    const parent = Number(fields[1]);
+    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+  }
+  let ticks = 0;
+  const visit = (p: number, root: boolean) => {
+    const fields = stat(p);
+    if (!fields) return;
+    ticks += Number(fields[11]) + Number(fields[12]) + (root ? Number(fields[13]) + Number(fields[14]) : 0);
+    for (const child of children.get(p) ?? []) visit(child, false);
+  };
+  visit(pid, true);
+  return ticks / CLOCK_TICKS;
+}

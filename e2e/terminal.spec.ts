@@ -101,14 +101,47 @@ test.describe('terminal', () => {
     await page.getByLabel('Search the scrollback').press('Enter');
     await expect(page.getByText('No match')).toHaveCount(0);
 
+    // Remembered in the field, but a reload opens the login shell: only Run runs the command.
     await page.reload();
     await expect(page.getByLabel('Command')).toHaveValue('echo chosen-$((2+3)); exit 4');
     await expect(page.getByRole('group', { name: 'Font size' })).toContainText('15');
-    await expectRow(page, 'chosen-5');
+    await expectRow(page, PROMPT);
+    expect(await screen(page)).not.toContain('chosen-5');
+    await page.getByLabel('Command').fill('');
+    await page.getByRole('button', { name: 'Smaller text' }).click();
+  });
+
+  test('a one-off command runs only when Run is pressed; Reconnect opens the login shell; keys after the exit are answered', async ({ page }) => {
+    const file = `/tmp/${uniqueName('runs')}`;
+    const lines = () => Number(cli('gamma', ['exec', incusContainer, '--', 'sh', '-c', `cat ${file} 2>/dev/null | wc -l`]).trim());
+    await page.goto(tabUrl('terminal', 'gamma'));
+    await expectRow(page, PROMPT);
+    await page.getByLabel('Command').fill(`echo ran >> ${file}; echo appended-$((3*3))`);
+    await page.getByRole('button', { name: 'Run' }).click();
+    await expectRow(page, 'appended-9');
+    await expect(banner(page)).toContainText('exited with code 0');
+    expect(lines()).toBe(1);
+
+    // Keys typed after the command exited say where they went.
+    await page.locator('[data-testid="terminal"] .xterm').click();
+    await page.keyboard.type('ls');
+    await expectRow(page, /The session has ended: these keys went nowhere/);
+
+    // Another tab and back, a reload, Reconnect: none of them runs the command again.
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    await page.getByRole('tab', { name: 'Terminal' }).click();
+    await expectRow(page, PROMPT);
+    await page.reload();
+    await expectRow(page, PROMPT);
+    await typeLine(page, 'exit 0');
+    await expect(banner(page)).toContainText('exited with code 0');
+    await page.getByRole('button', { name: 'Reconnect' }).click();
+    await expectRow(page, PROMPT);
+    await typeLine(page, 'echo shell-$((8*8))');
+    await expectRow(page, 'shell-64');
+    expect(lines()).toBe(1);
     await page.getByLabel('Command').fill('');
     await page.getByRole('button', { name: 'Run' }).click();
-    await expectRow(page, PROMPT);
-    await page.getByRole('button', { name: 'Smaller text' }).click();
   });
 
   test('a session that opens while the command is being typed leaves the keys in the command field', async ({ page }) => {
@@ -165,6 +198,12 @@ test.describe('terminal', () => {
     await expect(banner(page)).toContainText('Instance is not running');
     await expectRow(page, 'Instance is not running');
     await expect(page.getByRole('button', { name: 'Reconnect' })).toBeVisible();
+    // The way out is offered where the problem shows: Start, then a shell on it.
+    await page.getByRole('button', { name: 'Start instance' }).click();
+    await expect(banner(page)).toHaveCount(0);
+    await expectRow(page, PROMPT);
+    await typeLine(page, 'echo started-$((4*4))');
+    await expectRow(page, 'started-16');
   });
 
   test('the console shows its log first, then attaches live', async ({ page }) => {

@@ -9,7 +9,7 @@ describe('safeCallbackPath', () => {
 
   it('refuses other hosts, protocol-relative and backslash tricks', () => {
     for (const bad of ['https://evil.example/', '//evil.example', '/\\evil.example', 'javascript:alert(1)', '', null, '/login?x=1']) {
-      expect(safeCallbackPath(bad)).toBe('/instances');
+      expect(safeCallbackPath(bad)).toBe('/');
     }
   });
 });

@@ -44,8 +44,8 @@ export function absoluteTime(iso: string | null | undefined): string {
   return `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** Same-site path for a redirect after login; anything else (other hosts, "//x", "/\\x") falls back. */
-export function safeCallbackPath(value: string | null | undefined, fallback = '/instances'): string {
+/** Same-site path for a redirect after login; anything else (other hosts, "//x", "/\\x") falls back to the dashboard. */
+export function safeCallbackPath(value: string | null | undefined, fallback = '/'): string {
   if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
   if (/[\x00-\x1f]/.test(value) || value.startsWith('/login')) return fallback;
   return value;

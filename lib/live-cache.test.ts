@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetInstance, FleetResponse } from './api-types';
 import type { LiveEvent, LiveInstanceUpdate } from './live';
-import { applyEventToFleet, applyRowToFleet } from './live-cache';
+import { applyEventToFleet, applyRowsToFleet, applyRowToFleet } from './live-cache';
 
 function row(name: string, status = 'Running', daemon = 'd1'): FleetInstance {
   return {
@@ -66,5 +66,14 @@ describe('applyRowToFleet', () => {
 
   it('adds a new instance', () => {
     expect(names(applyRowToFleet(fleet(row('a')), update(row('n', 'Stopped'))))).toEqual(['d1/a:Running', 'd1/n:Stopped']);
+  });
+});
+
+describe('applyRowsToFleet', () => {
+  it('replaces and adds many rows in one pass, the last update of an instance winning, others untouched', () => {
+    const data = fleet(row('a'), row('b'));
+    const next = applyRowsToFleet(data, [update(row('a', 'Stopped')), update(row('n', 'Stopped')), update(row('a', 'Frozen'))]);
+    expect(names(next)).toEqual(['d1/a:Frozen', 'd1/b:Running', 'd1/n:Stopped']);
+    expect(next.instances[1]).toBe(data.instances[1]);
   });
 });

@@ -34,7 +34,20 @@ export function applyEventToFleet(data: FleetResponse, event: LiveEvent): FleetR
 
 /** The instance's fresh row from the server: replaces its row, or adds it when it is new. */
 export function applyRowToFleet(data: FleetResponse, update: LiveInstanceUpdate): FleetResponse {
-  const index = data.instances.findIndex((row) => sameInstance(row, update.daemon, update.project, update.instance));
-  const instances = index >= 0 ? data.instances.map((row, i) => (i === index ? update.row : row)) : [...data.instances, update.row];
-  return { ...data, instances };
+  return applyRowsToFleet(data, [update]);
+}
+
+const keyOf = (daemon: string, project: string, name: string) => `${daemon}/${project}/${name}`;
+
+/** Many fresh rows at once (a state refresh sends one per running instance): one pass over the list. */
+export function applyRowsToFleet(data: FleetResponse, updates: LiveInstanceUpdate[]): FleetResponse {
+  const fresh = new Map(updates.map((u) => [keyOf(u.daemon, u.project, u.instance), u.row]));
+  const instances = data.instances.map((row) => {
+    const key = keyOf(row.daemon.id, row.project, row.name);
+    const next = fresh.get(key);
+    if (!next) return row;
+    fresh.delete(key);
+    return next;
+  });
+  return { ...data, instances: fresh.size > 0 ? [...instances, ...fresh.values()] : instances };
 }

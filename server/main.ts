@@ -3,10 +3,8 @@ import path from 'node:path';
 import next from 'next';
 import { startAuditRetention } from './audit/retention';
 import { CLIENT_ADDRESS_HEADER } from './auth/principal';
-import { eventHub, stopEventHub } from './events/hub';
 import { handleGateway } from './gateway/gateway';
 import { GATEWAY_PREFIX } from './gateway/path';
-import { startHistorySampler } from './history/sampler';
 import { handleUpgrade } from './upgrades';
 import { services } from './services';
 
@@ -22,8 +20,8 @@ async function main(): Promise<void> {
 
   const s = await services();
   // Live fleet: one event subscription per daemon, and the usage sampler (server/events, server/history).
-  eventHub(s);
-  const sampler = startHistorySampler(s);
+  s.events.start();
+  const sampler = s.history?.start();
   startAuditRetention(s);
   const { host, port } = s.config;
   const app = next({ dev, hostname: host, port, dir: path.resolve(__dirname, '..') });
@@ -61,7 +59,7 @@ async function main(): Promise<void> {
     console.log(`[hangar] ${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
-    stopEventHub();
+    s.events.close();
     s.daemons.closeAll();
     // The sampler hands its lease back before the database closes, so another replica takes over at once.
     void Promise.resolve(sampler?.stop())

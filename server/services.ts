@@ -8,6 +8,8 @@ import { UserStore } from './auth/users';
 import { loadConfig, type HangarConfig } from './config';
 import { openDatabase, type Db } from './db/database';
 import { DaemonRegistry } from './daemons/registry';
+import { EventHub, stateRefreshSeconds } from './events/hub';
+import { HistorySampler, historyIntervalSeconds } from './history/sampler';
 import { Secrets } from './secrets';
 
 /** Everything the server holds once per process, shared by the custom server and Next's route bundles. */
@@ -23,6 +25,10 @@ export interface Services {
   audit: AuditLog;
   daemons: DaemonRegistry;
   loginThrottle: LoginThrottle;
+  /** The live fleet: daemon events and every daemon's instances in memory (started by the server at boot). */
+  events: EventHub;
+  /** The usage sampler, unless HANGAR_HISTORY_INTERVAL_S is 0 (started by the server at boot). */
+  history: HistorySampler | undefined;
 }
 
 declare global {
@@ -45,6 +51,7 @@ async function createServices(config: HangarConfig): Promise<Services> {
   const db = await openDatabase(config);
   const revocations = new Revocations();
   const changed = (userId: string) => revocations.changed(userId);
+  const historyS = historyIntervalSeconds();
   const s: Services = {
     config,
     secrets,
@@ -56,7 +63,13 @@ async function createServices(config: HangarConfig): Promise<Services> {
     audit: new AuditLog(db),
     daemons: new DaemonRegistry(db, secrets),
     loginThrottle: new LoginThrottle(),
+    events: undefined as unknown as EventHub,
+    history: undefined,
   };
+  // The sampler reads the model: its states are refreshed at least as often as it samples.
+  const refreshS = historyS > 0 ? Math.min(stateRefreshSeconds(), historyS) : stateRefreshSeconds();
+  s.events = new EventHub(s, { refreshS });
+  s.history = historyS > 0 ? new HistorySampler(s, historyS) : undefined;
   await ensureFirstAdmin(s);
   return s;
 }

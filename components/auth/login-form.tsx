@@ -1,7 +1,6 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
 import { signInWithPassword } from '@/lib/api/auth';
-import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { SsoSignInButton } from '../admin/sso-sign-in-button';
 import { Logo } from '../shell/logo';
@@ -19,7 +18,6 @@ const NEXT_AUTH_ERRORS: Record<string, string> = {
 };
 
 export function LoginForm({ callbackUrl, initialError, sso = false }: { callbackUrl: string; initialError?: string; sso?: boolean }) {
-  const router = useRouter();
   const queryClient = useQueryClient();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -39,8 +37,9 @@ export function LoginForm({ callbackUrl, initialError, sso = false }: { callback
         return;
       }
       queryClient.clear();
-      router.replace(callbackUrl);
-      router.refresh();
+      // A full load of the page behind the login: the console renders with the new session, and
+      // no refresh of the login route is left pending to pull a quick first click back.
+      window.location.replace(callbackUrl);
     } catch (e) {
       setError(e instanceof Error ? e.message : 'Logging in failed.');
       setBusy(false);

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
 import type { LiveEvent } from '@/lib/live';
-import { instanceHref } from '../instances/fleet-table';
+import { instanceHref } from '../instances/handles';
 import { Badge, type Tone } from '../ui/badge';
 import { focusRing } from '../ui/button';
 import { Card } from '../ui/card';

@@ -24,8 +24,10 @@ export function DeleteInstancesDialog({
   const { remove } = useInstanceOperations();
   // After a partial failure only the ones still there are offered again.
   const [instances, setRemaining] = useState(initial);
-  const single = instances.length === 1 ? instances[0] : null;
-  const phrase = single ? single.name : `delete ${instances.length} instances`;
+  // A bulk delete stays worded as one when a single instance is left after a partial failure.
+  const single = initial.length === 1 ? instances[0] : null;
+  const count = `${instances.length} instance${instances.length === 1 ? '' : 's'}`;
+  const phrase = single ? single.name : `delete ${count}`;
   const running = instances.filter((i) => i.status.toLowerCase() !== 'stopped');
   const [typed, setTyped] = useState('');
   const [stopFirst, setStopFirst] = useState(false);
@@ -47,12 +49,13 @@ export function DeleteInstancesDialog({
     }
     setRemaining(instances.filter((_, n) => results[n].status === 'rejected'));
     setErrors(failed);
+    setTyped('');
     setBusy(false);
   }
 
   return (
     <Dialog
-      title={single ? 'Delete instance' : `Delete ${instances.length} instances`}
+      title={single ? 'Delete instance' : `Delete ${count}`}
       description={
         single
           ? `${single.name} on ${single.daemonName} (project ${single.project}) and its snapshots are deleted for good.`
@@ -77,7 +80,7 @@ export function DeleteInstancesDialog({
               <p className="text-[13px] text-amber-900 dark:text-amber-200">
                 {single
                   ? `${single.name} is ${single.status.toLowerCase()}. The daemon does not delete running instances.`
-                  : `${running.length} of them are not stopped. The daemon does not delete running instances.`}
+                  : `${running.length} of them ${running.length === 1 ? 'is' : 'are'} not stopped. The daemon does not delete running instances.`}
               </p>
               <Checkbox
                 label="Stop first (force stop), then delete"

@@ -1,6 +1,6 @@
 'use client';
 import dynamic from 'next/dynamic';
-import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useDaemons } from '@/lib/api/daemons';
 import { useFleet } from '@/lib/api/instances';
 import { useMe } from '@/lib/api/me';
@@ -14,23 +14,22 @@ import { EmptyState } from '../ui/empty-state';
 import { BoxIcon, PlusIcon, SearchIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
 import { BulkBar } from './bulk-bar';
-import { FleetTable, toHandle } from './fleet-table';
+import { toHandle } from './handles';
 import { FleetToolbar } from './fleet-toolbar';
 import { filterAndSort, instanceTarget, nextSort, type SortKey } from './fleet-view';
 import { InstanceDialogsProvider } from './instance-dialogs';
 import { useFleetParams } from './use-fleet-params';
 
+// The table and its virtualizer load beside the fleet list, not before the page: the first load stays small.
+const FleetTable = dynamic(() => import('./fleet-table').then((m) => m.FleetTable), { ssr: false, loading: () => <LoadingRows /> });
 const CreateInstanceDialog = dynamic(() => import('./create-instance-dialog').then((m) => m.CreateInstanceDialog), { ssr: false });
-
-/** Rows rendered at first and added per "Show more": thousands of rows stay responsive. */
-const PAGE = 250;
 
 export function FleetPage() {
   const { data: me } = useMe();
   const fleet = useFleet();
   const daemons = useDaemons();
   const [view, setView] = useFleetParams();
-  const [limit, setLimit] = useState(PAGE);
+  const scrollRef = useRef<HTMLDivElement>(null);
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const [creating, setCreating] = useState(false);
   const pending = usePendingByTarget();
@@ -114,7 +113,7 @@ export function FleetPage() {
           </Alert>
         )}
 
-        <FleetToolbar view={view} onChange={setView} daemons={daemonNames} projects={projects} shown={rows.length} total={total} />
+        <FleetToolbar view={view} onChange={setView} daemons={daemonNames} projects={projects} shown={rows.length} total={fleet.data ? total : null} />
         {selection.length > 0 && <BulkBar selection={selection} onClear={() => setSelected(new Set())} />}
 
         <Card className="overflow-hidden">
@@ -141,9 +140,10 @@ export function FleetPage() {
               </Button>
             </EmptyState>
           ) : (
-            <div className="max-h-[calc(100vh-15rem)] overflow-auto">
+            <div ref={scrollRef} className="max-h-[calc(100vh-15rem)] overflow-auto" data-testid="fleet-scroll">
               <FleetTable
-                rows={rows.length > limit ? rows.slice(0, limit) : rows}
+                rows={rows}
+                scrollRef={scrollRef}
                 sort={view.sort}
                 onSort={sortBy}
                 selected={selected}
@@ -151,17 +151,6 @@ export function FleetPage() {
                 onToggleAll={toggleAll}
                 pending={pending}
               />
-              {rows.length > limit && (
-                <div className="flex items-center justify-center gap-3 border-t border-zinc-200 py-2.5 text-xs text-zinc-500 dark:border-zinc-800">
-                  Showing {limit} of {rows.length}
-                  <Button size="sm" onClick={() => setLimit((n) => n + PAGE)}>
-                    Show {Math.min(PAGE, rows.length - limit)} more
-                  </Button>
-                  <Button size="sm" variant="ghost" onClick={() => setLimit(rows.length)}>
-                    Show all
-                  </Button>
-                </div>
-              )}
             </div>
           )}
         </Card>

@@ -1,6 +1,7 @@
 'use client';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef, type RefObject } from 'react';
 import type { FleetInstance } from '@/lib/api-types';
 import { locationLabel } from '@/lib/format';
 import { formatBytes, formatSeconds } from '@/lib/units';
@@ -9,9 +10,9 @@ import { focusRing } from '../ui/button';
 import { cx } from '../ui/cx';
 import { ChevronDownIcon, ChevronUpIcon, SortIcon } from '../ui/icons';
 import { instanceTarget, parseSort, type SortKey } from './fleet-view';
+import { instanceHref, toHandle } from './handles';
 import { InstanceActions } from './instance-actions';
 import { StatusBadge } from './status-badge';
-import type { InstanceHandle } from './use-instance-operations';
 
 // Below 2xl the type and profile columns give way, so usage fits beside the name at 1280 px.
 const WIDE_ONLY = 'hidden 2xl:table-cell';
@@ -35,18 +36,24 @@ const USAGE_COLUMNS: { key: SortKey; label: string }[] = [
 const STICKY_SELECT = 'sticky left-0 w-9 min-w-9 max-w-9 pr-1 pl-3';
 const STICKY_NAME = 'sticky left-9 shadow-[1px_0_0_var(--color-zinc-200)] dark:shadow-[1px_0_0_var(--color-zinc-800)]';
 
-export function instanceHref(i: { daemonId: string; project: string; name: string }): string {
-  const query = i.project === 'default' ? '' : `?project=${encodeURIComponent(i.project)}`;
-  return `/instances/${encodeURIComponent(i.daemonId)}/${encodeURIComponent(i.name)}${query}`;
-}
+/**
+ * Every row's height: rows are one line each (nothing wraps) and are given exactly this height,
+ * so the virtualizer never measures them (measuring re-lays out all ten thousand positions).
+ */
+const ROW_PX = 37;
+/** Rows rendered beyond the visible ones on each side, so fast scrolling shows no blank. */
+const OVERSCAN = 12;
+/** Every column, for the spacer rows. */
+const COLUMN_COUNT = COLUMNS.length + USAGE_COLUMNS.length + 5;
 
-export function toHandle(i: FleetInstance): InstanceHandle {
-  return { daemonId: i.daemon.id, daemonName: i.daemon.name, project: i.project, name: i.name, status: i.status };
-}
-
-/** The fleet table: sortable headers, a selection, and one memoised row per instance. */
+/**
+ * The fleet table: sortable headers, a selection, and one memoised row per instance. Only the
+ * rows in view (and a few around) are rendered, so ten thousand instances scroll like ten:
+ * spacer rows above and below stand for the rest.
+ */
 export function FleetTable({
   rows,
+  scrollRef,
   sort,
   onSort,
   selected,
@@ -55,6 +62,8 @@ export function FleetTable({
   pending,
 }: {
   rows: FleetInstance[];
+  /** The scrolling element the table sits in. */
+  scrollRef: RefObject<HTMLElement | null>;
   sort: string;
   onSort: (key: SortKey) => void;
   selected: Set<string>;
@@ -64,7 +73,26 @@ export function FleetTable({
   pending: Map<string, string>;
 }) {
   const { key: sortKey, descending } = parseSort(sort);
-  const selectedHere = rows.reduce((n, r) => n + (selected.has(instanceTarget(r)) ? 1 : 0), 0);
+  // The virtualizer's functions change identity as it scrolls; FleetRow is memoised by hand instead.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_PX,
+    overscan: OVERSCAN,
+    // Scroll updates render with React's own scheduling, not synchronously inside the scroll event.
+    useFlushSync: false,
+    // Before the first layout (and in tests without one) the first screenful is rendered.
+    initialRect: { width: 1280, height: 900 },
+  });
+  const items = virtualizer.getVirtualItems();
+  const top = items[0]?.start ?? 0;
+  const bottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  // Scrolling re-renders the table; counting ten thousand rows each time would show.
+  const selectedHere = useMemo(
+    () => (selected.size === 0 ? 0 : rows.reduce((n, r) => n + (selected.has(instanceTarget(r)) ? 1 : 0), 0)),
+    [rows, selected],
+  );
   const allRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (allRef.current) allRef.current.indeterminate = selectedHere > 0 && selectedHere < rows.length;
@@ -132,7 +160,9 @@ export function FleetTable({
         </tr>
       </thead>
       <tbody>
-        {rows.map((instance) => {
+        {top > 0 && <Spacer height={top} />}
+        {items.map((item) => {
+          const instance = rows[item.index];
           const target = instanceTarget(instance);
           return (
             <FleetRow
@@ -145,8 +175,17 @@ export function FleetTable({
             />
           );
         })}
+        {bottom > 0 && <Spacer height={bottom} />}
       </tbody>
     </table>
+  );
+}
+
+function Spacer({ height }: { height: number }) {
+  return (
+    <tr aria-hidden="true" style={{ height }}>
+      <td colSpan={COLUMN_COUNT} className="p-0" />
+    </tr>
   );
 }
 
@@ -154,7 +193,7 @@ const cell = 'border-b border-zinc-100 py-1.5 whitespace-nowrap dark:border-zinc
 
 const pad = 'px-2.5';
 
-/** Memoised: the poll keeps unchanged instances identical (structural sharing), so they skip rendering. */
+/** Memoised: live updates keep unchanged instances identical, so they skip rendering. */
 const FleetRow = memo(function FleetRow({
   instance,
   target,
@@ -172,6 +211,7 @@ const FleetRow = memo(function FleetRow({
   const running = instance.usage.memoryBytes !== null;
   return (
     <tr
+      style={{ height: ROW_PX }}
       data-instance={instance.name}
       data-daemon={instance.daemon.name}
       data-selected={selected || undefined}

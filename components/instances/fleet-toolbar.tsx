@@ -22,7 +22,8 @@ export function FleetToolbar({
   daemons: string[];
   projects: string[];
   shown: number;
-  total: number;
+  /** null while the list is loading: "0 instances" would be a false statement. */
+  total: number | null;
 }) {
   // The box is edited locally and mirrored to the URL; a change of the URL (back button) wins.
   const [q, setQ] = useState(view.q);
@@ -62,7 +63,7 @@ export function FleetToolbar({
         </Button>
       )}
       <p className="ml-auto self-center text-xs text-zinc-500 tabular-nums dark:text-zinc-400" aria-live="polite">
-        {shown === total ? `${total} instances` : `${shown} of ${total} instances`}
+        {total === null ? 'Loading instances…' : shown === total ? `${total} instances` : `${shown} of ${total} instances`}
       </p>
     </div>
   );

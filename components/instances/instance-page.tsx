@@ -17,12 +17,13 @@ import { cx } from '../ui/cx';
 import { EmptyState } from '../ui/empty-state';
 import { BoxIcon, ChevronRightIcon } from '../ui/icons';
 import { Spinner } from '../ui/spinner';
-import { instanceHref } from './fleet-table';
+import { instanceHref } from './handles';
 import { instanceTarget } from './fleet-view';
 import { InstanceActions } from './instance-actions';
 import { InstanceDialogsProvider } from './instance-dialogs';
 import { InstanceOverview } from './instance-overview';
 import { StatusBadge } from './status-badge';
+import { useInstanceOperations } from './use-instance-operations';
 
 // xterm and the limits editor are loaded only when their tab is opened.
 const panelLoading = () => (
@@ -65,6 +66,7 @@ export function InstancePage({ daemonId, name }: { daemonId: string; name: strin
   const daemon = daemons.data?.find((d) => d.id === daemonId);
   const pending = usePendingByTarget().get(instanceTarget(ref));
   const daemonName = daemon?.name ?? '…';
+  const operations = useInstanceOperations();
 
   const tabHref = (id: TabId) => {
     const query = new URLSearchParams();
@@ -164,7 +166,19 @@ export function InstancePage({ daemonId, name }: { daemonId: string; name: strin
         ) : tab === 'terminal' || tab === 'console' ? (
           can(me?.role, 'terminal') ? (
             <Card className="overflow-hidden">
-              <TerminalPanel key={tab} daemonId={daemonId} project={project} instance={name} mode={tab === 'terminal' ? 'exec' : 'console'} />
+              <TerminalPanel
+                key={tab}
+                daemonId={daemonId}
+                project={project}
+                instance={name}
+                mode={tab === 'terminal' ? 'exec' : 'console'}
+                status={instance.data?.status}
+                onStart={
+                  can(me?.role, 'lifecycle')
+                    ? () => operations.lifecycle({ ...ref, daemonName, status: instance.data?.status ?? 'Stopped' }, 'start')
+                    : undefined
+                }
+              />
             </Card>
           ) : (
             <Alert kind="info">Your role ({me?.role}) cannot open terminals; an operator or admin can.</Alert>

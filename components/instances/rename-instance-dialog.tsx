@@ -4,7 +4,7 @@ import { errorMessage } from '@/lib/format';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../ui/dialog';
-import { TextField } from '../ui/field';
+import { Checkbox, TextField } from '../ui/field';
 import { useInstanceOperations, type InstanceHandle } from './use-instance-operations';
 
 export function RenameInstanceDialog({
@@ -21,13 +21,14 @@ export function RenameInstanceDialog({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const running = instance.status.toLowerCase() !== 'stopped';
+  const [restart, setRestart] = useState(running);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await rename(instance, name.trim());
+      await rename(instance, name.trim(), running && restart);
       onRenamed?.(name.trim());
       onClose();
     } catch (e) {
@@ -41,7 +42,12 @@ export function RenameInstanceDialog({
       <form onSubmit={submit}>
         <DialogBody>
           {running && (
-            <Alert kind="info">The daemon only renames stopped instances; this one is {instance.status.toLowerCase()}.</Alert>
+            <div className="space-y-2 rounded-md border border-amber-200 bg-amber-50/60 p-3 dark:border-amber-500/30 dark:bg-amber-500/5">
+              <p className="text-[13px] text-amber-900 dark:text-amber-200">
+                The daemon only renames stopped instances; this one is {instance.status.toLowerCase()}.
+              </p>
+              <Checkbox label="Stop, rename, then start again" checked={restart} onChange={(e) => setRestart(e.target.checked)} />
+            </div>
           )}
           <TextField label="New name" value={name} autoFocus required onChange={(e) => setName(e.target.value)} spellCheck={false} />
           {error && <Alert kind="error">{error}</Alert>}

@@ -81,17 +81,37 @@ export function useInstanceOperations() {
     [track, refresh],
   );
 
+  /**
+   * Renames; with `restart`, a running instance is stopped, renamed and started again under its
+   * new name (the daemon renames only stopped instances). A refused rename starts it back as it was.
+   */
   const rename = useCallback(
-    (instance: InstanceHandle, newName: string) =>
+    (instance: InstanceHandle, newName: string, restart = false) =>
       track(
         { label: `Rename ${where(instance)} to ${newName}`, target: instanceTarget(instance), pending: 'Renaming…', reportFailure: false },
-        async () => {
-          await renameInstance(instance, newName);
+        async (report) => {
+          const cycle = restart && instance.status.toLowerCase() !== 'stopped';
+          if (cycle) {
+            report('Stopping…');
+            await changeInstanceState(instance, 'stop');
+          }
+          try {
+            report(cycle ? 'Renaming…' : null);
+            await renameInstance(instance, newName);
+          } catch (error) {
+            if (cycle) await changeInstanceState(instance, 'start').catch(() => undefined);
+            await refresh(instance);
+            throw error;
+          }
           queryClient.removeQueries({ queryKey: instanceKeys.detail(instance.daemonId, instance.project, instance.name) });
+          if (cycle) {
+            report('Starting…');
+            await changeInstanceState({ ...instance, name: newName }, 'start');
+          }
           await queryClient.invalidateQueries({ queryKey: instanceKeys.lists() });
         },
       ),
-    [track, queryClient],
+    [track, queryClient, refresh],
   );
 
   const remove = useCallback(

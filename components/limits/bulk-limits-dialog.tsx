@@ -1,8 +1,8 @@
 'use client';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { LIMIT_SPECS, type BulkLimitResult, type LimitChanges, type LimitName, type LimitTargetRef } from '@/lib/limits';
-import { applyPreset, bulkApplyLimits, limitKeys, usePresets } from '@/lib/api/limits';
+import { LIMIT_SPECS, type BulkLimitResult, type LimitChanges, type LimitName, type LimitsState, type LimitTargetRef } from '@/lib/limits';
+import { applyPreset, bulkApplyLimits, fetchLimits, limitKeys, usePresets } from '@/lib/api/limits';
 import { errorMessage } from '@/lib/format';
 import { instanceKeys } from '@/lib/query-keys';
 import { Alert } from '../ui/alert';
@@ -21,6 +21,29 @@ export interface BulkLimitsDialogProps {
 }
 
 type Mode = 'limits' | 'preset';
+
+/** One selected instance per daemon: its limits state tells the daemon's kind and its host's CPUs. */
+function onePerDaemon(targets: LimitTargetRef[]): LimitTargetRef[] {
+  const seen = new Map<string, LimitTargetRef>();
+  for (const t of targets) if (!seen.has(t.daemon)) seen.set(t.daemon, t);
+  return [...seen.values()];
+}
+
+/**
+ * The message per field for every value some selected daemon would refuse: checked with the
+ * server's rules against each daemon's kind and host (CPUs=3 where a host has 2), as the single
+ * editor does; before the hosts are known, with the rules that hold everywhere.
+ */
+function bulkIssues(values: Partial<Record<LimitName, string>>, hosts: LimitsState[]): Partial<Record<LimitName, string>> {
+  const out = draftIssues(values, {});
+  for (const host of hosts) {
+    const issues = draftIssues(values, { kind: host.daemon.kind, hostCpus: host.host.cpus });
+    for (const [name, message] of Object.entries(issues) as [LimitName, string][]) {
+      out[name] ??= `${message} (on ${host.daemon.name})`;
+    }
+  }
+  return out;
+}
 
 function Results({ results }: { results: BulkLimitResult[] }) {
   const failed = results.filter((r) => !r.ok).length;
@@ -62,7 +85,13 @@ export default function BulkLimitsDialog({ targets, open, onClose }: BulkLimitsD
 
   const changes: LimitChanges = { ...values };
   for (const name of removals) changes[name] = null;
-  const issues = draftIssues(values, {});
+  const hosts = useQueries({
+    queries: (open ? onePerDaemon(targets) : []).map((t) => {
+      const ref = { daemonId: t.daemon, project: t.project, name: t.name };
+      return { queryKey: limitKeys.instance(ref), queryFn: () => fetchLimits(ref), staleTime: 60_000 };
+    }),
+  });
+  const issues = bulkIssues(values, hosts.flatMap((h) => (h.data ? [h.data] : [])));
   const chosenPreset = presets.data?.find((p) => p.name === preset) ?? presets.data?.[0];
 
   const run = useMutation({

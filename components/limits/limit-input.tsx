@@ -45,7 +45,7 @@ export function LimitInput({ spec, kind, value, placeholder, invalid, describedB
       </select>
     );
   }
-  if ((spec.input === 'sizeOrPercent' || spec.input === 'rate') && (value === '' || splitAmount(value))) {
+  if (spec.input === 'sizeOrPercent' || spec.input === 'rate') {
     return <AmountInput spec={spec} units={UNITS[spec.input]} value={value} placeholder={placeholder} onChange={onChange} common={common} />;
   }
   return (
@@ -61,7 +61,24 @@ export function LimitInput({ spec, kind, value, placeholder, invalid, describedB
   );
 }
 
-/** An amount and its unit; the unit is remembered while the amount is empty. */
+/** The amount box's text and the unit select's unit for a value set from elsewhere. */
+function fromValue(value: string, fallbackUnit: string): { text: string; unit: string } {
+  const split = splitAmount(value);
+  return split && split.amount !== '' ? { text: split.amount, unit: split.unit } : { text: value, unit: fallbackUnit };
+}
+
+/** The unit typed into the amount box itself ("512MiB" → "MiB"), if any. */
+function typedUnit(text: string): { amount: string; unit: string } | null {
+  const trimmed = text.trim();
+  if (!/[A-Za-z%]/.test(trimmed)) return null;
+  return splitAmount(trimmed) ?? { amount: '', unit: trimmed };
+}
+
+/**
+ * An amount and its unit. What is typed stays as typed: "512MiB" or "50%" typed into the amount
+ * is the whole value (the select shows its unit, and takes it over when the box is left); a bare
+ * number takes the select's unit, which is remembered while the amount is empty.
+ */
 function AmountInput({
   spec,
   units,
@@ -77,20 +94,43 @@ function AmountInput({
   onChange(value: string): void;
   common: { 'aria-invalid'?: boolean; 'aria-describedby'?: string; disabled?: boolean };
 }) {
-  const split = splitAmount(value);
-  const [chosenUnit, setChosenUnit] = useState(splitAmount(placeholder)?.unit ?? units[0].value);
-  const unit = split ? split.unit : chosenUnit;
+  const initial = fromValue(value, splitAmount(placeholder)?.unit ?? units[0].value);
+  const [text, setText] = useState(initial.text);
+  const [chosenUnit, setChosenUnit] = useState(initial.unit);
+  // The value the box was last in step with: one set from elsewhere (a preset, a reset after
+  // Apply) replaces the text.
+  const [inStep, setInStep] = useState(value);
+  if (value !== inStep) {
+    const next = fromValue(value, chosenUnit);
+    setInStep(value);
+    setText(next.text);
+    setChosenUnit(next.unit);
+  }
+  const typed = typedUnit(text);
+  const unit = typed ? typed.unit : chosenUnit;
   const known = units.some((u) => u.value === unit);
+  const emit = (next: string) => {
+    setInStep(next);
+    onChange(next);
+  };
   return (
     <div className="flex gap-1.5">
       <div className="min-w-0 flex-1">
         <input
           aria-label={spec.label}
-          inputMode="numeric"
           className={inputClass}
-          value={split?.amount ?? ''}
+          value={text}
           placeholder={splitAmount(placeholder)?.amount ?? placeholder}
-          onChange={(e) => onChange(e.target.value === '' ? '' : `${e.target.value}${unit}`)}
+          onChange={(e) => {
+            const whole = e.target.value.trim();
+            setText(e.target.value);
+            emit(whole === '' ? '' : typedUnit(whole) ? whole : `${whole}${chosenUnit}`);
+          }}
+          onBlur={() => {
+            if (!typed || !typed.amount || !units.some((u) => u.value === typed.unit)) return;
+            setText(typed.amount);
+            setChosenUnit(typed.unit);
+          }}
           {...common}
         />
       </div>
@@ -101,8 +141,10 @@ function AmountInput({
           value={unit}
           disabled={common.disabled}
           onChange={(e) => {
+            const amount = typed ? typed.amount : text.trim();
             setChosenUnit(e.target.value);
-            if (split) onChange(`${split.amount}${e.target.value}`);
+            setText(amount);
+            if (amount !== '') emit(`${amount}${e.target.value}`);
           }}
         >
           {units.map((u) => (

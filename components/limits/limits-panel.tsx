@@ -13,7 +13,7 @@ import { Spinner } from '../ui/spinner';
 import { describeChanges, draftIssues, fieldOfMessage, pendingChanges, type Drafts } from './drafts';
 import { LimitsEditor } from './limits-editor';
 import { LimitsHistory } from './limits-history';
-import { PresetsBar } from './presets-bar';
+import { PresetsBar, type LimitsNotice } from './presets-bar';
 import { UsageBars } from './usage-bars';
 
 export interface LimitsPanelProps {
@@ -33,6 +33,27 @@ function pendingText(changes: LimitChanges): string {
   if (entries.length === 0) return 'No changes';
   const list = entries.map(([name, value]) => (value === null ? `remove ${name}` : `${name} = ${value}`)).join(', ');
   return `${entries.length} change${entries.length === 1 ? '' : 's'}: ${list}`;
+}
+
+/** What the daemon holds after the editor's Apply. */
+function appliedNotice(applied: LimitsApplied): LimitsNotice {
+  const running = applied.status === 'Running';
+  return {
+    kind: 'info',
+    from: 'editor',
+    title: running ? 'Applied live' : 'Saved',
+    text: `The daemon now holds ${describeChanges(applied.changes)}${
+      running ? ', with the instance still running.' : `; the instance is ${applied.status.toLowerCase()}, so they apply when it starts.`
+    }`,
+  };
+}
+
+function Notice({ notice, onDismiss }: { notice: LimitsNotice; onDismiss(): void }) {
+  return (
+    <Alert kind={notice.kind} title={notice.title} action={dismiss(onDismiss)} className={notice.from === 'presets' ? 'mt-2' : undefined}>
+      {notice.text}
+    </Alert>
+  );
 }
 
 function Section({ title, aside, children }: { title: string; aside?: ReactNode; children: ReactNode }) {
@@ -59,7 +80,7 @@ export default function LimitsPanel({ daemonId, project, instance }: LimitsPanel
   const { data: me } = useMe();
   const canEdit = can(me?.role, 'limits');
   const [drafts, setDrafts] = useState<Drafts>({});
-  const [applied, setApplied] = useState<LimitsApplied | null>(null);
+  const [notice, setNotice] = useState<LimitsNotice | null>(null);
   const [refusal, setRefusal] = useState<{ field: LimitName | null; message: string } | null>(null);
 
   const state = limits.data;
@@ -77,11 +98,11 @@ export default function LimitsPanel({ daemonId, project, instance }: LimitsPanel
       void queryClient.invalidateQueries({ queryKey: limitKeys.history(ref) });
       setDrafts({});
       setRefusal(null);
-      setApplied(result);
+      setNotice(appliedNotice(result));
     },
     onError: (error) => {
       const message = errorMessage(error);
-      setApplied(null);
+      setNotice(null);
       setRefusal({ field: error instanceof ApiRequestError ? fieldOfMessage(message) : null, message });
     },
   });
@@ -104,7 +125,7 @@ export default function LimitsPanel({ daemonId, project, instance }: LimitsPanel
   }
 
   const onDraft = (name: LimitName, value: string | null | undefined) => {
-    setApplied(null);
+    if (notice?.from === 'editor') setNotice(null);
     setDrafts((current) => {
       const next = { ...current };
       if (value === undefined) delete next[name];
@@ -144,14 +165,7 @@ export default function LimitsPanel({ daemonId, project, instance }: LimitsPanel
           <LimitsEditor state={state} drafts={drafts} issues={issues} readOnly={!canEdit} onDraft={onDraft} />
           <div className="sticky bottom-0 mt-3 space-y-2 border-t border-zinc-200 bg-white pt-3 pb-1 dark:border-zinc-800 dark:bg-zinc-900">
             <div aria-live="polite" className="space-y-2 empty:hidden">
-              {applied && (
-                <Alert kind="info" title={applied.status === 'Running' ? 'Applied live' : 'Saved'} action={dismiss(() => setApplied(null))}>
-                  The daemon now holds {describeChanges(applied.changes)}
-                  {applied.status === 'Running'
-                    ? ', with the instance still running.'
-                    : `; the instance is ${applied.status.toLowerCase()}, so they apply when it starts.`}
-                </Alert>
-              )}
+              {notice?.from === 'editor' && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
               {refusal && (
                 <Alert kind="error" title="Nothing was changed" action={dismiss(() => setRefusal(null))}>
                   {refusal.message}
@@ -183,7 +197,15 @@ export default function LimitsPanel({ daemonId, project, instance }: LimitsPanel
       </Section>
 
       <Section title="Presets">
-        <PresetsBar instance={ref} current={state.limits} canApply={canEdit} canManage={can(me?.role, 'manageInstances')} />
+        <PresetsBar
+          instance={ref}
+          current={state.limits}
+          running={state.status === 'Running'}
+          canApply={canEdit}
+          canManage={can(me?.role, 'manageInstances')}
+          onNotice={setNotice}
+        />
+        {notice?.from === 'presets' && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
       </Section>
 
       <Section title="History">

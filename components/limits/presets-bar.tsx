@@ -1,15 +1,24 @@
 'use client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { LimitValues } from '@/lib/limits';
 import { applyPreset, createPreset, deletePreset, limitKeys, usePresets } from '@/lib/api/limits';
 import type { InstanceRef } from '@/lib/api/instances';
 import { errorMessage } from '@/lib/format';
-import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { inputClass } from '../ui/field';
 import { cx } from '../ui/cx';
+import { ConfirmDialog } from '../admin/confirm-dialog';
 import { describeChanges } from './drafts';
+
+/** A message about the limits panel's last action; the panel shows one at a time, replacing the last. */
+export interface LimitsNotice {
+  kind: 'info' | 'error';
+  title?: string;
+  text: ReactNode;
+  /** Where it is shown: beside the editor's Apply, or under the presets. */
+  from: 'editor' | 'presets';
+}
 
 function presetSummary(limits: LimitValues): string {
   return Object.entries(limits)
@@ -17,12 +26,17 @@ function presetSummary(limits: LimitValues): string {
     .join(', ');
 }
 
-/** Apply a named preset to this instance; admins save the current limits as one or delete one. */
-export function PresetsBar({ instance, current, canApply, canManage }: {
+/**
+ * Apply a named preset to this instance (asking first while it runs: the preset applies live);
+ * admins save the current limits as one or delete one. Messages go to the panel's one notice.
+ */
+export function PresetsBar({ instance, current, running, canApply, canManage, onNotice }: {
   instance: InstanceRef;
   current: LimitValues;
+  running: boolean;
   canApply: boolean;
   canManage: boolean;
+  onNotice(notice: LimitsNotice | null): void;
 }) {
   const queryClient = useQueryClient();
   const presets = usePresets();
@@ -30,7 +44,8 @@ export function PresetsBar({ instance, current, canApply, canManage }: {
   const [saving, setSaving] = useState(false);
   const [newName, setNewName] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const setMessage = (message: { kind: 'info' | 'error'; text: string } | null) => onNotice(message && { ...message, from: 'presets' });
   const chosen = presets.data?.find((p) => p.name === selected) ?? presets.data?.[0];
 
   const refresh = () => {
@@ -98,10 +113,27 @@ export function PresetsBar({ instance, current, canApply, canManage }: {
           variant="secondary"
           busy={apply.isPending}
           disabledReason={!canApply ? 'Your role cannot change limits' : !chosen ? 'No preset to apply' : null}
-          onClick={() => chosen && apply.mutate(chosen.name)}
+          onClick={() => {
+            if (!chosen) return;
+            if (running) setConfirming(true);
+            else apply.mutate(chosen.name);
+          }}
         >
           Apply preset
         </Button>
+        {confirming && chosen && (
+          <ConfirmDialog
+            title={`Apply preset ${chosen.name}?`}
+            confirmLabel="Apply live"
+            onConfirm={async () => {
+              await apply.mutateAsync(chosen.name);
+            }}
+            onClose={() => setConfirming(false)}
+          >
+            {instance.name} is running: the preset&apos;s limits ({presetSummary(chosen.limits)}) apply at once, replacing its own values for
+            those limits.
+          </ConfirmDialog>
+        )}
         {canManage && (
           <>
             <Button variant="ghost" onClick={() => setSaving((v) => !v)} disabledReason={Object.keys(current).length === 0 ? 'The instance has no own limits to save' : null}>
@@ -143,11 +175,6 @@ export function PresetsBar({ instance, current, canApply, canManage }: {
             Save preset
           </Button>
         </form>
-      )}
-      {message && (
-        <Alert kind={message.kind} action={<Button size="xs" variant="ghost" onClick={() => setMessage(null)}>Dismiss</Button>}>
-          {message.text}
-        </Alert>
       )}
     </div>
   );

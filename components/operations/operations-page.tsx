@@ -11,7 +11,7 @@ import type { LxdOperation } from '@/lib/lxd-types';
 import { operationKeys } from '@/lib/query-keys';
 import { can } from '@/lib/roles';
 import { Alert } from '../ui/alert';
-import { Badge, type Tone } from '../ui/badge';
+import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { EmptyState } from '../ui/empty-state';
@@ -20,14 +20,9 @@ import { RefreshIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
 import { Spinner } from '../ui/spinner';
 import { DataTable } from '../ui/data-table';
+import { operationPhase } from './operation-phase';
 
 const POLL_MS = 2000;
-
-function statusTone(op: FleetOperation): Tone {
-  if (op.status_code < 200) return 'blue';
-  if (op.status_code >= 400) return 'red';
-  return 'green';
-}
 
 /** "instances c1, c2 · images 3937f05c…" from an operation's resources. */
 function resourceSummary(resources: FleetOperation['resources']): string {
@@ -50,7 +45,7 @@ export function OperationsPage() {
     refetchInterval: POLL_MS,
   });
   const cancelReason = can(me?.role, 'lifecycle') ? null : `Your role (${me?.role ?? '…'}) cannot cancel operations; an operator can.`;
-  const rows = (operations.data?.operations ?? []).filter((op) => all || op.status_code < 200);
+  const rows = (operations.data?.operations ?? []).filter((op) => all || operationPhase(op).live);
 
   const cancel = async (op: FleetOperation) => {
     setCancelling(op.id);
@@ -100,7 +95,8 @@ export function OperationsPage() {
           ) : (
             <DataTable columns={['Daemon', 'Operation', 'Status', 'Progress', 'On', 'Started', { label: 'Actions', srOnly: true }]} aria-label="Operations">
               {rows.map((op) => {
-                const running = op.status_code < 200;
+                const phase = operationPhase(op);
+                const running = phase.live;
                 return (
                   <tr key={`${op.daemon.id}/${op.id}`} data-operation={op.id}>
                     <td className="px-4 py-1.5">
@@ -112,7 +108,9 @@ export function OperationsPage() {
                       {op.err && <p className="text-xs text-red-600 dark:text-red-400">{op.err}</p>}
                     </td>
                     <td className="px-3 py-1.5">
-                      <Badge tone={statusTone(op)}>{op.status}</Badge>
+                      <Badge tone={phase.tone} title={phase.label === op.status ? undefined : `The daemon reports ${op.status}`}>
+                        {phase.label}
+                      </Badge>
                     </td>
                     <td className="px-3 py-1.5 text-xs">{operationProgress({ ...op, class: op.class as LxdOperation['class'] }) ?? '—'}</td>
                     <td className="px-3 py-1.5 text-xs text-zinc-500">{resourceSummary(op.resources) || '—'}</td>

@@ -11,7 +11,7 @@ import type { LxdProfile } from '@/lib/lxd-types';
 import { lxdKeys, profileKeys } from '@/lib/query-keys';
 import { can } from '@/lib/roles';
 import { ActionDialog } from '../config/action-dialog';
-import { instanceHref } from '../instances/fleet-table';
+import { instanceHref } from '../instances/handles';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';

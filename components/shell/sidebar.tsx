@@ -6,7 +6,7 @@ import type { Role } from '@/lib/roles';
 import { can, type Capability } from '@/lib/roles';
 import { focusRing } from '../ui/button';
 import { cx } from '../ui/cx';
-import { BoxIcon, CameraIcon, GaugeIcon, ImageIcon, LayersIcon, ListIcon, RefreshIcon, ServerIcon, SettingsIcon, UsersIcon } from '../ui/icons';
+import { BoxIcon, CameraIcon, GaugeIcon, HelpIcon, ImageIcon, LayersIcon, ListIcon, RefreshIcon, ServerIcon, SettingsIcon, UsersIcon } from '../ui/icons';
 import { Logo } from './logo';
 
 interface NavItem {
@@ -18,7 +18,7 @@ interface NavItem {
   capability?: Capability;
 }
 
-const SECTIONS: { title: string; items: NavItem[] }[] = [
+export const SECTIONS: { title: string; items: NavItem[] }[] = [
   {
     title: 'Workloads',
     items: [
@@ -43,42 +43,50 @@ const SECTIONS: { title: string; items: NavItem[] }[] = [
   },
   {
     title: 'Account',
-    items: [{ label: 'Settings', href: '/settings', icon: SettingsIcon }],
+    items: [
+      { label: 'Settings', href: '/settings', icon: SettingsIcon },
+      { label: 'Help', href: '/help', icon: HelpIcon },
+    ],
   },
 ];
 
 export function Sidebar({ role }: { role: Role }) {
-  const pathname = usePathname();
   return (
     <aside className="hidden w-56 shrink-0 flex-col border-r border-zinc-200 bg-white md:flex dark:border-zinc-800 dark:bg-zinc-900/60">
       <div className="flex h-12 items-center gap-2.5 border-b border-zinc-200 px-4 dark:border-zinc-800">
         <Logo />
         <span className="text-[15px] font-semibold tracking-tight">Hangar</span>
       </div>
-      <nav aria-label="Main" className="flex-1 space-y-5 overflow-y-auto px-2.5 py-4">
-        {SECTIONS.map((section) => {
-          const items = section.items.filter((item) => !item.capability || can(role, item.capability));
-          if (items.length === 0) return null;
-          return (
-            <div key={section.title}>
-              <p className="mb-1 px-2 text-[11px] font-medium tracking-wide text-zinc-400 uppercase dark:text-zinc-500">
-                {section.title}
-              </p>
-              <ul className="space-y-0.5">
-                {items.map((item) => (
-                  <li key={item.href}>
-                    <NavLink item={item} active={pathname === item.href || pathname.startsWith(`${item.href}/`)} />
-                  </li>
-                ))}
-              </ul>
-            </div>
-          );
-        })}
-      </nav>
+      <MainNav role={role} />
       <p className="border-t border-zinc-200 px-4 py-3 text-[11px] text-zinc-400 dark:border-zinc-800 dark:text-zinc-500">
         LXD &amp; Incus console
       </p>
     </aside>
+  );
+}
+
+/** Every section the role may open, by group: the sidebar's, and the phone menu's. */
+export function MainNav({ role }: { role: Role }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="flex-1 space-y-5 overflow-y-auto px-2.5 py-4">
+      {SECTIONS.map((section) => {
+        const items = section.items.filter((item) => !item.capability || can(role, item.capability));
+        if (items.length === 0) return null;
+        return (
+          <div key={section.title}>
+            <p className="mb-1 px-2 text-[11px] font-medium tracking-wide text-zinc-400 uppercase dark:text-zinc-500">{section.title}</p>
+            <ul className="space-y-0.5">
+              {items.map((item) => (
+                <li key={item.href}>
+                  <NavLink item={item} active={pathname === item.href || pathname.startsWith(`${item.href}/`)} />
+                </li>
+              ))}
+            </ul>
+          </div>
+        );
+      })}
+    </nav>
   );
 }
 

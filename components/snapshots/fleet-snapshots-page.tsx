@@ -9,7 +9,7 @@ import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
 import { snapshotKeys } from '@/lib/query-keys';
 import { can } from '@/lib/roles';
 import { ImportBackupDialog } from '../backups/import-backup-dialog';
-import { instanceHref } from '../instances/fleet-table';
+import { instanceHref } from '../instances/handles';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';

@@ -34,7 +34,8 @@ export function ScheduleForm({ instanceRef: ref }: { instanceRef: InstanceRef })
     setSaved(false);
   };
   const changes = Object.fromEntries(SCHEDULE_KEYS.filter((k) => draft[k] !== undefined && draft[k] !== current[k]).map((k) => [k, draft[k]!.trim()]));
-  const reason = !can(me?.role, 'manageInstances')
+  const canEdit = can(me?.role, 'manageInstances');
+  const reason = !canEdit
     ? `Your role (${me?.role ?? '…'}) cannot change the schedule (it is instance configuration); an admin can.`
     : Object.keys(changes).length === 0
       ? 'No changes to save'
@@ -78,6 +79,7 @@ export function ScheduleForm({ instanceRef: ref }: { instanceRef: InstanceRef })
             label="Schedule (snapshots.schedule)"
             value={value('snapshots.schedule')}
             onChange={(e) => set('snapshots.schedule', e.target.value)}
+            readOnly={!canEdit}
             placeholder="@daily"
             hint="Cron (0 6 * * *) or @hourly, @daily, @weekly, @monthly."
             spellCheck={false}
@@ -86,6 +88,7 @@ export function ScheduleForm({ instanceRef: ref }: { instanceRef: InstanceRef })
             label="Keep for (snapshots.expiry)"
             value={value('snapshots.expiry')}
             onChange={(e) => set('snapshots.expiry', e.target.value)}
+            readOnly={!canEdit}
             placeholder="2w"
             hint="e.g. 6H, 3d, 2w, 1M, 1y."
             spellCheck={false}
@@ -94,6 +97,7 @@ export function ScheduleForm({ instanceRef: ref }: { instanceRef: InstanceRef })
             label="Name pattern (snapshots.pattern)"
             value={value('snapshots.pattern')}
             onChange={(e) => set('snapshots.pattern', e.target.value)}
+            readOnly={!canEdit}
             placeholder="snap%d"
             hint="Pongo2 template; %d is a counter."
             spellCheck={false}
@@ -102,6 +106,7 @@ export function ScheduleForm({ instanceRef: ref }: { instanceRef: InstanceRef })
             className="sm:col-span-3"
             label="Also snapshot while stopped (snapshots.schedule.stopped)"
             checked={value('snapshots.schedule.stopped') === 'true'}
+            disabled={!canEdit}
             onChange={(e) => set('snapshots.schedule.stopped', e.target.checked ? 'true' : '')}
           />
         </fieldset>
@@ -112,9 +117,13 @@ export function ScheduleForm({ instanceRef: ref }: { instanceRef: InstanceRef })
         )}
         {error && <Alert kind="error">{error}</Alert>}
         {saved && <Alert kind="info">Schedule saved.</Alert>}
-        <Button type="submit" size="sm" variant="primary" busy={busy} disabledReason={reason}>
-          Save schedule
-        </Button>
+        {canEdit ? (
+          <Button type="submit" size="sm" variant="primary" busy={busy} disabledReason={reason}>
+            Save schedule
+          </Button>
+        ) : (
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">{reason}</p>
+        )}
       </form>
     </section>
   );

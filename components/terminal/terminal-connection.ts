@@ -68,12 +68,18 @@ export class TerminalConnection {
     this.ws.onclose = (event) => this.closed(event);
   }
 
-  /** Keystrokes and pastes from xterm. */
-  send(data: string): void {
-    if (this.ws.readyState !== WebSocket.OPEN) return;
+  /** Whether the session is over (the command exited, or the socket is closing or closed). */
+  get ended(): boolean {
+    return this.end !== null || this.ws.readyState === WebSocket.CLOSING || this.ws.readyState === WebSocket.CLOSED;
+  }
+
+  /** Keystrokes and pastes from xterm; false when there is no open session to take them. */
+  send(data: string): boolean {
+    if (this.ws.readyState !== WebSocket.OPEN || this.end) return false;
     const bytes = this.encoder.encode(data);
     for (let at = 0; at < bytes.length; at += INPUT_FRAME) this.outbox.push(bytes.subarray(at, at + INPUT_FRAME));
     this.pump();
+    return true;
   }
 
   resize(cols: number, rows: number): void {

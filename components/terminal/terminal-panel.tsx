@@ -14,6 +14,10 @@ export interface TerminalPanelProps {
   project: string;
   instance: string;
   mode: 'exec' | 'console';
+  /** The instance's status, when known: a stopped instance gets a Start button instead of a dead end. */
+  status?: string;
+  /** Starts the instance (offered when it is not running); resolves once it runs. */
+  onStart?(): Promise<unknown>;
 }
 
 /** The console log shown before attaching: its end, which is what the scrollback would hold anyway. */
@@ -59,15 +63,21 @@ function typingElsewhere(active: Element | null, terminal: HTMLElement | null): 
   return active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement || (active as HTMLElement).isContentEditable;
 }
 
-export default function TerminalPanel({ daemonId, project, instance, mode }: TerminalPanelProps) {
+export default function TerminalPanel({ daemonId, project, instance, mode, status: instanceStatus, onStart }: TerminalPanelProps) {
   const frameRef = useRef<HTMLDivElement>(null);
   const hostRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const connectionRef = useRef<TerminalConnection | null>(null);
+  /** Whether the keys typed since the session ended have been answered with a note. */
+  const toldRef = useRef(false);
   const [view, setView] = useState<TerminalView | null>(null);
   const [status, setStatus] = useState<Status>({ state: 'connecting' });
+  // The remembered command is offered in the field, never run by itself: opening the tab,
+  // reloading and Reconnect open the login shell; only Run runs the command.
   const [command, setCommand] = useState(() => (mode === 'exec' ? loadCommand(daemonId, project, instance) : ''));
-  const [session, setSession] = useState({ attempt: 0, command });
+  const [session, setSession] = useState({ attempt: 0, command: '' });
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<string | null>(null);
   const [fontSize, setFontSize] = useState(loadFontSize);
   const [fullScreen, setFullScreen] = useState(false);
 
@@ -96,7 +106,15 @@ export default function TerminalPanel({ daemonId, project, instance, mode }: Ter
       return true;
     };
     created = new TerminalView(host, loadFontSize(), keys);
-    const input = created.term.onData((data) => connectionRef.current?.send(data));
+    const view = created;
+    const input = created.term.onData((data) => {
+      const connection = connectionRef.current;
+      if (connection?.send(data) || (connection && !connection.ended)) return;
+      // Keys typed after the session ended are not lost silently (once per ended session).
+      if (toldRef.current) return;
+      toldRef.current = true;
+      view.note('The session has ended: these keys went nowhere. Press Reconnect to start a new session.', 'error');
+    });
     const resize = created.term.onResize(({ cols, rows }) => connectionRef.current?.resize(cols, rows));
     setView(created);
     return () => {
@@ -112,6 +130,7 @@ export default function TerminalPanel({ daemonId, project, instance, mode }: Ter
     if (!view) return;
     const abort = new AbortController();
     let connection: TerminalConnection | null = null;
+    toldRef.current = false;
     const connect = () => {
       if (abort.signal.aborted) return;
       connection = new TerminalConnection(
@@ -191,6 +210,20 @@ export default function TerminalPanel({ daemonId, project, instance, mode }: Ter
   };
 
   const ended = status.state === 'ended' ? describeEnd(mode, status.end) : null;
+  // The daemon refuses a terminal on an instance that is not running: offer to start it.
+  const startable =
+    !!onStart &&
+    status.state === 'ended' &&
+    ((instanceStatus !== undefined && instanceStatus.toLowerCase() === 'stopped') || (status.end.kind === 'error' && /not running/i.test(status.end.message)));
+  const start = () => {
+    if (!onStart) return;
+    setStarting(true);
+    setStartError(null);
+    onStart()
+      .then(() => restart(''))
+      .catch((error: Error) => setStartError(error.message))
+      .finally(() => setStarting(false));
+  };
 
   return (
     <div ref={frameRef} className={cx('flex flex-col bg-white dark:bg-zinc-950', fullScreen && 'h-screen')}>
@@ -227,8 +260,14 @@ export default function TerminalPanel({ daemonId, project, instance, mode }: Ter
           <div className="min-w-0 flex-1">
             <p className="font-medium">{ended.title}</p>
             {ended.detail && <p className="break-words opacity-90">{ended.detail}</p>}
+            {startError && <p className="break-words opacity-90">The instance could not start: {startError}</p>}
           </div>
-          <Button size="sm" variant="primary" onClick={() => restart(session.command)}>
+          {startable && (
+            <Button size="sm" variant="primary" busy={starting} onClick={start}>
+              Start instance
+            </Button>
+          )}
+          <Button size="sm" variant={startable ? 'secondary' : 'primary'} title="Open a new session: the login shell" onClick={() => restart('')}>
             Reconnect
           </Button>
         </div>

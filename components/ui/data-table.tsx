@@ -5,11 +5,24 @@ import { cx } from './cx';
 /** A column heading: its text, or the text with classes (`srOnly` for a column of buttons). */
 export type Column = string | { label: string; className?: string; srOnly?: boolean };
 
+/**
+ * The first column (the name) stays in view while a narrow screen scrolls the table sideways:
+ * sticky, with an opaque background of its own and a hairline on its right edge.
+ */
+const STICKY_FIRST = cx(
+  '[&_tr>:first-child]:sticky [&_tr>:first-child]:left-0 [&_tr>:first-child]:z-[1]',
+  '[&_tr>:first-child]:shadow-[1px_0_0_var(--color-zinc-200)] dark:[&_tr>:first-child]:shadow-[1px_0_0_var(--color-zinc-800)]',
+  '[&_thead_tr>:first-child]:bg-zinc-50 dark:[&_thead_tr>:first-child]:bg-zinc-900',
+  '[&_tbody_tr>:first-child]:bg-white dark:[&_tbody_tr>:first-child]:bg-zinc-900',
+);
+
 /** The tables of the console's list pages: one look for headings, rows and horizontal scrolling. */
 export function DataTable({ columns, children, className, ...props }: { columns: Column[]; children: ReactNode } & TableHTMLAttributes<HTMLTableElement>) {
   return (
-    <div className="overflow-x-auto">
-      <table className={cx('w-full text-left text-[13px]', className)} {...props}>
+    // relative: absolutely placed bits in cells (sr-only labels) stay inside the scroller instead of
+    // widening the whole page on a phone.
+    <div className="relative overflow-x-auto" data-scroll="table">
+      <table className={cx('w-full text-left text-[13px]', STICKY_FIRST, className)} {...props}>
         <thead className="bg-zinc-50 text-xs text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
           <tr className="border-b border-zinc-200 dark:border-zinc-800">
             {columns.map((column, i) => {

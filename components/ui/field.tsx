@@ -5,8 +5,8 @@ import { cx } from './cx';
 export const inputClass = cx(
   'block h-8 w-full rounded-md border-0 bg-white px-2.5 text-[13px] text-zinc-900 shadow-xs ring-1 ring-inset ring-zinc-300',
   'placeholder:text-zinc-400 focus:ring-2 focus:ring-inset focus:ring-indigo-500 outline-none',
-  'disabled:cursor-not-allowed disabled:bg-zinc-50 disabled:text-zinc-500',
-  'dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:placeholder:text-zinc-500 dark:disabled:bg-zinc-800/60',
+  'disabled:cursor-not-allowed disabled:bg-zinc-50 disabled:text-zinc-500 [&[readonly]]:bg-zinc-50 [&[readonly]]:text-zinc-600',
+  'dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:placeholder:text-zinc-500 dark:disabled:bg-zinc-800/60 dark:[&[readonly]]:bg-zinc-800/60 dark:[&[readonly]]:text-zinc-300',
 );
 
 interface FieldFrameProps {

@@ -130,4 +130,7 @@ export const SettingsIcon = icon(
     <path d="M12 2.5v3M12 18.5v3M2.5 12h3M18.5 12h3M5.3 5.3l2.1 2.1M16.6 16.6l2.1 2.1M5.3 18.7l2.1-2.1M16.6 7.4l2.1-2.1" />
   </>,
 );
+export const MenuIcon = icon(<path d="M4 6h16M4 12h16M4 18h16" />);
+export const MoonIcon = icon(<path d="M20 14.5A8 8 0 1 1 9.5 4a6.5 6.5 0 0 0 10.5 10.5z" />);
+export const HelpIcon = icon(<path d="M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6v.6M12 17h.01" />);
 export const GaugeIcon = icon(<path d="M4 18a8 8 0 1 1 16 0M12 18l4-5M4 18h16" />);

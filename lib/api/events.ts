@@ -8,7 +8,7 @@ import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-quer
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { FleetResponse } from '../api-types';
 import { changesRow, type LiveDaemonState, type LiveEvent, type LiveInstanceUpdate, type LiveStatusMessage } from '../live';
-import { applyEventToFleet, applyRowToFleet } from '../live-cache';
+import { applyEventToFleet, applyRowsToFleet } from '../live-cache';
 import { daemonKeys, eventKeys, instanceKeys, snapshotKeys } from '../query-keys';
 import { apiFetch } from './client';
 
@@ -58,10 +58,13 @@ export function applyLiveEvent(queryClient: QueryClient, event: LiveEvent): void
   changeFleetLists(queryClient, (data) => applyEventToFleet(data, event), rowChanged);
 }
 
-/** Puts an instance's fresh row into the fleet lists. */
-export function applyInstanceUpdate(queryClient: QueryClient, update: LiveInstanceUpdate): void {
-  changeFleetLists(queryClient, (data) => applyRowToFleet(data, update), false);
+/** Puts instances' fresh rows into the fleet lists. */
+export function applyInstanceUpdates(queryClient: QueryClient, updates: LiveInstanceUpdate[]): void {
+  changeFleetLists(queryClient, (data) => applyRowsToFleet(data, updates), false);
 }
+
+/** Rows arriving within this long are applied together: one new list, one render. */
+const ROW_BATCH_MS = 100;
 
 class LiveConnection {
   private source: EventSource | undefined;
@@ -72,6 +75,8 @@ class LiveConnection {
   private lastId: string | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retries = 0;
+  private rows: LiveInstanceUpdate[] = [];
+  private rowTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly url: string) {}
 
@@ -115,6 +120,8 @@ class LiveConnection {
     };
     source.onmessage = (message) => {
       if (message.lastEventId) this.lastId = message.lastEventId;
+      // Rows that came before this event apply before it (a deletion must not be undone by them).
+      this.flushRows();
       const event = JSON.parse(message.data) as LiveEvent;
       for (const client of this.clients.keys()) applyLiveEvent(client, event);
       for (const listener of this.listeners) listener(event);
@@ -122,8 +129,8 @@ class LiveConnection {
     source.addEventListener('instance', (message) => {
       const { lastEventId, data } = message as MessageEvent<string>;
       if (lastEventId) this.lastId = lastEventId;
-      const update = JSON.parse(data) as LiveInstanceUpdate;
-      for (const client of this.clients.keys()) applyInstanceUpdate(client, update);
+      this.rows.push(JSON.parse(data) as LiveInstanceUpdate);
+      this.rowTimer ??= setTimeout(() => this.flushRows(), ROW_BATCH_MS);
     });
     source.addEventListener('status', (message) => {
       const { daemons } = JSON.parse((message as MessageEvent<string>).data) as LiveStatusMessage;
@@ -150,6 +157,15 @@ class LiveConnection {
         if (this.clients.size > 0) this.ensureOpen();
       }, delay);
     };
+  }
+
+  private flushRows(): void {
+    clearTimeout(this.rowTimer);
+    this.rowTimer = undefined;
+    if (this.rows.length === 0) return;
+    const rows = this.rows;
+    this.rows = [];
+    for (const client of this.clients.keys()) applyInstanceUpdates(client, rows);
   }
 
   private closeIfUnused(): void {

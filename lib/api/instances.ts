@@ -8,6 +8,7 @@ import type { FleetResponse } from '../api-types';
 import type { LxdImage, LxdInstance, LxdInstanceState, LxdProfile, LxdProject } from '../lxd-types';
 import { instanceKeys, lxdKeys, type FleetFilters } from '../query-keys';
 import { apiFetch } from './client';
+import { useLiveStatus } from './events';
 import { lxdGet, lxdPath, runLxd, type WaitOptions } from './operations';
 
 /** Which instance: the daemon's id, the LXD project and the name. */
@@ -17,7 +18,7 @@ export interface InstanceRef {
   name: string;
 }
 
-/** How often lists poll until live events take over. */
+/** How often lists poll while the live stream is down (and an instance's detail page always). */
 export const POLL_MS = 5000;
 
 export function fetchFleet(filters: FleetFilters = {}): Promise<FleetResponse> {
@@ -27,9 +28,14 @@ export function fetchFleet(filters: FleetFilters = {}): Promise<FleetResponse> {
   return apiFetch<FleetResponse>(`/api/v1/instances${query ? `?${query}` : ''}`);
 }
 
-/** Every instance of every daemon; the fleet page filters and sorts it in the browser. */
+/**
+ * Every instance of every daemon; the fleet page filters and sorts it in the browser. Fetched
+ * once, then kept current by the live stream (rows as they change); polled only while the stream
+ * is down.
+ */
 export function useFleet() {
-  return useQuery({ queryKey: instanceKeys.list(), queryFn: () => fetchFleet(), refetchInterval: POLL_MS });
+  const live = useLiveStatus().state === 'live';
+  return useQuery({ queryKey: instanceKeys.list(), queryFn: () => fetchFleet(), refetchInterval: live ? false : POLL_MS });
 }
 
 function instancePath(ref: InstanceRef, ...rest: string[]): string {

@@ -50,7 +50,17 @@ export async function waitForOperation(daemonId: string, operationPath: string, 
   const id = operationPath.split('?')[0].split('/').pop() ?? '';
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   for (;;) {
-    const operation = await lxdGet<LxdOperation>(daemonId, lxdPath(['operations', id, 'wait'], { timeout: String(WAIT_SLICE_S) }));
+    const operation = await lxdGet<LxdOperation | null>(daemonId, lxdPath(['operations', id, 'wait'], { timeout: String(WAIT_SLICE_S) })).catch(
+      (error: unknown) => {
+        // Incus answers a wait whose time ran out with "context deadline exceeded" instead of the running operation.
+        if (error instanceof ApiRequestError && /deadline exceeded/i.test(error.message)) return null;
+        throw error;
+      },
+    );
+    if (!operation) {
+      if (Date.now() > deadline) throw new ApiRequestError(504, 'operation_timeout', 'the operation is still running on the daemon');
+      continue;
+    }
     if (operation.status_code >= 400) {
       throw new ApiRequestError(400, 'operation_failed', operation.err || `${operation.description}: ${operation.status}`);
     }

@@ -88,9 +88,10 @@ export function useShareEvents(token: string) {
   useEffect(() => {
     const source = new EventSource(`${SHARES}/${encodeURIComponent(token)}/events`);
     const refresh = () => void queryClient.invalidateQueries({ queryKey: shareKeys.instances(token) });
-    // Daemon events come as plain messages; fresh instance rows, where the hub sends them, as `instance`.
+    // Daemon events come as plain messages; the list answered after one already holds the fresh
+    // row (the server waits for it). Rows the state refresh sends (`instance`) change only usage,
+    // which the poll brings: one refetch per refresh and viewer would cost more than it shows.
     source.onmessage = refresh;
-    source.addEventListener('instance', refresh);
     return () => source.close();
   }, [queryClient, token]);
 }

@@ -11,6 +11,11 @@ export type DaemonRow = DaemonsTable;
 
 const STATUS_TIMEOUT_MS = 4000;
 const STATUS_CACHE_MS = 2000;
+/**
+ * A daemon's row is read on every gateway call; it is kept this long. Changes made through this
+ * process drop it at once; one made by another replica shows within this time.
+ */
+const ROW_CACHE_MS = 1000;
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9 ._-]{0,63}$/;
 
 export function validateDaemonName(name: unknown): asserts name is string {
@@ -23,6 +28,7 @@ export function validateDaemonName(name: unknown): asserts name is string {
 export class DaemonRegistry {
   private readonly clients = new Map<string, { version: number; client: LxdClient }>();
   private readonly statuses = new Map<string, { at: number; view: Promise<DaemonView> }>();
+  private readonly rowCache = new Map<string, { at: number; row: DaemonRow }>();
   private readonly changeListeners = new Set<(daemonId: string) => void>();
 
   constructor(
@@ -37,6 +43,7 @@ export class DaemonRegistry {
   }
 
   private changed(daemonId: string): void {
+    this.rowCache.clear();
     for (const listener of this.changeListeners) listener(daemonId);
   }
 
@@ -46,10 +53,13 @@ export class DaemonRegistry {
 
   /** A daemon by id or, failing that, by name; 404 when neither matches. */
   async row(idOrName: string): Promise<DaemonRow> {
+    const cached = this.rowCache.get(idOrName);
+    if (cached && Date.now() - cached.at < ROW_CACHE_MS) return cached.row;
     const row =
       (await this.db.selectFrom('daemons').selectAll().where('id', '=', idOrName).executeTakeFirst()) ??
       (await this.db.selectFrom('daemons').selectAll().where('name', '=', idOrName).executeTakeFirst());
     if (!row) throw notFound(`no daemon "${idOrName}"`);
+    this.rowCache.set(idOrName, { at: Date.now(), row });
     return row;
   }
 

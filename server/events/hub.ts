@@ -1,4 +1,4 @@
-import type { FleetInstance } from '@/lib/api-types';
+import type { FleetInstance, FleetResponse } from '@/lib/api-types';
 import {
   actionForStatus,
   changesRow,
@@ -11,12 +11,12 @@ import {
 } from '@/lib/live';
 import type { LxdInstance } from '@/lib/lxd-types';
 import type { DaemonRow } from '../daemons/registry';
-import { toFleetInstance } from '../fleet/fleet';
+import { fetchDaemonFleet, matchesFilter, toFleetInstance, type FleetFilter } from '../fleet/fleet';
 import { LxdError } from '../lxd/errors';
 import type { Services } from '../services';
 import { DaemonStream, DEFAULT_TIMING, EVENTS_PATH, type StreamTiming } from './daemon-stream';
 import { parseLxdEvent, toLiveEvent } from './parse';
-import { InstanceSnapshot, type SnapshotChange } from './snapshot';
+import { InstanceSnapshot, type SnapshotChange, type StateReading } from './snapshot';
 import { viewFor, type Audience } from './visibility';
 
 /** SSE event names: daemon events are the default `message`; fresh rows are `instance`. */
@@ -49,6 +49,14 @@ interface RowRefresh {
   epoch: number;
 }
 
+/** A daemon's full list being fetched: never two at once; a reconnect meanwhile asks for one more. */
+interface Sync {
+  running: Promise<void> | undefined;
+  again: boolean;
+  /** Why the last full list failed, while the model has never been filled. */
+  error?: string;
+}
+
 interface Feed {
   id: string;
   name: string;
@@ -58,6 +66,8 @@ interface Feed {
   state: LiveDaemonState;
   /** Rows being fetched, by "project/name". */
   refreshing: Map<string, RowRefresh>;
+  sync: Sync;
+  refreshTimer: NodeJS.Timeout | undefined;
   /** Last status sent per running operation, to thin out progress-only updates. */
   operations: Map<string, { status: string; at: number }>;
 }
@@ -65,15 +75,39 @@ interface Feed {
 /** Messages kept for clients that reconnect (Last-Event-ID) and for the dashboard's recent events. */
 const BACKLOG = 1000;
 const ROW_TIMEOUT_MS = 3000;
-const LIST_TIMEOUT_MS = 20_000;
 const PROGRESS_EVERY_MS = 500;
 const RECONCILE_EVERY_MS = 60_000;
+/** How long the fleet list waits for a daemon's first list. */
+const FIRST_LOAD_WAIT_MS = 8000;
+export const DEFAULT_STATE_REFRESH_S = 10;
+
+export interface HubOptions {
+  timing?: StreamTiming;
+  /** Seconds between state refreshes of each daemon (HANGAR_STATE_REFRESH_S). */
+  refreshS?: number;
+}
 
 /**
- * One `/1.0/events` subscription per registered daemon, shared by every open browser. Follows the
- * registry (daemons added, renamed, removed), keeps a short history with ids so a browser that
- * reconnects gets what it missed, and after a daemon reconnects compares its full instance list
- * with what the events said so that changes made meanwhile still reach the browsers.
+ * `HANGAR_STATE_REFRESH_S`: seconds between state refreshes of each daemon's running instances
+ * (default 10). Anything else is refused at start with the reason.
+ */
+export function stateRefreshSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.HANGAR_STATE_REFRESH_S;
+  if (raw === undefined || raw === '') return DEFAULT_STATE_REFRESH_S;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 3600) {
+    throw new Error(`HANGAR_STATE_REFRESH_S must be a whole number of seconds from 1 to 3600, got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * The live fleet: one `/1.0/events` subscription per registered daemon, shared by every open
+ * browser, and every daemon's instances held in memory (InstanceSnapshot). Each daemon's list is
+ * fetched once when its stream opens (and again after every reconnect, what changed meanwhile
+ * sent as events), kept current by its events, and its running instances' state refreshed at a
+ * fixed rate whoever is watching. Follows the registry (daemons added, renamed, removed) and keeps
+ * a short history with ids so a browser that reconnects gets what it missed.
  */
 export class EventHub {
   private readonly feeds = new Map<string, Feed>();
@@ -85,13 +119,24 @@ export class EventHub {
   private reconcileTimer: NodeJS.Timeout | undefined;
   private unlisten: (() => void) | undefined;
   private reconciling: Promise<void> = Promise.resolve();
+  private started = false;
+  private readonly timing: StreamTiming;
+  readonly refreshMs: number;
+  /** Bumped whenever anything the fleet list shows may have changed. */
+  private changes = 0;
 
   constructor(
     private readonly s: Services,
-    private readonly timing: StreamTiming = DEFAULT_TIMING,
-  ) {}
+    options: HubOptions = {},
+  ) {
+    this.timing = options.timing ?? DEFAULT_TIMING;
+    this.refreshMs = (options.refreshS ?? DEFAULT_STATE_REFRESH_S) * 1000;
+  }
 
+  /** Subscribes to every daemon; idempotent. */
   start(): this {
+    if (this.started) return this;
+    this.started = true;
     this.unlisten = this.s.daemons.onChange(() => this.reconcile());
     // Another replica sharing the database may add or remove daemons; look now and then.
     this.reconcileTimer = setInterval(() => this.reconcile(), RECONCILE_EVERY_MS);
@@ -103,7 +148,7 @@ export class EventHub {
   close(): void {
     clearInterval(this.reconcileTimer);
     this.unlisten?.();
-    for (const feed of this.feeds.values()) feed.stream.stop();
+    for (const feed of this.feeds.values()) this.stopFeed(feed);
     this.feeds.clear();
     this.subscribers.clear();
   }
@@ -159,7 +204,7 @@ export class EventHub {
       const ids = new Set(rows.map((r) => r.id));
       for (const [id, feed] of this.feeds) {
         if (ids.has(id)) continue;
-        feed.stream.stop();
+        this.stopFeed(feed);
         this.feeds.delete(id);
       }
       for (const row of rows) {
@@ -168,11 +213,18 @@ export class EventHub {
           if (feed.name !== row.name) this.rename(feed, row.name);
           continue;
         }
-        feed?.stream.stop();
+        if (feed) this.stopFeed(feed);
         this.startFeed(row);
       }
+      this.changes++;
       this.broadcastStatus();
     });
+  }
+
+  private stopFeed(feed: Feed): void {
+    clearInterval(feed.refreshTimer);
+    clearTimeout(feed.refreshTimer);
+    feed.stream.stop();
   }
 
   private startFeed(row: DaemonRow): void {
@@ -183,6 +235,8 @@ export class EventHub {
       snapshot: new InstanceSnapshot(),
       state: { id: row.id, name: row.name, state: 'connecting', since: Date.now() },
       refreshing: new Map(),
+      sync: { running: undefined, again: false },
+      refreshTimer: undefined,
       operations: new Map(),
       stream: undefined as unknown as DaemonStream,
     };
@@ -190,13 +244,27 @@ export class EventHub {
       {
         target: async () => this.s.daemons.client(await this.s.daemons.row(feed.id)).webSocket(EVENTS_PATH),
         message: (text) => this.onMessage(feed, text),
-        opened: () => void this.resync(feed),
+        opened: () => this.resync(feed),
         state: (state, error) => this.setState(feed, state, error),
       },
       this.timing,
     );
     this.feeds.set(row.id, feed);
     feed.stream.start();
+    // A fixed rate whoever watches, half an interval off the history sampler's grid so that each
+    // of its rounds finds one fresh reading.
+    feed.refreshTimer = setTimeout(() => {
+      this.refresh(feed);
+      feed.refreshTimer = setInterval(() => this.refresh(feed), this.refreshMs);
+      feed.refreshTimer.unref();
+    }, (this.refreshMs * 1.5 - (Date.now() % this.refreshMs)) % this.refreshMs);
+    feed.refreshTimer.unref();
+  }
+
+  /** The periodic state refresh: skipped while the stream is down or the last one still runs. */
+  private refresh(feed: Feed): void {
+    if (feed.state.state !== 'connected' || !feed.snapshot.isLoaded || feed.sync.running) return;
+    this.startSync(feed);
   }
 
   private rename(feed: Feed, name: string): void {
@@ -208,6 +276,7 @@ export class EventHub {
     if (this.feeds.get(feed.id) !== feed) return;
     if (feed.state.state === state && feed.state.error === error) return;
     feed.state = { id: feed.id, name: feed.name, state, since: Date.now(), ...(error ? { error } : {}) };
+    this.changes++;
     if (state === 'reconnecting' || (state === 'connecting' && error)) {
       console.log(`[hangar] events: ${feed.name} ${state}: ${error}`);
     }
@@ -226,6 +295,7 @@ export class EventHub {
     if (event.operation && !this.operationWorthSending(feed, event)) return;
     if (event.type === 'lifecycle' && event.instance) {
       feed.snapshot.apply(event);
+      this.changes++;
       const oldName = event.context?.old_name;
       if (event.action === 'instance-deleted') this.dropRowRefresh(feed, event.project, event.instance);
       if (event.action === 'instance-renamed' && typeof oldName === 'string') this.dropRowRefresh(feed, event.project, oldName);
@@ -264,9 +334,10 @@ export class EventHub {
       do {
         refresh.again = false;
         const epoch = refresh.epoch;
-        const row = await this.fetchRow(feed, project, name);
-        if (row && refresh.epoch === epoch && this.feeds.get(feed.id) === feed) {
-          feed.snapshot.applyRow(row);
+        const fetched = await this.fetchRow(feed, project, name);
+        if (fetched && refresh.epoch === epoch && this.feeds.get(feed.id) === feed) {
+          const { row, state } = fetched;
+          feed.snapshot.applyRow(row, Date.now(), state);
           this.publish('instance', { daemon: feed.id, daemonName: feed.name, project, instance: name, row });
         }
       } while (refresh.again);
@@ -282,12 +353,13 @@ export class EventHub {
     }
   }
 
-  private async fetchRow(feed: Feed, project: string, name: string): Promise<FleetInstance | undefined> {
+  private async fetchRow(feed: Feed, project: string, name: string): Promise<{ row: FleetInstance; state: LxdInstance['state'] } | undefined> {
     try {
       const row = await this.s.daemons.row(feed.id);
       const path = `/1.0/instances/${encodeURIComponent(name)}?project=${encodeURIComponent(project)}&recursion=1`;
+      // Not the background lane: a row after an event is what someone waits to see, never behind a refresh.
       const instance = await this.s.daemons.client(row).get<LxdInstance>(path, ROW_TIMEOUT_MS);
-      return toFleetInstance({ id: feed.id, name: feed.name }, instance);
+      return { row: toFleetInstance({ id: feed.id, name: feed.name }, instance), state: instance.state };
     } catch (error) {
       // 404: deleted meanwhile, its own event says so. Anything else: the browser's poll catches up.
       if (!(error instanceof LxdError && error.status === 404)) {
@@ -298,29 +370,127 @@ export class EventHub {
   }
 
   /** After (re)connecting: the daemon's full list, compared with what the events said. */
-  private async resync(feed: Feed): Promise<void> {
+  private resync(feed: Feed): void {
     // Operations still running when the stream dropped may have ended unseen.
     feed.operations.clear();
+    if (feed.sync.running) feed.sync.again = true;
+    else this.startSync(feed);
+  }
+
+  private startSync(feed: Feed): void {
+    feed.sync.running = (async () => {
+      do {
+        feed.sync.again = false;
+        await this.syncOnce(feed);
+      } while (feed.sync.again && this.feeds.get(feed.id) === feed);
+    })().finally(() => (feed.sync.running = undefined));
+  }
+
+  /** The daemon's full list (state of the running ones only) into the model; what changed goes out. */
+  private async syncOnce(feed: Feed): Promise<void> {
     const fetchedAt = Date.now();
-    let rows: FleetInstance[];
+    let fetched: { rows: FleetInstance[]; states: Map<string, StateReading> };
     try {
       const row = await this.s.daemons.row(feed.id);
-      const list = await this.s.daemons
-        .client(row)
-        .get<LxdInstance[]>('/1.0/instances?recursion=2&all-projects=true', LIST_TIMEOUT_MS);
-      rows = list.map((instance) => toFleetInstance({ id: feed.id, name: feed.name }, instance));
+      fetched = await fetchDaemonFleet(this.s.daemons.client(row), { id: feed.id, name: feed.name });
     } catch (error) {
-      console.error(`[hangar] events: could not resynchronise ${feed.name}:`, (error as Error).message);
+      const message = (error as Error).message;
+      if (!feed.snapshot.isLoaded) feed.sync.error = message;
+      console.error(`[hangar] events: could not list the instances of ${feed.name}:`, message);
       return;
     }
     if (this.feeds.get(feed.id) !== feed) return;
-    for (const change of feed.snapshot.reconcile(rows, fetchedAt)) {
+    feed.sync.error = undefined;
+    this.changes++;
+    for (const change of feed.snapshot.reconcile(fetched.rows, fetchedAt, fetched.states)) {
+      if (change.kind === 'usage') {
+        this.publish('instance', { daemon: feed.id, daemonName: feed.name, project: change.project, instance: change.name, row: change.row! });
+        continue;
+      }
       this.publish('message', this.resyncEvent(feed, change));
       if (change.row) {
         this.publish('instance', { daemon: feed.id, daemonName: feed.name, project: change.project, instance: change.name, row: change.row, resync: true });
       }
     }
   }
+
+  /** A number that changes whenever the fleet list may answer differently. */
+  get version(): string {
+    return `${this.epoch}.${this.changes}`;
+  }
+
+  /**
+   * The fleet list from memory: every instance of the chosen daemons, filtered. A daemon whose
+   * stream is down, or whose first list is not in yet, is reported in `errors`.
+   */
+  async fleet(filter: FleetFilter): Promise<FleetResponse> {
+    await this.ready(filter.daemon);
+    return this.list(filter);
+  }
+
+  /** Waits (briefly) for the chosen daemons' first list. */
+  async ready(daemon?: string): Promise<void> {
+    await this.followRegistry();
+    await Promise.all(this.chosen(daemon).map((f) => this.settled(f)));
+  }
+
+  /** The fleet list as the model holds it now (see fleet()). */
+  list(filter: FleetFilter): FleetResponse {
+    const instances: FleetInstance[] = [];
+    const errors: FleetResponse['errors'] = [];
+    for (const feed of this.chosen(filter.daemon)) {
+      const problem = this.unavailable(feed);
+      if (problem) {
+        errors.push({ daemon: feed.name, message: problem });
+        continue;
+      }
+      for (const row of feed.snapshot.rows()) if (matchesFilter(row, filter)) instances.push(row);
+    }
+    return { instances, errors };
+  }
+
+  private chosen(daemon?: string): Feed[] {
+    return [...this.feeds.values()]
+      .filter((f) => !daemon || f.id === daemon || f.name === daemon)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Why a daemon's instances cannot be listed now, or undefined when they can. */
+  private unavailable(feed: Feed): string | undefined {
+    if (feed.state.state !== 'connected') return feed.state.error ?? `the daemon is ${feed.state.state}`;
+    if (!feed.snapshot.isLoaded) return feed.sync.error ?? 'the daemon did not list its instances in time';
+    return undefined;
+  }
+
+  /**
+   * The latest state reading of each running instance of a daemon (for the usage history), or
+   * undefined while its stream is down or its list not in.
+   */
+  readings(daemonId: string): { project: string; name: string; reading: StateReading }[] | undefined {
+    const feed = this.feeds.get(daemonId);
+    if (!feed || this.unavailable(feed)) return undefined;
+    return [...feed.snapshot.readings()];
+  }
+
+  /** Daemons added by another replica (or this one a moment ago) get their feed before listing. */
+  private async followRegistry(): Promise<void> {
+    this.start();
+    await this.reconciling;
+    const rows = await this.s.daemons.rows();
+    if (rows.some((r) => !this.feeds.has(r.id)) || rows.length !== this.feeds.size) {
+      this.reconcile();
+      await this.reconciling;
+    }
+  }
+
+  /** Until the daemon's first list is in, or its stream fails (at most FIRST_LOAD_WAIT_MS). */
+  private async settled(feed: Feed): Promise<void> {
+    const deadline = Date.now() + FIRST_LOAD_WAIT_MS;
+    while (!feed.snapshot.isLoaded && !feed.sync.error && feed.state.error === undefined && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
 
   private resyncEvent(feed: Feed, change: SnapshotChange): LiveEvent {
     const action =
@@ -346,6 +516,7 @@ export class EventHub {
   }
 
   private publish(kind: HubMessageKind, payload: LiveEvent | LiveInstanceUpdate): void {
+    if (kind === 'instance') this.changes++;
     const envelope: Envelope = { seq: ++this.seq, kind, payload, views: {} };
     this.backlog.push(envelope);
     if (this.backlog.length > BACKLOG) this.backlog.shift();
@@ -379,18 +550,7 @@ export class EventHub {
   }
 }
 
-declare global {
-  // Next's route bundles and the custom server share one hub, like they share services().
-  var __hangarEventHub: EventHub | undefined;
-}
-
-/** The process's hub, started on first use (the custom server starts it at boot). */
+/** The process's hub (it hangs off Services), started on first use; the custom server starts it at boot. */
 export function eventHub(s: Services): EventHub {
-  globalThis.__hangarEventHub ??= new EventHub(s).start();
-  return globalThis.__hangarEventHub;
-}
-
-export function stopEventHub(): void {
-  globalThis.__hangarEventHub?.close();
-  globalThis.__hangarEventHub = undefined;
+  return s.events.start();
 }

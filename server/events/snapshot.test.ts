@@ -48,10 +48,24 @@ describe('InstanceSnapshot', () => {
     ]);
   });
 
-  it('ignores usage, which changes all the time', () => {
+  it('reports usage that moved as usage only, and keeps the row object when nothing did', () => {
     const snapshot = new InstanceSnapshot();
-    snapshot.reconcile([row('a', 'Running')], 100);
-    expect(snapshot.reconcile([row('a', 'Running', { usage: { cpuSeconds: 9, memoryBytes: 9, processes: 9 } })], 200)).toEqual([]);
+    snapshot.reconcile([row('a', 'Running'), row('b', 'Running')], 100);
+    const before = snapshot.rows();
+    const moved = row('a', 'Running', { usage: { cpuSeconds: 9, memoryBytes: 9, processes: 9 } });
+    expect(snapshot.reconcile([moved, row('b', 'Running')], 200)).toEqual([{ kind: 'usage', project: 'default', name: 'a', row: moved }]);
+    expect(snapshot.rows()[1]).toBe(before[1]);
+    expect(snapshot.reconcile([moved, row('b', 'Running')], 300)).toEqual([]);
+  });
+
+  it('keeps the latest state reading of running instances, and drops it when one stops', () => {
+    const snapshot = new InstanceSnapshot();
+    const state = { pid: 7, processes: 1, cpu: { usage: 5 }, memory: { usage: 9 } } as never;
+    snapshot.reconcile([row('a', 'Running')], 100, new Map([['default/a', { state, at: 100 }]]));
+    expect([...snapshot.readings()]).toEqual([{ project: 'default', name: 'a', reading: { state, at: 100 } }]);
+    snapshot.apply(lifecycle('instance-stopped', 'a', { status: 'Stopped' }), 150);
+    expect([...snapshot.readings()]).toEqual([]);
+    expect(snapshot.rows()[0].usage).toEqual({ cpuSeconds: null, memoryBytes: null, processes: null });
   });
 
   it('follows events, and trusts an event newer than the list over the list', () => {

@@ -64,11 +64,19 @@ describe('toSample', () => {
   });
 });
 
+describe('toSample gaps', () => {
+  it('stores a figure the daemon did not report as a gap, not a zero', () => {
+    const first = toSample('d1', instance({ cpu: { usage: 1e9 } }), at(0), undefined)!;
+    const { sample } = toSample('d1', instance({ cpu: { usage: 0 }, memory: { usage: 0 }, processes: -1 }), at(10_000), first.counters)!;
+    expect(sample).toMatchObject({ memory_bytes: null, processes: null, cpu_millicores: null });
+  });
+});
+
 describe('toSample timing', () => {
   it('stamps the round\'s time but computes rates over the time the daemon really took', () => {
-    const first = toSample('d1', instance({ cpu: { usage: 0 } }), { at: 0, measuredAt: 2000, spanS: 10 }, undefined)!;
+    const first = toSample('d1', instance({ cpu: { usage: 1e9 } }), { at: 0, measuredAt: 2000, spanS: 10 }, undefined)!;
     // The next round is stamped 10 s later, but the daemon answered only 5 s after the first time.
-    const second = toSample('d1', instance({ cpu: { usage: 5e9 } }), { at: 10_000, measuredAt: 7000, spanS: 10 }, first.counters)!;
+    const second = toSample('d1', instance({ cpu: { usage: 6e9 } }), { at: 10_000, measuredAt: 7000, spanS: 10 }, first.counters)!;
     expect(second.sample.at).toBe(10_000);
     expect(second.sample.cpu_millicores).toBe(1000);
   });

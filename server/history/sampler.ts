@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import type { LxdInstance } from '@/lib/lxd-types';
 import type { DaemonRow } from '../daemons/registry';
 import type { Services } from '../services';
 import { Lease } from './lease';
@@ -7,7 +6,6 @@ import { toSample, type Counters } from './sample';
 import { HistoryStore, type UsageSample } from './store';
 
 export const DEFAULT_INTERVAL_S = 10;
-const LIST_PATH = '/1.0/instances?recursion=2&all-projects=true';
 
 /**
  * `HANGAR_HISTORY_INTERVAL_S`: seconds between samples (default 10); 0 turns sampling off.
@@ -24,8 +22,10 @@ export function historyIntervalSeconds(env: NodeJS.ProcessEnv = process.env): nu
 }
 
 /**
- * Samples the usage of every running instance at a fixed interval, one
- * `/1.0/instances?recursion=2&all-projects=true` per daemon, and keeps 24 hours of it.
+ * Samples the usage of every running instance at a fixed interval from the live fleet
+ * (`s.events`, which refreshes running instances' state at least as often), without asking the
+ * daemons anything itself, and keeps 24 hours of it. An instance whose state was not read again
+ * since the last round, or a figure the daemon did not report, is a gap, not a zero.
  *
  * With several replicas on one PostgreSQL, only the holder of the `history-sampler` lease
  * (server/history/lease.ts) samples. It renews the lease every round for three intervals (at
@@ -39,8 +39,6 @@ export class HistorySampler {
   private readonly intervalMs: number;
   /** Per daemon, the counters each running instance had at its last sample. */
   private readonly previous = new Map<string, Map<string, Counters>>();
-  /** Per daemon, its sampling in progress: a slow daemon skips rounds instead of piling them up. */
-  private readonly pending = new Map<string, Promise<void>>();
   /** The last failure per daemon, so a daemon that stays down is logged once, not every round. */
   private readonly failures = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
@@ -71,11 +69,10 @@ export class HistorySampler {
     clearTimeout(this.timer);
     clearInterval(this.timer);
     await this.round;
-    await Promise.all(this.pending.values());
     if (this.leader) await this.lease.release(this.holder).catch(() => undefined);
   }
 
-  /** One round: samples every daemon not still busy with the previous one, then compacts. */
+  /** One round: samples every daemon the live fleet has, then compacts. */
   tick(now = Date.now()): Promise<void> {
     this.round ??= this.startRound(Math.round(now / this.intervalMs) * this.intervalMs).finally(() => (this.round = undefined));
     return this.round;
@@ -90,39 +87,40 @@ export class HistorySampler {
       }
       const rows = await this.s.daemons.rows();
       for (const id of this.previous.keys()) if (!rows.some((r) => r.id === id)) this.previous.delete(id);
-      for (const row of rows) {
-        if (this.pending.has(row.id)) continue;
-        this.pending.set(row.id, this.sampleDaemon(row, at).finally(() => this.pending.delete(row.id)));
-      }
+      const samples = rows.flatMap((row) => this.sampleDaemon(row, at));
+      await this.store.insert(samples);
       await this.store.compact(at);
     } catch (error) {
       console.error('[hangar] history: sampling failed:', (error as Error).message);
     }
   }
 
-  /** One call for all of a daemon's instances; the samples carry the round's time `at`. */
-  private async sampleDaemon(row: DaemonRow, at: number): Promise<void> {
-    try {
-      // Generous: LXD computes every instance's state for this call, which can take seconds.
-      const timeoutMs = Math.max(3 * this.intervalMs, 30_000);
-      const instances = await this.s.daemons.client(row).get<LxdInstance[]>(LIST_PATH, timeoutMs);
-      const reading = { at, measuredAt: Date.now(), spanS: this.intervalS };
-      const before = this.previous.get(row.id);
-      const after = new Map<string, Counters>();
-      const samples: UsageSample[] = [];
-      for (const instance of instances) {
-        const key = `${instance.project || 'default'}/${instance.name}`;
-        const sample = toSample(row.id, instance, reading, before?.get(key));
-        if (!sample) continue;
-        after.set(key, sample.counters);
-        samples.push(sample.sample);
-      }
-      this.previous.set(row.id, after);
-      await this.store.insert(samples);
-      this.noteFailure(row, undefined);
-    } catch (error) {
-      this.noteFailure(row, (error as Error).message);
+  /** A daemon's running instances as the live fleet last read them; the samples carry the round's time `at`. */
+  private sampleDaemon(row: DaemonRow, at: number): UsageSample[] {
+    const readings = this.s.events.readings(row.id);
+    if (!readings) {
+      this.noteFailure(row, 'its instances are not available (see the daemon\'s event stream)');
+      return [];
     }
+    const before = this.previous.get(row.id);
+    const after = new Map<string, Counters>();
+    const samples: UsageSample[] = [];
+    for (const { project, name, reading } of readings) {
+      const key = `${project}/${name}`;
+      const last = before?.get(key);
+      if (last && last.at >= reading.at) {
+        // Not read again since the last round: a gap rather than the same figures twice.
+        after.set(key, last);
+        continue;
+      }
+      const sample = toSample(row.id, { name, project, state: reading.state }, { at, measuredAt: reading.at, spanS: this.intervalS }, last);
+      if (!sample) continue;
+      after.set(key, sample.counters);
+      samples.push(sample.sample);
+    }
+    this.previous.set(row.id, after);
+    this.noteFailure(row, undefined);
+    return samples;
   }
 
   private noteFailure(row: DaemonRow, message: string | undefined): void {
@@ -137,15 +135,3 @@ export class HistorySampler {
   }
 }
 
-declare global {
-  // One sampler per process, whichever bundle asks (the custom server starts it).
-  var __hangarHistorySampler: HistorySampler | undefined;
-}
-
-/** Starts the process's sampler unless HANGAR_HISTORY_INTERVAL_S is 0; returns it. */
-export function startHistorySampler(s: Services): HistorySampler | undefined {
-  const interval = historyIntervalSeconds();
-  if (interval === 0) return undefined;
-  globalThis.__hangarHistorySampler ??= new HistorySampler(s, interval).start();
-  return globalThis.__hangarHistorySampler;
-}

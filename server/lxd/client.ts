@@ -22,10 +22,17 @@ export interface LxdReply<T> {
   body: LxdResponse<T>;
 }
 
+/**
+ * `background`: Hangar's own periodic reads (the live fleet's refresh) go through a small pool of
+ * their own, so that a person's request never waits for a free socket behind them.
+ */
+export type Lane = 'interactive' | 'background';
+
 interface RequestOptions {
   body?: unknown;
   headers?: http.OutgoingHttpHeaders;
   timeoutMs?: number;
+  lane?: Lane;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -37,6 +44,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 export class LxdClient {
   readonly endpoint: Endpoint;
   readonly agent: http.Agent;
+  private readonly backgroundAgent: http.Agent;
   private readonly tls: https.AgentOptions;
   private wsAgent: https.Agent | undefined;
 
@@ -44,13 +52,16 @@ export class LxdClient {
     this.endpoint = parseEndpoint(credentials.url);
     this.tls = this.endpoint.kind === 'https' ? pinnedTls(credentials) : {};
     const pool = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16, scheduling: 'lifo' as const };
-    this.agent =
-      this.endpoint.kind === 'https' ? new https.Agent({ ...pool, ...this.tls }) : new http.Agent(pool);
+    const background = { ...pool, maxSockets: 4, maxFreeSockets: 4 };
+    const agent = (options: http.AgentOptions) =>
+      this.endpoint.kind === 'https' ? new https.Agent({ ...options, ...this.tls }) : new http.Agent(options);
+    this.agent = agent(pool);
+    this.backgroundAgent = agent(background);
   }
 
   /** Options for a raw node request on the pool, for callers that stream (the gateway). */
-  requestOptions(method: string, path: string, headers: http.OutgoingHttpHeaders = {}): https.RequestOptions {
-    const base = { method, path, headers, agent: this.agent };
+  requestOptions(method: string, path: string, headers: http.OutgoingHttpHeaders = {}, lane: Lane = 'interactive'): https.RequestOptions {
+    const base = { method, path, headers, agent: lane === 'background' ? this.backgroundAgent : this.agent };
     return this.endpoint.kind === 'https'
       ? { ...base, host: this.endpoint.host, port: this.endpoint.port }
       : { ...base, socketPath: this.endpoint.socketPath, host: 'lxd' };
@@ -70,7 +81,7 @@ export class LxdClient {
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
-      const req = this.rawRequest(this.requestOptions(method, path, headers));
+      const req = this.rawRequest(this.requestOptions(method, path, headers, options.lane));
       const timer = setTimeout(() => {
         req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }));
       }, timeoutMs);
@@ -105,8 +116,8 @@ export class LxdClient {
     return reply;
   }
 
-  async get<T>(path: string, timeoutMs?: number): Promise<T> {
-    return (await this.call<T>('GET', path, { timeoutMs })).body.metadata;
+  async get<T>(path: string, timeoutMs?: number, lane?: Lane): Promise<T> {
+    return (await this.call<T>('GET', path, { timeoutMs, lane })).body.metadata;
   }
 
   /** Sends a change and, when the daemon starts an operation, waits until it ends. */
@@ -152,6 +163,7 @@ export class LxdClient {
 
   close(): void {
     this.agent.destroy();
+    this.backgroundAgent.destroy();
     this.wsAgent?.destroy();
   }
 }

@@ -1,7 +1,6 @@
 import type { FleetInstance, FleetResponse } from '@/lib/api-types';
 import type { ShareScope } from '@/lib/api/shares';
-import type { DaemonRegistry } from '../daemons/registry';
-import { listFleet } from '../fleet/fleet';
+import type { EventHub } from '../events/hub';
 import { fleetQueries, inScope } from './scope';
 
 /**
@@ -26,9 +25,9 @@ export function toSharedInstance(i: FleetInstance): FleetInstance {
   };
 }
 
-/** The fleet list (`listFleet`) limited to a share's scope; daemon errors say no more than "unreachable". */
-export async function sharedInstances(daemons: DaemonRegistry, scope: ShareScope): Promise<FleetResponse> {
-  const lists = await Promise.all(fleetQueries(scope).map((filter) => listFleet(daemons, filter)));
+/** The fleet list (from the live model) limited to a share's scope; daemon errors say no more than "unreachable". */
+export function sharedInstances(hub: EventHub, scope: ShareScope): FleetResponse {
+  const lists = fleetQueries(scope).map((filter) => hub.list(filter));
   const failed = new Set(lists.flatMap((l) => l.errors.map((e) => e.daemon)));
   return {
     instances: lists
