@@ -67,7 +67,7 @@ test.describe('the file browser', () => {
 
     // The daemon's own words for a path that is not there.
     await page.getByLabel('Path').fill('/root/../../nowhere');
-    await page.getByRole('button', { name: 'Go' }).click();
+    await page.getByTestId('files-panel').getByRole('button', { name: 'Go', exact: true }).click();
     await expect(page.getByTestId('files-panel').getByRole('alert')).toContainText('Not Found');
   });
 
