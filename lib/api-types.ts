@@ -150,3 +150,167 @@ export interface ImageServerImage {
   size: number;
   description: string;
 }
+
+/** Per-daemon failures of a fleet-wide list: the other daemons' rows are listed all the same. */
+export type FleetErrors = { daemon: string; message: string }[];
+export type DaemonRef = { id: string; name: string };
+
+/** A storage volume as `GET /api/v1/storage` lists it (snapshots are counted, not listed). */
+export interface FleetVolume {
+  name: string;
+  project: string;
+  type: string;
+  contentType: string;
+  /** `size` from the volume's config (custom volumes); null when the daemon sets none. */
+  size: string | null;
+  snapshots: number;
+  usedBy: string[];
+  location: string;
+  description: string;
+  config: Record<string, string>;
+}
+
+/** `GET /api/v1/storage`: one row per pool, and on clusters one per pool and member. */
+export interface FleetPool {
+  daemon: DaemonRef;
+  name: string;
+  driver: string;
+  status: string;
+  description: string;
+  location?: string;
+  usage?: { usedBytes: number; totalBytes: number };
+  config: Record<string, string>;
+  usedBy: string[];
+  volumes: FleetVolume[];
+}
+
+export interface FleetStorageResponse {
+  pools: FleetPool[];
+  errors: FleetErrors;
+}
+
+/** `GET /api/v1/networks`. */
+export interface FleetNetwork {
+  daemon: DaemonRef;
+  name: string;
+  project: string;
+  type: string;
+  managed: boolean;
+  status: string;
+  description: string;
+  locations: string[];
+  usedBy: string[];
+  config: Record<string, string>;
+}
+
+export interface FleetNetworksResponse {
+  networks: FleetNetwork[];
+  errors: FleetErrors;
+}
+
+/** A project's limit and what is used of it (`limit` null: no limit). */
+export interface ProjectUsage {
+  limit: number | null;
+  usage: number;
+}
+
+/** `GET /api/v1/projects`. */
+export interface FleetProject {
+  daemon: DaemonRef;
+  name: string;
+  description: string;
+  config: Record<string, string>;
+  usedBy: string[];
+  /** `features.*` keys that are on. */
+  features: string[];
+  /** `restricted.*` keys (and `restricted` itself) as set. */
+  restrictions: Record<string, string>;
+  /** `limits.*` keys as set. */
+  limits: Record<string, string>;
+  /** From `/1.0/projects/{name}/state`, by resource (`instances`, `memory`, `disk`, …). */
+  usage: Record<string, ProjectUsage>;
+}
+
+export interface FleetProjectsResponse {
+  projects: FleetProject[];
+  errors: FleetErrors;
+}
+
+/** `GET /api/v1/members`: the members of every clustered daemon. */
+export interface FleetMember {
+  daemon: DaemonRef;
+  name: string;
+  url: string;
+  status: string;
+  roles: string[];
+  message: string;
+  architecture: string;
+  description: string;
+  failureDomain: string;
+  groups: string[];
+  /** From `/1.0/resources?target=`; absent when the member did not answer. */
+  resources?: { cpuThreads: number; memoryUsedBytes: number; memoryTotalBytes: number };
+  /** How many instances the member runs; absent when the cluster did not list them in time. */
+  instances?: number;
+}
+
+export interface FleetMembersResponse {
+  members: FleetMember[];
+  errors: FleetErrors;
+}
+
+/** `GET /api/v1/warnings`. */
+export interface FleetWarning {
+  daemon: DaemonRef;
+  uuid: string;
+  status: string;
+  severity: string;
+  type: string;
+  count: number;
+  lastMessage: string;
+  project: string;
+  location: string;
+  entityUrl: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+}
+
+export interface FleetWarningsResponse {
+  warnings: FleetWarning[];
+  errors: FleetErrors;
+}
+
+/** Tasks: Hangar's own long work (API.md "Tasks"). */
+export const TASK_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
+export type TaskState = (typeof TASK_STATES)[number] | 'queued';
+
+/** One end of a task: an instance (or image) of a daemon. */
+export interface TaskEndpoint {
+  daemon: string;
+  daemonName?: string;
+  project?: string;
+  instance?: string;
+  member?: string;
+  pool?: string;
+}
+
+export interface TaskProgress {
+  stage: string;
+  percent?: number;
+  bytes?: number;
+  bytesPerSecond?: number;
+}
+
+export interface TaskView {
+  id: string;
+  kind: string;
+  state: TaskState;
+  progress: TaskProgress;
+  source?: TaskEndpoint;
+  target?: TaskEndpoint;
+  user: string;
+  startedAt: string;
+  endedAt?: string;
+  error?: string;
+  result?: Record<string, unknown>;
+}

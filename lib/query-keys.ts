@@ -106,3 +106,35 @@ export const eventKeys = {
   all: ['events'] as const,
   recent: () => [...eventKeys.all, 'recent'] as const,
 };
+
+/** Fleet-wide infrastructure (Hangar's list endpoints), one factory per resource. */
+export const storageKeys = {
+  all: ['storage'] as const,
+  fleet: () => [...storageKeys.all, 'fleet'] as const,
+};
+
+export const networkKeys = {
+  all: ['networks'] as const,
+  fleet: () => [...networkKeys.all, 'fleet'] as const,
+};
+
+export const projectKeys = {
+  all: ['projects'] as const,
+  fleet: () => [...projectKeys.all, 'fleet'] as const,
+};
+
+export const memberKeys = {
+  all: ['members'] as const,
+  fleet: () => [...memberKeys.all, 'fleet'] as const,
+};
+
+export const warningKeys = {
+  all: ['warnings'] as const,
+  fleet: () => [...warningKeys.all, 'fleet'] as const,
+};
+
+/** Hangar's tasks (copies, moves): the newest list, kept fresh by `event: task`. */
+export const taskKeys = {
+  all: ['tasks'] as const,
+  list: () => [...taskKeys.all, 'list'] as const,
+};

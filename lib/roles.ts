@@ -24,6 +24,7 @@ export const CAPABILITIES = {
   manageImages: 'admin',
   manageProfiles: 'admin',
   manageDaemons: 'admin',
+  manageInfrastructure: 'admin',
   manageUsers: 'admin',
   manageShares: 'admin',
   readAudit: 'admin',

@@ -170,21 +170,25 @@ add_backports_source() {
 apt_q() { apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 -q "$@"; }
 
 install_packages() {
-  local want_lxd=0 want_bb=0 want_incus=0
+  local want_lxd=0 want_bb=0 want_incus=0 want_dnsmasq=0
   command -v lxd >/dev/null 2>&1 && command -v lxc >/dev/null 2>&1 || want_lxd=1
   [[ "$(dpkg-query -W -f='${Status}' busybox-static 2>/dev/null || true)" == "install ok installed" ]] \
     || want_bb=1
+  # Both daemons refuse to create any managed bridge without dnsmasq (even one with no addresses).
+  [[ "$(dpkg-query -W -f='${Status}' dnsmasq-base 2>/dev/null || true)" == "install ok installed" ]] \
+    || want_dnsmasq=1
   if [[ "$WANT_INCUS" == 1 ]]; then
     { incusd_bin >/dev/null && command -v incus >/dev/null 2>&1; } || want_incus=1
   fi
-  (( want_lxd + want_bb + want_incus > 0 )) || return 0
-  command -v apt-get >/dev/null 2>&1 || die "lxd/busybox-static/incus missing and no apt-get to install them"
+  (( want_lxd + want_bb + want_dnsmasq + want_incus > 0 )) || return 0
+  command -v apt-get >/dev/null 2>&1 || die "lxd/busybox-static/dnsmasq-base/incus missing and no apt-get to install them"
   if [[ "$want_incus" == 1 ]]; then add_backports_source; fi
-  log "installing packages (lxd=$want_lxd busybox-static=$want_bb incus=$want_incus)"
+  log "installing packages (lxd=$want_lxd busybox-static=$want_bb dnsmasq-base=$want_dnsmasq incus=$want_incus)"
   apt_q update >/dev/null
   local pkgs=()
   if [[ "$want_lxd" == 1 ]]; then pkgs+=(lxd lxcfs); fi
   if [[ "$want_bb" == 1 ]]; then pkgs+=(busybox-static); fi
+  if [[ "$want_dnsmasq" == 1 ]]; then pkgs+=(dnsmasq-base); fi
   if ((${#pkgs[@]})); then
     apt_q install -y --no-install-recommends "${pkgs[@]}" >/dev/null
   fi

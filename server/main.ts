@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   s.events.start();
   const sampler = s.history?.start();
   startAuditRetention(s);
+  s.tasks.start();
   const { host, port } = s.config;
   const app = next({ dev, hostname: host, port, dir: path.resolve(__dirname, '..') });
   await app.prepare();
@@ -62,7 +63,8 @@ async function main(): Promise<void> {
     s.events.close();
     s.daemons.closeAll();
     // The sampler hands its lease back before the database closes, so another replica takes over at once.
-    void Promise.resolve(sampler?.stop())
+    // Running tasks are undone as far as time allows and recorded as failed, never left `running`.
+    void Promise.all([sampler?.stop(), s.tasks.shutdown()])
       .then(() => s.db.destroy())
       .finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();

@@ -11,6 +11,7 @@ import { DaemonRegistry } from './daemons/registry';
 import { EventHub, stateRefreshSeconds } from './events/hub';
 import { HistorySampler, historyIntervalSeconds } from './history/sampler';
 import { Secrets } from './secrets';
+import { TaskRunner } from './tasks/runner';
 
 /** Everything the server holds once per process, shared by the custom server and Next's route bundles. */
 export interface Services {
@@ -29,6 +30,8 @@ export interface Services {
   events: EventHub;
   /** The usage sampler, unless HANGAR_HISTORY_INTERVAL_S is 0 (started by the server at boot). */
   history: HistorySampler | undefined;
+  /** Hangar's own long work (copies, moves) and its live events. */
+  tasks: TaskRunner;
 }
 
 declare global {
@@ -65,6 +68,7 @@ async function createServices(config: HangarConfig): Promise<Services> {
     loginThrottle: new LoginThrottle(),
     events: undefined as unknown as EventHub,
     history: undefined,
+    tasks: new TaskRunner(db),
   };
   // The sampler reads the model: its states are refreshed at least as often as it samples.
   const refreshS = historyS > 0 ? Math.min(stateRefreshSeconds(), historyS) : stateRefreshSeconds();

@@ -11,6 +11,7 @@ import { Button } from '../ui/button';
 import { cx } from '../ui/cx';
 import { Dialog, DialogBody, DialogFooter } from '../ui/dialog';
 import { inputClass, SelectField, TextField } from '../ui/field';
+import { ProjectSelect } from '../infra/project-select';
 import { Spinner } from '../ui/spinner';
 import { useSubmit } from './use-submit';
 
@@ -105,7 +106,7 @@ export function CreateShareDialog({ onCreated, onClose }: { onCreated: (share: C
                 ))}
               </SelectField>
               {kind === 'project' && (
-                <TextField label="Project" value={project} onChange={(e) => setProject(e.target.value)} spellCheck={false} required />
+                <ProjectSelect daemonId={chosenDaemon || undefined} value={project} onChange={setProject} />
               )}
             </div>
           )}

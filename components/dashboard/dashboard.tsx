@@ -6,6 +6,7 @@ import { useDaemons } from '@/lib/api/daemons';
 import { useRecentEvents } from '@/lib/api/events';
 import { useFleetTrends } from '@/lib/api/history';
 import { useFleet } from '@/lib/api/instances';
+import { useFleetWarnings } from '@/lib/api/warnings';
 import { errorMessage } from '@/lib/format';
 import { Alert } from '../ui/alert';
 import { focusRing } from '../ui/button';
@@ -24,7 +25,9 @@ export function Dashboard() {
   const fleet = useFleet();
   const trends = useFleetTrends(30);
   const recent = useRecentEvents(200);
+  const warnings = useFleetWarnings();
   const instances = fleet.data?.instances;
+  const newWarnings = warnings.data?.warnings.filter((w) => w.status === 'new').length;
 
   return (
     <>
@@ -39,7 +42,7 @@ export function Dashboard() {
           {e.message}
         </Alert>
       ))}
-      <StatusCounts instances={instances} />
+      <StatusCounts instances={instances} warnings={newWarnings} />
       <div className="mt-4 grid gap-4 xl:grid-cols-3">
         <DaemonHealth daemons={daemons.data} error={daemons.error} instances={instances} />
         <TopConsumers history={trends.data} instances={instances} className="xl:col-span-2" />
@@ -49,7 +52,7 @@ export function Dashboard() {
   );
 }
 
-function StatusCounts({ instances }: { instances: FleetInstance[] | undefined }) {
+function StatusCounts({ instances, warnings }: { instances: FleetInstance[] | undefined; warnings: number | undefined }) {
   const counts = useMemo(() => {
     const byStatus = new Map<string, number>();
     for (const i of instances ?? []) byStatus.set(i.status, (byStatus.get(i.status) ?? 0) + 1);
@@ -64,9 +67,11 @@ function StatusCounts({ instances }: { instances: FleetInstance[] | undefined })
       href: `/instances?status=${status}`,
       tone: TONES[status],
     })),
+    // New daemon warnings (all daemons); acknowledged ones are not counted.
+    { label: 'Warnings', value: warnings, href: '/warnings', tone: warnings ? 'text-amber-600 dark:text-amber-400' : 'text-zinc-900 dark:text-zinc-50' },
   ];
   return (
-    <section aria-label="Instances by status" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
+    <section aria-label="Instances by status" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
       {tiles.map((tile) => (
         <Link key={tile.label} href={tile.href} className={cx('block rounded-lg', focusRing)} data-testid={`count-${tile.label.toLowerCase()}`}>
           <Card className="px-4 py-3 hover:border-zinc-300 dark:hover:border-zinc-700">

@@ -7,6 +7,7 @@ import { ActionDialog } from '../config/action-dialog';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Checkbox, SelectField, TextField } from '../ui/field';
+import { ProjectSelect } from '../infra/project-select';
 import { XIcon } from '../ui/icons';
 import { splitAliases } from './publish-dialog';
 
@@ -149,7 +150,7 @@ export function CopyImageDialog({ image, daemons, onDone, onClose }: Props & { d
           </option>
         ))}
       </SelectField>
-      <TextField label="Project" value={project} onChange={(e) => setProject(e.target.value)} />
+      <ProjectSelect daemonId={to || undefined} value={project} onChange={setProject} />
       <TextField
         label="Aliases on the target"
         value={aliases}

@@ -44,6 +44,10 @@ export function FleetPage() {
     return [...names].sort();
   }, [daemons.data, instances]);
   const projects = useMemo(() => [...new Set((instances ?? []).map((i) => i.project))].sort(), [instances]);
+  const locations = useMemo(
+    () => [...new Set((instances ?? []).map((i) => i.location).filter((l) => l && l !== 'none'))].sort(),
+    [instances],
+  );
   const running = useMemo(() => (instances ?? []).filter((i) => i.status === 'Running').length, [instances]);
 
   // The selection only keeps instances that still exist.
@@ -68,7 +72,7 @@ export function FleetPage() {
   const createReason = can(me?.role, 'manageInstances') ? null : 'Only admins can create instances';
   const defaultDaemonId = daemons.data?.find((d) => d.name === view.daemon || d.id === view.daemon)?.id;
   const total = instances?.length ?? 0;
-  const filtered = Boolean(view.q || view.daemon || view.project || view.status);
+  const filtered = Boolean(view.q || view.daemon || view.project || view.status || view.location);
 
   return (
     <InstanceDialogsProvider>
@@ -113,7 +117,7 @@ export function FleetPage() {
           </Alert>
         )}
 
-        <FleetToolbar view={view} onChange={setView} daemons={daemonNames} projects={projects} shown={rows.length} total={fleet.data ? total : null} />
+        <FleetToolbar view={view} onChange={setView} daemons={daemonNames} projects={projects} locations={locations} shown={rows.length} total={fleet.data ? total : null} />
         {selection.length > 0 && <BulkBar selection={selection} onClear={() => setSelected(new Set())} />}
 
         <Card className="overflow-hidden">

@@ -14,6 +14,7 @@ export function FleetToolbar({
   onChange,
   daemons,
   projects,
+  locations,
   shown,
   total,
 }: {
@@ -21,6 +22,8 @@ export function FleetToolbar({
   onChange: (patch: Partial<FleetView>, mode?: 'push' | 'replace') => void;
   daemons: string[];
   projects: string[];
+  /** Cluster members that run instances; the filter shows only when there are any. */
+  locations: string[];
   shown: number;
   /** null while the list is loading: "0 instances" would be a false statement. */
   total: number | null;
@@ -32,7 +35,7 @@ export function FleetToolbar({
     setUrlQ(view.q);
     setQ(view.q);
   }
-  const filtered = Boolean(view.q || view.daemon || view.project || view.status);
+  const filtered = Boolean(view.q || view.daemon || view.project || view.status || view.location);
 
   return (
     <div className="flex flex-wrap items-end gap-2">
@@ -57,8 +60,11 @@ export function FleetToolbar({
       <FilterSelect label="Daemon" value={view.daemon} options={daemons} onChange={(daemon) => onChange({ daemon })} />
       <FilterSelect label="Project" value={view.project} options={projects} onChange={(project) => onChange({ project })} />
       <FilterSelect label="Status" value={view.status} options={STATUSES} onChange={(status) => onChange({ status })} />
+      {(locations.length > 0 || view.location) && (
+        <FilterSelect label="Member" value={view.location} options={locations} onChange={(location) => onChange({ location })} />
+      )}
       {filtered && (
-        <Button variant="ghost" size="md" icon={<XIcon size={14} />} onClick={() => onChange({ q: '', daemon: '', project: '', status: '' })}>
+        <Button variant="ghost" size="md" icon={<XIcon size={14} />} onClick={() => onChange({ q: '', daemon: '', project: '', status: '', location: '' })}>
           Clear filters
         </Button>
       )}

@@ -21,7 +21,7 @@ function instance(name: string, over: Partial<FleetInstance> = {}): FleetInstanc
   };
 }
 
-const view = (over: Partial<FleetView> = {}): FleetView => ({ q: '', daemon: '', project: '', status: '', sort: 'name', ...over });
+const view = (over: Partial<FleetView> = {}): FleetView => ({ q: '', daemon: '', project: '', status: '', location: '', sort: 'name', ...over });
 
 const fleet = [
   instance('web10'),
@@ -43,6 +43,11 @@ describe('filterAndSort', () => {
     expect(names(filterAndSort(fleet, view({ daemon: 'id-gamma' })))).toEqual(['cache']);
     expect(names(filterAndSort(fleet, view({ project: 'prod' })))).toEqual(['db']);
     expect(names(filterAndSort(fleet, view({ status: 'stopped' })))).toEqual(['web2']);
+  });
+
+  it('filters by cluster member', () => {
+    const clustered = [...fleet, instance('k1', { location: 'member2' }), instance('k2', { location: 'member1' })];
+    expect(names(filterAndSort(clustered, view({ location: 'member2' })))).toEqual(['k1']);
   });
 
   it('searches name, image, address and daemon', () => {

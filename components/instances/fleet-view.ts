@@ -9,6 +9,8 @@ export interface FleetView {
   daemon: string;
   project: string;
   status: string;
+  /** A cluster member (`location`); empty for all. */
+  location: string;
   /** A column key, optionally prefixed with "-" for descending. */
   sort: string;
 }
@@ -39,6 +41,7 @@ function matches(i: FleetInstance, view: FleetView, q: string): boolean {
   if (view.daemon && i.daemon.name !== view.daemon && i.daemon.id !== view.daemon) return false;
   if (view.project && i.project !== view.project) return false;
   if (view.status && i.status.toLowerCase() !== view.status.toLowerCase()) return false;
+  if (view.location && i.location !== view.location) return false;
   if (!q) return true;
   return (
     i.name.toLowerCase().includes(q) ||

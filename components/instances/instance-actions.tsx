@@ -4,7 +4,7 @@ import type { LifecycleAction } from '@/lib/api/instances';
 import { useMe } from '@/lib/api/me';
 import { can } from '@/lib/roles';
 import { Button } from '../ui/button';
-import { FreezeIcon, MoreIcon, PencilIcon, PlayIcon, RestartIcon, StopIcon, SunIcon, TrashIcon } from '../ui/icons';
+import { CopyIcon, FreezeIcon, MoreIcon, MoveIcon, PencilIcon, PlayIcon, RestartIcon, StopIcon, SunIcon, TrashIcon } from '../ui/icons';
 import { Menu, type MenuEntry } from '../ui/menu';
 import { useInstanceDialogs } from './instance-dialogs';
 import { applicableActions, LIFECYCLE, useInstanceOperations, type InstanceHandle } from './use-instance-operations';
@@ -20,7 +20,7 @@ const ICONS: Record<LifecycleAction, ReactNode> = {
 const ORDER: LifecycleAction[] = ['start', 'stop', 'restart', 'freeze', 'unfreeze'];
 
 /**
- * The lifecycle, rename and delete actions of one instance, as a row menu (`menu`) or a toolbar of
+ * The lifecycle, rename, copy, move and delete actions of one instance, as a row menu (`menu`) or a toolbar of
  * buttons (`toolbar`). Actions the role may not use stay visible, disabled, with the reason.
  */
 export function InstanceActions({
@@ -45,7 +45,7 @@ export function InstanceActions({
   const lifecycleReason = !can(me?.role, 'lifecycle')
     ? `Your role (${me?.role ?? 'unknown'}) cannot start or stop instances`
     : busyReason;
-  const manageReason = !can(me?.role, 'manageInstances') ? 'Only admins can rename or delete instances' : busyReason;
+  const manageReason = !can(me?.role, 'manageInstances') ? 'Only admins can rename, copy, move or delete instances' : busyReason;
 
   const applicable = applicableActions(instance.status);
   const lifecycle = ORDER.filter((a) => applicable.has(a));
@@ -59,6 +59,8 @@ export function InstanceActions({
     : [];
   const manage: MenuEntry[] = [
     { label: 'Rename…', icon: <PencilIcon size={14} />, onSelect: () => openDialog({ kind: 'rename', instance, onRenamed }), disabledReason: manageReason },
+    { label: 'Copy…', icon: <CopyIcon size={14} />, onSelect: () => openDialog({ kind: 'copy', instance, move: false }), disabledReason: manageReason },
+    { label: 'Move…', icon: <MoveIcon size={14} />, onSelect: () => openDialog({ kind: 'copy', instance, move: true }), disabledReason: manageReason },
     { label: 'Delete…', icon: <TrashIcon size={14} />, onSelect: () => openDialog({ kind: 'delete', instances: [instance], onDeleted }), disabledReason: manageReason, danger: true },
   ];
 

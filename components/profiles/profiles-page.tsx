@@ -18,6 +18,7 @@ import { Card } from '../ui/card';
 import { cx } from '../ui/cx';
 import { EmptyState } from '../ui/empty-state';
 import { SelectField, TextField } from '../ui/field';
+import { ProjectSelect } from '../infra/project-select';
 import { LayersIcon, MoreIcon, PlusIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
@@ -82,7 +83,7 @@ export function ProfilesPage() {
               </option>
             ))}
           </SelectField>
-          <TextField label="Project" value={project} onChange={(e) => setProject(e.target.value || 'default')} className="w-40" />
+          <ProjectSelect daemonId={daemonFilter || undefined} value={project} onChange={setProject} className="w-40" />
         </div>
         {listed.map((daemon, i) =>
           daemon.status !== 'online' ? (
@@ -235,7 +236,7 @@ function CopyProfileDialog({
         ))}
       </SelectField>
       <div className="grid grid-cols-2 gap-3">
-        <TextField label="Project" value={project} onChange={(e) => setProject(e.target.value)} />
+        <ProjectSelect daemonId={to || undefined} value={project} onChange={setProject} />
         <TextField label="Name there" value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} />
       </div>
     </ActionDialog>

@@ -6,7 +6,7 @@ import type { Role } from '@/lib/roles';
 import { can, type Capability } from '@/lib/roles';
 import { focusRing } from '../ui/button';
 import { cx } from '../ui/cx';
-import { BoxIcon, CameraIcon, GaugeIcon, HelpIcon, ImageIcon, LayersIcon, ListIcon, RefreshIcon, ServerIcon, SettingsIcon, UsersIcon } from '../ui/icons';
+import { AlertIcon, BoxIcon, CameraIcon, ClusterIcon, DiskIcon, FolderIcon, GaugeIcon, HelpIcon, ImageIcon, LayersIcon, ListIcon, NetworkIcon, RefreshIcon, ServerIcon, SettingsIcon, TasksIcon, UsersIcon } from '../ui/icons';
 import { Logo } from './logo';
 
 interface NavItem {
@@ -28,11 +28,19 @@ export const SECTIONS: { title: string; items: NavItem[] }[] = [
       { label: 'Images', href: '/images', icon: ImageIcon },
       { label: 'Profiles', href: '/profiles', icon: LayersIcon },
       { label: 'Operations', href: '/operations', icon: RefreshIcon },
+      { label: 'Tasks', href: '/tasks', icon: TasksIcon },
     ],
   },
   {
     title: 'Infrastructure',
-    items: [{ label: 'Daemons', href: '/daemons', icon: ServerIcon }],
+    items: [
+      { label: 'Daemons', href: '/daemons', icon: ServerIcon },
+      { label: 'Storage', href: '/storage', icon: DiskIcon },
+      { label: 'Networks', href: '/networks', icon: NetworkIcon },
+      { label: 'Projects', href: '/projects', icon: FolderIcon },
+      { label: 'Cluster', href: '/cluster', icon: ClusterIcon },
+      { label: 'Warnings', href: '/warnings', icon: AlertIcon },
+    ],
   },
   {
     title: 'Administration',

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import type { Me } from '@/lib/api-types';
 import { LiveIndicator } from '../live/live-indicator';
+import { TaskTray } from '../tasks/task-tray';
 import { Button } from '../ui/button';
 import { LogOutIcon } from '../ui/icons';
 import { HelpLink } from './help-link';
@@ -53,6 +54,7 @@ export function TopBar({ me }: { me: Me }) {
       </Link>
       <CommandCenter role={me.role} />
       <div className="ml-auto flex items-center gap-1.5 sm:gap-3">
+        <TaskTray />
         <LiveIndicator />
         <HelpLink />
         <ThemeToggle />

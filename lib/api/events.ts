@@ -6,11 +6,12 @@
  */
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import type { FleetResponse } from '../api-types';
+import type { FleetResponse, TaskView } from '../api-types';
 import { changesRow, type LiveDaemonState, type LiveEvent, type LiveInstanceUpdate, type LiveStatusMessage } from '../live';
 import { applyEventToFleet, applyRowsToFleet } from '../live-cache';
-import { daemonKeys, eventKeys, instanceKeys, snapshotKeys } from '../query-keys';
+import { daemonKeys, eventKeys, instanceKeys, lxdKeys, memberKeys, networkKeys, projectKeys, snapshotKeys, storageKeys, warningKeys } from '../query-keys';
 import { apiFetch } from './client';
+import { applyTaskUpdate } from './tasks';
 
 export const EVENTS_URL = '/api/v1/events';
 
@@ -46,8 +47,30 @@ function changeFleetLists(
   }
 }
 
+/**
+ * Lifecycle actions (by prefix) that change the infrastructure lists. An instance created or
+ * deleted also changes its volumes, its project's usage and its member's count.
+ */
+const INFRA_EVENTS: [string, (readonly unknown[])[]][] = [
+  ['storage-pool-', [storageKeys.all]],
+  ['storage-volume-', [storageKeys.all]],
+  ['network-', [networkKeys.all]],
+  ['project-', [projectKeys.all, lxdKeys.all]],
+  ['cluster-member-', [memberKeys.all, instanceKeys.all]],
+  ['warning-', [warningKeys.all]],
+  ['instance-created', [storageKeys.all, projectKeys.all, memberKeys.all]],
+  ['instance-deleted', [storageKeys.all, projectKeys.all, memberKeys.all]],
+];
+
+function invalidateInfrastructure(queryClient: QueryClient, action: string): void {
+  for (const [prefix, keys] of INFRA_EVENTS) {
+    if (action.startsWith(prefix)) for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
+  }
+}
+
 /** Applies one daemon event to the caches it concerns; exported for the share pages' own streams. */
 export function applyLiveEvent(queryClient: QueryClient, event: LiveEvent): void {
+  if (event.type === 'lifecycle') invalidateInfrastructure(queryClient, event.action);
   if (event.type !== 'lifecycle' || !event.instance) return;
   const { daemon, project, instance, action } = event;
   const rowChanged = changesRow(action) || action === 'instance-deleted';
@@ -131,6 +154,10 @@ class LiveConnection {
       if (lastEventId) this.lastId = lastEventId;
       this.rows.push(JSON.parse(data) as LiveInstanceUpdate);
       this.rowTimer ??= setTimeout(() => this.flushRows(), ROW_BATCH_MS);
+    });
+    source.addEventListener('task', (message) => {
+      const task = JSON.parse((message as MessageEvent<string>).data) as TaskView;
+      for (const client of this.clients.keys()) applyTaskUpdate(client, task);
     });
     source.addEventListener('status', (message) => {
       const { daemons } = JSON.parse((message as MessageEvent<string>).data) as LiveStatusMessage;

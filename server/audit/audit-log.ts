@@ -28,6 +28,8 @@ export interface AuditOutcome {
   daemon?: string | null;
   detail?: Record<string, unknown>;
   details?: Record<string, unknown>;
+  /** A more precise action than the path gave (e.g. instance.move for a copy with "move": true). */
+  action?: string;
 }
 
 export interface AuditQuery {
@@ -76,6 +78,7 @@ export class AuditLog {
           status: outcome.status,
           duration_ms: Math.round(outcome.durationMs),
           ...(outcome.daemon ? { daemon: outcome.daemon } : {}),
+          ...(outcome.action ? { action: outcome.action } : {}),
           ...(outcome.detail ? { detail: JSON.stringify(outcome.detail) } : {}),
           ...(outcome.details ? { details: detailsJson(outcome.details) } : {}),
         })

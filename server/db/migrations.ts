@@ -182,9 +182,36 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('audit').addColumn('instance', 'text').execute();
       await db.schema.alterTable('audit').addColumn('details', 'text').execute();
       await db.schema.createIndex('audit_action_at').on('audit').columns(['action', 'at']).execute();
+      },
+    },
+  '007_tasks': {
+    async up(db: Kysely<unknown>) {
+      // Hangar's own long work (server/tasks): copies, moves, image copies. `runner` is the
+      // process that claimed the task; its heartbeat tells the others whether it still lives.
+      await db.schema
+        .createTable('tasks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('percent', 'integer')
+        .addColumn('bytes', 'bigint')
+        .addColumn('rate', 'bigint')
+        .addColumn('username', 'text', (c) => c.notNull())
+        .addColumn('source', 'text')
+        .addColumn('target', 'text')
+        .addColumn('error', 'text')
+        .addColumn('result', 'text')
+        .addColumn('runner', 'text')
+        .addColumn('heartbeat_at', 'bigint', (c) => c.notNull())
+        .addColumn('cancel_requested', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('tasks_state').on('tasks').columns(['state', 'started_at']).execute();
     },
   },
-  '007_image_servers': {
+  '008_image_servers': {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('image_servers')

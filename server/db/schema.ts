@@ -140,6 +140,29 @@ export interface ImageServersTable {
   created_at: number;
 }
 
+/** One task Hangar runs (server/tasks); source, target and result are JSON. */
+export interface TasksTable {
+  id: string;
+  kind: string;
+  /** queued → running → done | failed | cancelled */
+  state: string;
+  stage: string;
+  percent: number | null;
+  bytes: number | null;
+  /** Bytes per second, lately. */
+  rate: number | null;
+  username: string;
+  source: string | null;
+  target: string | null;
+  error: string | null;
+  result: string | null;
+  runner: string | null;
+  heartbeat_at: number;
+  cancel_requested: Generated<number>;
+  started_at: number;
+  ended_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -152,4 +175,5 @@ export interface Database {
   usage_samples: UsageSamplesTable;
   leases: LeasesTable;
   image_servers: ImageServersTable;
+  tasks: TasksTable;
 }

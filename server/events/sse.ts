@@ -1,4 +1,6 @@
+import type { TaskView } from '@/lib/api-types';
 import type { LiveStatusMessage, LiveSubject } from '@/lib/live';
+import type { TaskListener } from '../tasks/runner';
 import type { EventHub, HubSubscriber } from './hub';
 import type { Audience } from './visibility';
 
@@ -10,6 +12,8 @@ export interface EventStreamOptions {
   statusFilter?: (message: LiveStatusMessage) => LiveStatusMessage;
   /** Asked every few seconds; when it answers false (e.g. a share link revoked by another replica) the stream ends. */
   stillAllowed?: () => Promise<boolean>;
+  /** Hangar's tasks, sent as `event: task` when `visible` says the caller may see them. */
+  tasks?: { subscribe(listener: TaskListener): () => void; visible(task: TaskView): boolean };
   /** Starts watching for the caller's access to end and calls `end` then (at once); returns the stop. */
   watch?: (end: () => void) => () => void;
 }
@@ -24,7 +28,8 @@ const RETRY_MS = 2000;
  * A Server-Sent Events response fed by the hub: `id:` + `data:` per daemon event (JSON of
  * LiveEvent); `event: instance` with an instance's fresh fleet row after an event that changed it
  * (LiveInstanceUpdate); `event: status` with the daemons' connection states; `event: reset` when a
- * reconnecting client missed more than the hub still holds; a comment line as heartbeat.
+ * reconnecting client missed more than the hub still holds; `event: task` with a task's state and
+ * progress (TaskView); a comment line as heartbeat.
  */
 export function eventStreamResponse(req: Request, hub: EventHub, options: EventStreamOptions): Response {
   const encoder = new TextEncoder();
@@ -51,7 +56,14 @@ export function eventStreamResponse(req: Request, hub: EventHub, options: EventS
       // EventSource passes the id it last saw in the query instead.
       const lastId = req.headers.get('last-event-id') ?? new URL(req.url).searchParams.get('lastEventId');
       if (lastId && !hub.replay(lastId, subscriber)) write('event: reset\ndata: {}\n\n');
-      const unsubscribe = hub.subscribe(subscriber);
+      const unsubscribeHub = hub.subscribe(subscriber);
+      const unsubscribeTasks = options.tasks?.subscribe((task) => {
+        if (options.tasks!.visible(task)) write(`event: task\ndata: ${JSON.stringify(task)}\n\n`);
+      });
+      const unsubscribe = () => {
+        unsubscribeHub();
+        unsubscribeTasks?.();
+      };
       const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS);
       const recheck = options.stillAllowed
         ? setInterval(() => {

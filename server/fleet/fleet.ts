@@ -10,6 +10,8 @@ export interface FleetFilter {
   project?: string;
   status?: string;
   q?: string;
+  /** A cluster member: only the instances it runs. */
+  location?: string;
 }
 
 /** One daemon's instances as the live model takes them in: rows, and the running ones' states. */
@@ -61,6 +63,7 @@ export function matchesFilter(i: FleetInstance, filter: FleetFilter): boolean {
   return (
     (!filter.project || i.project === filter.project) &&
     (!status || i.status.toLowerCase() === status) &&
+    (!filter.location || i.location === filter.location) &&
     (!q || [i.name, i.daemon.name, i.project, i.image, i.location, ...i.ipv4].some((v) => v.toLowerCase().includes(q)))
   );
 }

@@ -97,8 +97,9 @@ export function route<P = Record<string, string>>(
       response = errorResponse(toApiError(error));
     }
     if (auditId) {
-      const { event: _event, ...facts } = detail ?? {};
+      const { event: _event, action, ...facts } = detail ?? {};
       await s.audit.finish(auditId, {
+        ...(typeof action === 'string' ? { action } : {}),
         status: response.status,
         durationMs: performance.now() - started,
         daemon,

@@ -1,13 +1,11 @@
 import type http from 'node:http';
 import type { ImageCopyRequest, ImageCopyResult } from '@/lib/api-types';
-import type { LxdImage, LxdResponse } from '@/lib/lxd-types';
+import type { LxdImage } from '@/lib/lxd-types';
 import type { DaemonRegistry, DaemonRow } from '../daemons/registry';
 import { badRequest, conflict } from '../http/errors';
 import type { LxdClient } from '../lxd/client';
-import { describeNetworkError, LxdError } from '../lxd/errors';
+import { relay } from '../copy/relay';
 
-/** A stalled stream (no bytes either way for this long) is abandoned. */
-const IDLE_TIMEOUT_MS = 120_000;
 const ALIAS = /^[^/\s][^/]{0,254}$/;
 
 /** Checks the body of `POST /api/v1/images/copy`; 400 naming the first thing wrong. */
@@ -106,74 +104,19 @@ function uploadHeaders(row: DaemonRow, image: LxdImage): http.OutgoingHttpHeader
   };
 }
 
-function streamExport(
+async function streamExport(
   source: LxdClient,
   target: LxdClient,
   toRow: DaemonRow,
   image: LxdImage,
   request: CopyPlan,
 ): Promise<{ operation: string; format: 'unified' | 'split'; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const fail = (error: unknown) => {
-      if (settled) return;
-      settled = true;
-      download.destroy();
-      upload?.destroy();
-      reject(error);
-    };
-    let upload: http.ClientRequest | undefined;
-    const download = source.rawRequest(source.requestOptions('GET', imagePath(image.fingerprint, request.project, '/export')));
-    download.setTimeout(IDLE_TIMEOUT_MS, () => fail(new LxdError(504, 'the source daemon stopped sending the image', 'daemon_timeout')));
-    download.on('error', (error: NodeJS.ErrnoException) => fail(describeNetworkError(error, source.endpoint.display)));
-    download.on('response', (exported) => {
-      if (exported.statusCode !== 200) {
-        readJson(exported)
-          .then((body) => fail(new LxdError(exported.statusCode ?? 502, body?.error || `export answered ${exported.statusCode}`)))
-          .catch(fail);
-        return;
-      }
-      const contentType = String(exported.headers['content-type'] ?? 'application/octet-stream');
-      const headers: http.OutgoingHttpHeaders = { 'content-type': contentType, ...uploadHeaders(toRow, image) };
-      if (exported.headers['content-length']) headers['content-length'] = exported.headers['content-length'];
-      let bytes = 0;
-      exported.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      exported.on('error', fail);
-      upload = target.rawRequest(
-        target.requestOptions('POST', `/1.0/images?project=${encodeURIComponent(request.to.project)}`, headers),
-      );
-      upload.setTimeout(IDLE_TIMEOUT_MS, () => fail(new LxdError(504, 'the target daemon stopped accepting the image', 'daemon_timeout')));
-      upload.on('error', (error: NodeJS.ErrnoException) => fail(describeNetworkError(error, target.endpoint.display)));
-      upload.on('response', (answer) => {
-        readJson(answer)
-          .then((body) => {
-            if (settled) return;
-            if ((answer.statusCode ?? 500) >= 400 || body?.type === 'error' || !body?.operation) {
-              fail(new LxdError(answer.statusCode ?? 502, body?.error || `upload answered ${answer.statusCode}`));
-              return;
-            }
-            settled = true;
-            resolve({ operation: body.operation, format: contentType.startsWith('multipart/') ? 'split' : 'unified', bytes });
-          })
-          .catch(fail);
-      });
-      exported.pipe(upload);
-    });
-    download.end();
+  const { operation, contentType, bytes } = await relay({
+    source,
+    from: imagePath(image.fingerprint, request.project, '/export'),
+    target,
+    to: `/1.0/images?project=${encodeURIComponent(request.to.project)}`,
+    headers: uploadHeaders(toRow, image),
   });
-}
-
-function readJson(res: http.IncomingMessage): Promise<LxdResponse<unknown> | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('error', reject);
-    res.on('end', () => {
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as LxdResponse<unknown>);
-      } catch {
-        resolve(null);
-      }
-    });
-  });
+  return { operation, format: contentType.startsWith('multipart/') ? 'split' : 'unified', bytes };
 }

@@ -6,7 +6,7 @@ import { route } from '@/server/http/route';
 export const GET = route({ capability: 'read' }, async ({ req, s }) => {
   const p = new URL(req.url).searchParams;
   const pick = (k: string) => p.get(k) || undefined;
-  const filter = { daemon: pick('daemon'), project: pick('project'), status: pick('status'), q: pick('q') };
+  const filter = { daemon: pick('daemon'), project: pick('project'), status: pick('status'), q: pick('q'), location: pick('location') };
   const hub = eventHub(s);
   await hub.ready(filter.daemon);
   return fleetResponse(req, hub, () => hub.list(filter));

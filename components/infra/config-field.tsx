@@ -1,0 +1,59 @@
+'use client';
+import { useId, useState } from 'react';
+import { useDaemons } from '@/lib/api/daemons';
+import { cx } from '../ui/cx';
+import { inputClass, SelectField } from '../ui/field';
+import { configLines, parseConfigLines } from './config-lines';
+
+export interface ConfigLinesState {
+  text: string;
+  setText: (text: string) => void;
+  value: Record<string, string>;
+  error: string | null;
+}
+
+export function useConfigLines(initial: Record<string, string>): ConfigLinesState {
+  const [text, setText] = useState(() => configLines(initial));
+  const parsed = parseConfigLines(text);
+  return 'error' in parsed ? { text, setText, value: {}, error: `Config ${parsed.error}` } : { text, setText, value: parsed.config, error: null };
+}
+
+/** A `key=value` per line editor for daemon config. */
+export function ConfigLinesField({ state, label = 'Config', hint }: { state: ConfigLinesState; label?: string; hint?: string }) {
+  const id = useId();
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-xs font-medium text-zinc-700 dark:text-zinc-300">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        rows={5}
+        spellCheck={false}
+        value={state.text}
+        onChange={(e) => state.setText(e.target.value)}
+        className={cx(inputClass, 'h-auto py-1.5 font-mono text-xs')}
+        placeholder="key=value, one per line"
+      />
+      <p className={cx('text-xs', state.error ? 'text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400')}>{state.error ?? hint}</p>
+    </div>
+  );
+}
+
+/** The daemon a create form targets: online daemons only, the first one until another is chosen. */
+export function useOnlineDaemon() {
+  const daemons = useDaemons();
+  const online = (daemons.data ?? []).filter((d) => d.status === 'online');
+  const [daemonId, setDaemonId] = useState('');
+  const daemon = online.find((d) => d.id === daemonId) ?? online[0];
+  const select = (
+    <SelectField label="Daemon" value={daemon?.id ?? ''} onChange={(e) => setDaemonId(e.target.value)}>
+      {online.map((d) => (
+        <option key={d.id} value={d.id}>
+          {d.name}
+        </option>
+      ))}
+    </SelectField>
+  );
+  return { daemon, select };
+}

@@ -1,0 +1,121 @@
+'use client';
+import dynamic from 'next/dynamic';
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import type { FleetNetwork } from '@/lib/api-types';
+import { useDaemons } from '@/lib/api/daemons';
+import { useMe } from '@/lib/api/me';
+import { useFleetNetworks } from '@/lib/api/networks';
+import { networkKeys } from '@/lib/query-keys';
+import { can } from '@/lib/roles';
+import { Badge } from '../ui/badge';
+import { Button } from '../ui/button';
+import { Card } from '../ui/card';
+import { DataTable } from '../ui/data-table';
+import { EmptyState } from '../ui/empty-state';
+import { Checkbox } from '../ui/field';
+import { MoreIcon, PlusIcon, ServerIcon } from '../ui/icons';
+import { Menu } from '../ui/menu';
+import { PageHeader } from '../ui/page-header';
+import { Spinner } from '../ui/spinner';
+import { useUrlState } from '../ui/use-url-state';
+import { InfraToolbar, ListProblems, Loading, UsedBy } from './infra-bits';
+import type { NetworkDialog } from './network-dialogs';
+
+const NetworkDialogs = dynamic(() => import('./network-dialogs').then((m) => m.NetworkDialogs), { ssr: false });
+
+const DEFAULTS = { q: '', daemon: '', all: '' };
+
+/** The addresses a managed network gives itself, in words. */
+function addresses(n: FleetNetwork): string {
+  const list = [n.config['ipv4.address'], n.config['ipv6.address']].filter((a) => a && a !== 'none');
+  return list.length ? list.join(', ') : n.managed && n.type === 'bridge' ? 'none' : '—';
+}
+
+/** `/networks`: every daemon's networks (managed ones first; the host's own on request), with the admin's changes. */
+export function NetworksPage() {
+  const queryClient = useQueryClient();
+  const { data: me } = useMe();
+  const networks = useFleetNetworks();
+  const daemons = useDaemons();
+  const [view, setView] = useUrlState(DEFAULTS);
+  const [dialog, setDialog] = useState<NetworkDialog | null>(null);
+  const admin = can(me?.role, 'manageInfrastructure');
+  const adminReason = admin ? null : `Your role (${me?.role ?? '…'}) cannot change networks; an admin can.`;
+  const needle = view.q.trim().toLowerCase();
+
+  const rows = useMemo(
+    () =>
+      (networks.data?.networks ?? [])
+        .filter((n) => !view.daemon || n.daemon.id === view.daemon)
+        .filter((n) => view.all || n.managed)
+        .filter((n) => !needle || [n.name, n.type, n.daemon.name, n.description, ...n.usedBy, ...Object.values(n.config)].some((s) => s.toLowerCase().includes(needle)))
+        .sort((a, b) => a.daemon.name.localeCompare(b.daemon.name) || a.name.localeCompare(b.name)),
+    [networks.data, view.daemon, view.all, needle],
+  );
+  // The dialog closes once the daemon has done it; the list catches up on its own.
+  const refresh = async () => void queryClient.invalidateQueries({ queryKey: networkKeys.all });
+
+  return (
+    <>
+      <PageHeader
+        title="Networks"
+        subtitle={networks.data ? `${rows.length} networks shown of ${networks.data.networks.length}` : 'Networks of every daemon'}
+        actions={
+          <>
+            {networks.isFetching && !networks.isPending && <Spinner label="Refreshing" className="text-zinc-400" />}
+            <Button variant="primary" icon={<PlusIcon size={14} />} disabledReason={adminReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setDialog({ kind: 'create' })}>
+              Create network
+            </Button>
+          </>
+        }
+      />
+      <div className="space-y-3">
+        <ListProblems what="networks" errors={networks.data?.errors} error={networks.error} />
+        <InfraToolbar q={view.q} daemon={view.daemon} daemons={daemons.data} onChange={setView} placeholder="Search networks, users, config…">
+          <Checkbox label="Show host interfaces" checked={Boolean(view.all)} onChange={(e) => setView({ all: e.target.checked ? '1' : '' })} className="mb-1.5" />
+        </InfraToolbar>
+        <Card className="overflow-x-auto">
+          {networks.isPending ? (
+            <Loading what="networks" />
+          ) : rows.length === 0 ? (
+            <EmptyState icon={<ServerIcon size={18} />} title={needle || view.daemon ? 'No networks match' : 'No managed networks'}>
+              {view.all ? null : 'Host interfaces are hidden; tick "Show host interfaces" to see them.'}
+            </EmptyState>
+          ) : (
+            <DataTable columns={['Daemon', 'Name', 'Type', 'Managed', 'State', 'Addresses', 'Description', 'Used by', { label: 'Actions', srOnly: true }]} aria-label="Networks">
+              {rows.map((n) => (
+                <tr key={`${n.daemon.id}/${n.project}/${n.name}`} data-network={n.name} data-daemon={n.daemon.name}>
+                  <td className="px-4 py-1.5 whitespace-nowrap">{n.daemon.name}</td>
+                  <td className="px-3 py-1.5 font-medium">{n.name}</td>
+                  <td className="px-3 py-1.5">{n.type}</td>
+                  <td className="px-3 py-1.5">{n.managed ? 'yes' : 'no'}</td>
+                  <td className="px-3 py-1.5">{n.status ? <Badge tone={n.status === 'Created' ? 'green' : 'amber'}>{n.status}</Badge> : '—'}</td>
+                  <td className="px-3 py-1.5 font-mono text-xs">{addresses(n)}</td>
+                  <td className="px-3 py-1.5">{n.description || '—'}</td>
+                  <td className="px-3 py-1.5">
+                    <UsedBy entries={n.usedBy} />
+                  </td>
+                  <td className="px-3 py-1.5 text-right">
+                    <Menu
+                      size="sm"
+                      label={`Actions for network ${n.name} on ${n.daemon.name}`}
+                      trigger={<MoreIcon />}
+                      entries={[
+                        { label: 'State and leases…', onSelect: () => setDialog({ kind: 'state', network: n }), disabledReason: n.managed ? null : 'Only managed networks report state here' },
+                        { label: 'Edit…', onSelect: () => setDialog({ kind: 'edit', network: n }), disabledReason: adminReason ?? (n.managed ? null : 'A host interface is not managed by the daemon') },
+                        'separator',
+                        { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', network: n }), disabledReason: adminReason ?? (n.managed ? null : 'A host interface is not managed by the daemon') },
+                      ]}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </Card>
+      </div>
+      {dialog && <NetworkDialogs dialog={dialog} onDone={refresh} onClose={() => setDialog(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+'use client';
+/** Hangar's tasks (API.md "Tasks") and the copy/move endpoint that starts them. */
+import { useQuery, type QueryClient } from '@tanstack/react-query';
+import type { TaskView } from '../api-types';
+import { taskKeys } from '../query-keys';
+import { formatBytes } from '../units';
+import { apiFetch } from './client';
+import type { InstanceRef } from './instances';
+
+export function useTasks(options: { poll?: boolean } = {}) {
+  return useQuery({
+    queryKey: taskKeys.list(),
+    queryFn: () => apiFetch<TaskView[]>('/api/v1/tasks?limit=200'),
+    // `event: task` keeps it fresh; a slow poll catches what another replica ran.
+    refetchInterval: options.poll ? 15_000 : false,
+  });
+}
+
+/** Puts a task from the live stream into the list (newest first). */
+export function applyTaskUpdate(queryClient: QueryClient, task: TaskView): void {
+  queryClient.setQueryData<TaskView[]>(taskKeys.list(), (tasks) => {
+    if (!tasks) return tasks;
+    const at = tasks.findIndex((t) => t.id === task.id);
+    if (at === -1) return [task, ...tasks];
+    const next = tasks.slice();
+    next[at] = task;
+    return next;
+  });
+}
+
+export const isActive = (task: TaskView) => task.state === 'running' || task.state === 'queued';
+
+export function cancelTask(id: string): Promise<TaskView> {
+  return apiFetch<TaskView>(`/api/v1/tasks/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+export interface CopyTarget {
+  daemon: string;
+  project?: string;
+  name?: string;
+  target?: string;
+  pool?: string;
+}
+
+export interface CopyOptions {
+  to: CopyTarget;
+  move?: boolean;
+  snapshots?: boolean;
+  stop?: boolean;
+  start?: boolean;
+}
+
+export interface CopyPreflight {
+  ok: boolean;
+  method: 'copy' | 'move' | 'relay';
+  running: boolean;
+}
+
+const copyUrl = (ref: InstanceRef, dryRun: boolean) =>
+  `/api/v1/daemons/${encodeURIComponent(ref.daemonId)}/instances/${encodeURIComponent(ref.name)}/copy?project=${encodeURIComponent(ref.project)}${dryRun ? '&dryRun=1' : ''}`;
+
+/** Runs the server's checks only; rejects with what is wrong (name taken, missing on target…). */
+export async function preflightCopy(ref: InstanceRef, options: CopyOptions): Promise<CopyPreflight> {
+  return (await apiFetch<{ preflight: CopyPreflight }>(copyUrl(ref, true), { method: 'POST', json: options })).preflight;
+}
+
+export async function startCopy(ref: InstanceRef, options: CopyOptions): Promise<TaskView> {
+  return (await apiFetch<{ task: TaskView }>(copyUrl(ref, false), { method: 'POST', json: options })).task;
+}
+
+const STAGE_LABEL: Record<string, string> = { queued: 'Queued', starting: 'Starting' };
+
+/** "streaming the backup · 42% · 120 MB · 85 MB/s" */
+export function taskProgressText(task: TaskView): string {
+  const p = task.progress;
+  const parts = [STAGE_LABEL[p.stage] ?? p.stage];
+  if (isActive(task) && p.percent !== undefined) parts.push(`${p.percent}%`);
+  if (p.bytes) parts.push(formatBytes(p.bytes));
+  if (isActive(task) && p.bytesPerSecond) parts.push(`${formatBytes(p.bytesPerSecond)}/s`);
+  return parts.join(' · ');
+}
+
+/** "alpha/c1" or "alpha (member2) default/c1" for a task's end. */
+export function endpointLabel(end: TaskView['source']): string {
+  if (!end) return '—';
+  const where = `${end.daemonName ?? end.daemon}${end.member ? ` (${end.member})` : ''}`;
+  return `${where} ${end.project && end.project !== 'default' ? `${end.project}/` : ''}${end.instance ?? ''}`.trim();
+}

@@ -1,0 +1,187 @@
+import type { LxdInstance } from '@/lib/lxd-types';
+import type { DaemonRow } from '../daemons/registry';
+import { ApiError, badRequest, conflict, notFound } from '../http/errors';
+import type { LxdClient } from '../lxd/client';
+import { LxdError } from '../lxd/errors';
+import { rootDiskName } from '../limits/target';
+import type { Services } from '../services';
+
+const NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$/;
+
+export interface InstanceEnd {
+  row: DaemonRow;
+  client: LxdClient;
+  project: string;
+  name: string;
+}
+
+/** How the copy is made. */
+export type CopyMethod =
+  /** Same daemon: the daemon copies (clone, other project, pool or member). */
+  | 'copy'
+  /** Same daemon, project and name: the daemon moves it to another member or pool. */
+  | 'move'
+  /** Another daemon: a backup streamed through Hangar into the target's import. */
+  | 'relay';
+
+export interface CopyPlan {
+  source: InstanceEnd;
+  instance: LxdInstance;
+  to: InstanceEnd & { member?: string; pool?: string };
+  move: boolean;
+  snapshots: boolean;
+  stop: boolean;
+  start: boolean;
+  method: CopyMethod;
+}
+
+export interface CopyRequest {
+  to: { daemon: string; project?: string; name?: string; target?: string; pool?: string };
+  move?: boolean;
+  snapshots?: boolean;
+  stop?: boolean;
+  start?: boolean;
+}
+
+const path = (name: string, project: string, suffix = '') =>
+  `/1.0/instances/${encodeURIComponent(name)}${suffix}?project=${encodeURIComponent(project)}`;
+export const instancePath = (end: InstanceEnd, suffix = '') => path(end.name, end.project, suffix);
+
+/** Reads the copy request's body; 400 naming the first thing wrong. */
+export function parseCopyBody(body: Record<string, unknown>): CopyRequest {
+  const to = body.to;
+  if (!to || typeof to !== 'object' || Array.isArray(to)) throw badRequest('to must be an object with at least "daemon"', 'invalid_request');
+  const t = to as Record<string, unknown>;
+  const text = (value: unknown, field: string): string | undefined => {
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string') throw badRequest(`${field} must be a string`, 'invalid_request');
+    return value.trim();
+  };
+  const flag = (value: unknown, field: string): boolean | undefined => {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'boolean') throw badRequest(`${field} must be true or false`, 'invalid_request');
+    return value;
+  };
+  const daemon = text(t.daemon, 'to.daemon');
+  if (!daemon) throw badRequest('to.daemon is required', 'invalid_request');
+  const name = text(t.name, 'to.name');
+  if (name !== undefined && !NAME.test(name)) {
+    throw badRequest('to.name must be 1–63 letters, digits or "-", starting with a letter or digit', 'invalid_name');
+  }
+  return {
+    to: { daemon, project: text(t.project, 'to.project'), name, target: text(t.target, 'to.target'), pool: text(t.pool, 'to.pool') },
+    move: flag(body.move, 'move'),
+    snapshots: flag(body.snapshots, 'snapshots'),
+    stop: flag(body.stop, 'stop'),
+    start: flag(body.start, 'start'),
+  };
+}
+
+/**
+ * Resolves both ends and checks everything before anything is copied: 404 for an unknown source,
+ * daemon, project or member; 400 when source and target are the same; 503 when the target does not
+ * answer; 409 `instance_running` / `name_taken`; 422 `missing_on_target` naming each profile, pool
+ * and network the target lacks; 422 `insufficient_space` where the target's pool reports its space.
+ */
+export async function planCopy(s: Services, daemon: string, name: string, project: string, request: CopyRequest): Promise<CopyPlan> {
+  const sourceRow = await s.daemons.row(daemon);
+  const targetRow = await s.daemons.row(request.to.daemon);
+  const source: InstanceEnd = { row: sourceRow, client: s.daemons.client(sourceRow), project, name };
+  const instance = await source.client
+    .get<LxdInstance>(`${instancePath(source)}&recursion=1`)
+    .catch((error: unknown) => {
+      if (error instanceof LxdError && error.status === 404) throw notFound(`no instance "${name}" in project ${project} on ${sourceRow.name}`);
+      throw error;
+    });
+  const targetClient = s.daemons.client(targetRow);
+  await targetClient.get('/1.0', 5000).catch((error: unknown) => {
+    throw new ApiError(503, 'daemon_offline', `${targetRow.name} does not answer: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  const to = {
+    row: targetRow,
+    client: targetClient,
+    project: request.to.project ?? project,
+    name: request.to.name ?? name,
+    member: request.to.target,
+    pool: request.to.pool,
+  };
+  const sameDaemon = sourceRow.id === targetRow.id;
+  const sameSpot = sameDaemon && to.project === project && to.name === name;
+  const currentPool = rootPool(instance);
+  const move = request.move ?? false;
+  if (sameSpot && (!to.member || to.member === instance.location) && (!to.pool || to.pool === currentPool)) {
+    throw badRequest('the source and the target are the same instance: name another daemon, project, member, pool or name', 'same_source_and_target');
+  }
+  if (sameSpot && !move) throw conflict(`an instance "${name}" already exists in project ${project} on ${targetRow.name}`, 'name_taken');
+  const running = instance.status !== 'Stopped';
+  if (!sameDaemon && move && running && !request.stop) {
+    throw conflict(`${name} is running: moving it to another daemon needs "stop": true (it is stopped, moved and started there)`, 'instance_running');
+  }
+
+  const encodedProject = encodeURIComponent(to.project);
+  const projectReply = await targetClient.request('GET', `/1.0/projects/${encodedProject}`);
+  if (projectReply.status === 404) throw notFound(`no project "${to.project}" on ${targetRow.name}`);
+  if (to.member) {
+    if (!targetRow.clustered) throw badRequest(`${targetRow.name} is not a cluster: it has no member "${to.member}"`, 'not_clustered');
+    const member = await targetClient.request('GET', `/1.0/cluster/members/${encodeURIComponent(to.member)}`);
+    if (member.status === 404) throw notFound(`no cluster member "${to.member}" on ${targetRow.name}`);
+  }
+  if (!sameSpot) {
+    const existing = await targetClient.request('GET', `/1.0/instances/${encodeURIComponent(to.name)}?project=${encodedProject}`);
+    if (existing.status === 200) throw conflict(`an instance "${to.name}" already exists in project ${to.project} on ${targetRow.name}`, 'name_taken');
+  }
+  await requireDependencies(targetClient, targetRow, to.project, instance, to.pool);
+  if (!sameDaemon) await requireSpace(source.client, targetClient, instance, source, to.pool ?? currentPool);
+
+  const method: CopyMethod = !sameDaemon ? 'relay' : sameSpot ? 'move' : 'copy';
+  return { source, instance, to, move, snapshots: request.snapshots ?? true, stop: request.stop ?? false, start: request.start ?? false, method };
+}
+
+/** The pool of the instance's root disk, from its expanded devices. */
+export function rootPool(instance: LxdInstance): string | undefined {
+  const root = rootDiskName(instance.expanded_devices);
+  return root ? instance.expanded_devices[root]?.pool : undefined;
+}
+
+async function requireDependencies(client: LxdClient, row: DaemonRow, project: string, instance: LxdInstance, poolOverride?: string) {
+  const p = encodeURIComponent(project);
+  const missing: string[] = [];
+  const exists = async (what: string, url: string) => {
+    const reply = await client.request('GET', url);
+    if (reply.status === 404) missing.push(what);
+    else if (reply.status >= 400) throw new LxdError(reply.status, reply.body.error || `${url} answered ${reply.status}`);
+  };
+  const pools = new Set<string>();
+  const networks = new Set<string>();
+  const root = rootDiskName(instance.expanded_devices);
+  for (const [deviceName, device] of Object.entries(instance.expanded_devices ?? {})) {
+    if (device.type === 'disk' && device.pool) pools.add(deviceName === root && poolOverride ? poolOverride : device.pool);
+    if (device.type === 'nic' && device.network) networks.add(device.network);
+  }
+  if (poolOverride) pools.add(poolOverride);
+  await Promise.all([
+    ...instance.profiles.map((name) => exists(`profile "${name}"`, `/1.0/profiles/${encodeURIComponent(name)}?project=${p}`)),
+    ...[...pools].map((name) => exists(`storage pool "${name}"`, `/1.0/storage-pools/${encodeURIComponent(name)}?project=${p}`)),
+    ...[...networks].map((name) => exists(`network "${name}"`, `/1.0/networks/${encodeURIComponent(name)}?project=${p}`)),
+  ]);
+  if (missing.length) {
+    throw new ApiError(422, 'missing_on_target', `${row.name} (project ${project}) lacks what ${instance.name} needs: ${missing.sort().join(', ')}`);
+  }
+}
+
+/** Where both daemons report it: the instance's disk usage must fit in the target pool's free space. */
+async function requireSpace(source: LxdClient, target: LxdClient, instance: LxdInstance, end: InstanceEnd, pool: string | undefined) {
+  if (!pool) return;
+  const [state, resources] = await Promise.all([
+    source.get<{ disk?: Record<string, { usage?: number }> }>(instancePath(end, '/state')).catch(() => null),
+    target.get<{ space?: { used?: number; total?: number } }>(`/1.0/storage-pools/${encodeURIComponent(pool)}/resources`).catch(() => null),
+  ]);
+  const root = rootDiskName(instance.expanded_devices) ?? 'root';
+  const needed = state?.disk?.[root]?.usage;
+  const total = resources?.space?.total;
+  const used = resources?.space?.used;
+  if (!needed || !total || used === undefined) return;
+  if (needed > total - used) {
+    throw new ApiError(422, 'insufficient_space', `storage pool "${pool}" on the target has ${total - used} bytes free; ${instance.name} uses ${needed}`);
+  }
+}

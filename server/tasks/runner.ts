@@ -1,0 +1,239 @@
+import crypto from 'node:crypto';
+import type { TaskProgress, TaskView } from '@/lib/api-types';
+import type { Db } from '../db/database';
+import { ApiError, conflict, notFound } from '../http/errors';
+import { TaskStore, type NewTask } from './store';
+
+/** What a task's work gets: its cancel signal, a way to report progress, and undo steps. */
+export interface TaskContext {
+  readonly id: string;
+  readonly signal: AbortSignal;
+  progress(progress: TaskProgress): void;
+  /** Registers a step that undoes what was just done; on failure or cancel they run newest first. */
+  onUndo(step: () => Promise<unknown>): void;
+  /** Forgets the undo steps so far: what was done stays whatever happens next. */
+  commit(): void;
+  /** Sets the facts the finished task reports (merged). */
+  setResult(result: Record<string, unknown>): void;
+}
+
+export type TaskWork = (ctx: TaskContext) => Promise<void>;
+export type TaskListener = (task: TaskView) => void;
+
+const HEARTBEAT_MS = 3000;
+/** A running task whose runner has not renewed it for this long is failed by whoever notices. */
+const ORPHAN_AFTER_MS = 15_000;
+const SWEEP_MS = 10_000;
+const WRITE_EVERY_MS = 1000;
+const EMIT_EVERY_MS = 400;
+
+class Cancelled extends Error {
+  constructor(readonly why: string) {
+    super(why);
+  }
+}
+
+interface Running {
+  view: TaskView;
+  controller: AbortController;
+  lastWrite: number;
+  lastEmit: number;
+  done: Promise<void>;
+}
+
+/**
+ * Runs Hangar's long work as tasks recorded in the database. A task is inserted queued and then
+ * claimed with one conditional UPDATE, so with several replicas on PostgreSQL exactly one runs it.
+ * The runner renews its tasks' heartbeat; a task whose runner died is failed by the next sweep of
+ * any replica, with the reason, instead of staying `running` forever. Cancels asked of another
+ * replica travel through the database and are picked up on the next heartbeat.
+ */
+export class TaskRunner {
+  readonly store: TaskStore;
+  /** This process, as the `runner` of the tasks it claims. */
+  readonly id = crypto.randomUUID();
+  private readonly running = new Map<string, Running>();
+  private readonly listeners = new Set<TaskListener>();
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(db: Db) {
+    this.store = new TaskStore(db);
+  }
+
+  /** Starts the heartbeat and the sweep for orphaned tasks (the custom server calls this at boot). */
+  start(): this {
+    if (this.timers.length) return this;
+    void this.sweep();
+    this.timers = [setInterval(() => void this.beat(), HEARTBEAT_MS), setInterval(() => void this.sweep(), SWEEP_MS)];
+    for (const t of this.timers) t.unref();
+    return this;
+  }
+
+  /** Task events for the live stream; answers the unsubscribe. */
+  subscribe(listener: TaskListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Records a task, claims it and runs `work` in the background; answers the task as it starts. */
+  async run(task: Omit<NewTask, 'id'>, work: TaskWork): Promise<TaskView> {
+    const id = crypto.randomUUID();
+    await this.store.insert({ ...task, id });
+    if (!(await this.store.claim(id, this.id))) throw conflict('the task was taken by another runner', 'task_claimed');
+    const view = (await this.store.get(id))!;
+    const controller = new AbortController();
+    const entry: Running = { view, controller, lastWrite: 0, lastEmit: 0, done: Promise.resolve() };
+    this.running.set(id, entry);
+    this.emit(view);
+    entry.done = this.execute(entry, work);
+    return { ...view };
+  }
+
+  async get(id: string): Promise<TaskView> {
+    const local = this.running.get(id);
+    if (local) return { ...local.view };
+    const task = await this.store.get(id);
+    if (!task) throw notFound(`no task "${id}"`);
+    return task;
+  }
+
+  /** Cancels a running task here, or asks its replica to through the database. */
+  async cancel(id: string): Promise<TaskView> {
+    const task = await this.get(id);
+    if (task.state !== 'running' && task.state !== 'queued') {
+      throw conflict(`the task has already ended (${task.state})`, 'task_not_running');
+    }
+    const local = this.running.get(id);
+    if (local) {
+      local.controller.abort(new Cancelled('cancelled'));
+      await local.done;
+      return this.get(id);
+    }
+    await this.store.requestCancel(id);
+    return { ...task, progress: { ...task.progress, stage: 'cancelling' } };
+  }
+
+  /** On shutdown: every local task is stopped and undone as far as time allows, then failed with the reason. */
+  async shutdown(reason = 'Hangar was stopped while this task ran'): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    const all = [...this.running.values()];
+    for (const entry of all) entry.controller.abort(new Error(reason));
+    await Promise.race([Promise.all(all.map((e) => e.done)), new Promise((r) => setTimeout(r, 2000))]);
+    for (const entry of this.running.values()) await this.store.finish(entry.view.id, 'failed', { error: reason, stage: 'interrupted' });
+  }
+
+  private async execute(entry: Running, work: TaskWork): Promise<void> {
+    const undo: (() => Promise<unknown>)[] = [];
+    const result: Record<string, unknown> = {};
+    const { view, controller } = entry;
+    const ctx: TaskContext = {
+      id: view.id,
+      signal: controller.signal,
+      progress: (progress) => this.progress(entry, progress),
+      onUndo: (step) => undo.push(step),
+      commit: () => (undo.length = 0),
+      setResult: (r) => Object.assign(result, r),
+    };
+    try {
+      await work(ctx);
+      controller.signal.throwIfAborted();
+      await this.end(entry, 'done', { stage: 'done', result });
+    } catch (error) {
+      const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+      const cancelled = reason instanceof Cancelled;
+      const message = cancelled ? 'cancelled' : messageOf(reason);
+      this.progress(entry, { stage: cancelled ? 'cancelling' : 'undoing' }, true);
+      const undoErrors: string[] = [];
+      for (const step of undo.reverse()) {
+        try {
+          await step();
+        } catch (e) {
+          undoErrors.push(messageOf(e));
+        }
+      }
+      const error2 = undoErrors.length ? `${message}; undoing it failed too: ${undoErrors.join('; ')}` : message;
+      await this.end(entry, cancelled ? 'cancelled' : 'failed', {
+        stage: cancelled ? 'cancelled' : 'failed',
+        result,
+        ...(cancelled && !undoErrors.length ? {} : { error: error2 }),
+      });
+    }
+  }
+
+  private async end(entry: Running, state: 'done' | 'failed' | 'cancelled', outcome: { stage: string; error?: string; result: Record<string, unknown> }) {
+    const result = Object.keys(outcome.result).length ? outcome.result : undefined;
+    const { bytesPerSecond: _rate, ...progress } = { ...entry.view.progress, stage: outcome.stage };
+    try {
+      await this.store.finish(entry.view.id, state, { ...outcome, result, progress });
+    } catch (error) {
+      console.error('[hangar] tasks: could not record the end of a task:', error);
+    }
+    this.running.delete(entry.view.id);
+    entry.view = {
+      ...entry.view,
+      state,
+      progress,
+      endedAt: new Date().toISOString(),
+      ...(outcome.error ? { error: outcome.error } : {}),
+      ...(result ? { result } : {}),
+    };
+    this.emit(entry.view);
+  }
+
+  private progress(entry: Running, next: TaskProgress, force = false): void {
+    // The bytes moved so far stay known through later stages.
+    const bytes = next.bytes ?? entry.view.progress.bytes;
+    const progress = { ...next, ...(bytes !== undefined ? { bytes } : {}) };
+    entry.view = { ...entry.view, progress };
+    const now = Date.now();
+    if (force || now - entry.lastWrite >= WRITE_EVERY_MS) {
+      entry.lastWrite = now;
+      void this.store.progress(entry.view.id, progress).catch(() => undefined);
+    }
+    if (force || now - entry.lastEmit >= EMIT_EVERY_MS) {
+      entry.lastEmit = now;
+      this.emit(entry.view);
+    }
+  }
+
+  private emit(view: TaskView): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(view);
+      } catch (error) {
+        console.error('[hangar] tasks: a listener failed:', error);
+      }
+    }
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      const cancels = await this.store.heartbeat(this.id, [...this.running.keys()]);
+      for (const id of cancels) this.running.get(id)?.controller.abort(new Cancelled('cancelled'));
+    } catch (error) {
+      console.error('[hangar] tasks: heartbeat failed:', messageOf(error));
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      const failed = await this.store.failOrphans(
+        Date.now() - ORPHAN_AFTER_MS,
+        'Hangar stopped (restarted or crashed) while this task ran; what it had done may need a look',
+      );
+      for (const id of failed) {
+        const task = await this.store.get(id);
+        if (task) this.emit(task);
+      }
+    } catch (error) {
+      console.error('[hangar] tasks: sweep failed:', messageOf(error));
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
