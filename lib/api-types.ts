@@ -128,6 +128,29 @@ export interface AuditRecord {
   detail?: Record<string, unknown>;
 }
 
+/** GET /api/v1/image-servers. */
+export interface ImageServerView {
+  id: string;
+  name: string;
+  url: string;
+  protocol: 'lxd' | 'simplestreams';
+  certificate?: string;
+  /** A registered daemon offering its public images. */
+  daemon?: string;
+}
+
+/** GET /api/v1/image-servers/{id}/images. */
+export interface ImageServerImage {
+  fingerprint: string;
+  aliases: string[];
+  os: string;
+  release: string;
+  architecture: string;
+  type: 'container' | 'virtual-machine';
+  size: number;
+  description: string;
+}
+
 /** Per-daemon failures of a fleet-wide list: the other daemons' rows are listed all the same. */
 export type FleetErrors = { daemon: string; message: string }[];
 export type DaemonRef = { id: string; name: string };

@@ -17,6 +17,7 @@ export const CAPABILITIES = {
   readSecrets: 'operator',
   lifecycle: 'operator',
   terminal: 'operator',
+  files: 'operator',
   snapshots: 'operator',
   limits: 'operator',
   manageInstances: 'admin',

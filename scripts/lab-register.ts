@@ -66,6 +66,17 @@ async function cli() {
   for (const d of [...existing, ...Object.values(added)]) {
     console.log(`  ${d.name.padEnd(6)} ${d.kind.padEnd(5)} ${d.version.padEnd(7)} ${d.url}  ${d.status}${d.clustered ? ' (cluster)' : ''}`);
   }
+  // gamma's public images (lab.sh makes busybox public) as an image server the other daemons launch from.
+  const gamma = [...existing, ...Object.values(added)].find((d) => d.name === 'gamma');
+  const servers = (await (await fetch(`${base}/api/v1/image-servers`, { headers: { authorization: `Bearer ${token}` } })).json()) as { name: string }[];
+  if (gamma && !servers.some((s) => s.name === 'gamma-public')) {
+    const res = await fetch(`${base}/api/v1/image-servers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ daemon: gamma.id, name: 'gamma-public' }),
+    });
+    console.log(res.status === 201 ? '  image server gamma-public: gamma\'s public images' : `  image server not registered: ${res.status} ${await res.text()}`);
+  }
 }
 
 if (require.main === module) {

@@ -325,6 +325,13 @@ import_image() { # NAME: import the busybox alias if it is missing
   client_on "$name" image import "$LAB/busybox.tar.gz" --alias busybox >/dev/null
 }
 
+publish_image() { # NAME: make its busybox image public, so the daemon serves it as an image server
+  local name="$1"
+  client_on "$name" image show busybox | grep -qx 'public: true' && return 0
+  log "$name: making image busybox public"
+  client_on "$name" image show busybox | sed 's/^public: false$/public: true/' | client_on "$name" image edit busybox
+}
+
 # ---------------------------------------------------------------- daemons
 port_busy() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 
@@ -504,6 +511,9 @@ cmd_up() {
   import_image alpha
   import_image beta1
   if [[ "$WANT_INCUS" == 1 ]]; then import_image gamma; fi
+  # alpha and gamma serve their busybox as image servers (the image-server tests and the demo).
+  publish_image alpha
+  if [[ "$WANT_INCUS" == 1 ]]; then publish_image gamma; fi
   wait_cluster_online || true
   log "lab up in $((SECONDS - t0))s (eval \"\$($0 env)\" for the URLs)"
   cmd_status || true

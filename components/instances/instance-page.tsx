@@ -7,7 +7,7 @@ import { ApiRequestError } from '@/lib/api/client';
 import { useInstance } from '@/lib/api/instances';
 import { useMe } from '@/lib/api/me';
 import { errorMessage } from '@/lib/format';
-import { can } from '@/lib/roles';
+import { can, type Capability } from '@/lib/roles';
 import { usePendingByTarget } from '../activity/activity';
 import { InstanceHistorySection } from '../charts/lazy';
 import { Alert } from '../ui/alert';
@@ -35,6 +35,7 @@ const TerminalPanel = dynamic(() => import('../terminal/terminal-panel'), { ssr:
 const LimitsPanel = dynamic(() => import('../limits/limits-panel'), { ssr: false, loading: panelLoading });
 const SnapshotsPanel = dynamic(() => import('../snapshots/snapshots-panel'), { ssr: false, loading: panelLoading });
 const ConfigPanel = dynamic(() => import('../config/config-panel'), { ssr: false, loading: panelLoading });
+const FilesPanel = dynamic(() => import('../files/files-panel'), { ssr: false, loading: panelLoading });
 const LogsPanel = dynamic(() => import('../logs/logs-panel'), { ssr: false, loading: panelLoading });
 
 const TABS = [
@@ -44,6 +45,7 @@ const TABS = [
   { id: 'limits', label: 'Limits' },
   { id: 'snapshots', label: 'Snapshots' },
   { id: 'configuration', label: 'Configuration' },
+  { id: 'files', label: 'Files', capability: 'files' as Capability },
   { id: 'logs', label: 'Logs' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
@@ -53,10 +55,12 @@ export function InstancePage({ daemonId, name }: { daemonId: string; name: strin
   const router = useRouter();
   const params = useSearchParams();
   const project = params.get('project') || 'default';
-  const tab: TabId = TABS.find((t) => t.id === params.get('tab'))?.id ?? 'overview';
+  const { data: me } = useMe();
+  // A tab its role may not use is not shown to it (the server refuses it anyway).
+  const tabs = TABS.filter((t) => !('capability' in t) || can(me?.role, t.capability));
+  const tab: TabId = tabs.find((t) => t.id === params.get('tab'))?.id ?? 'overview';
   const ref = { daemonId, project, name };
 
-  const { data: me } = useMe();
   const instance = useInstance(ref);
   const daemons = useDaemons();
   const daemon = daemons.data?.find((d) => d.id === daemonId);
@@ -107,7 +111,7 @@ export function InstancePage({ daemonId, name }: { daemonId: string; name: strin
       </div>
 
       <div role="tablist" aria-label="Instance sections" className="mb-4 flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <Link
             key={t.id}
             href={tabHref(t.id)}
@@ -179,6 +183,10 @@ export function InstancePage({ daemonId, name }: { daemonId: string; name: strin
           ) : (
             <Alert kind="info">Your role ({me?.role}) cannot open terminals; an operator or admin can.</Alert>
           )
+        ) : tab === 'files' ? (
+          <Card>
+            <FilesPanel daemonId={daemonId} project={project} instance={name} />
+          </Card>
         ) : tab === 'limits' ? (
           <Card>
             <LimitsPanel daemonId={daemonId} project={project} instance={name} />

@@ -204,8 +204,12 @@ export function routeAction(method: string, pathname: string): AuditAction {
       return { action: `share.${verb}` };
     case 'daemons':
       if (sub === 'instances' && subId) {
+        if (tail === 'files') return { action: m === 'GET' ? 'file.read' : m === 'DELETE' ? 'file.delete' : 'file.write', instance: subId };
+        if (tail === 'password') return { action: 'password.set', instance: subId };
+        if (tail === 'ssh-keys') return { action: 'ssh-key.add', instance: subId };
         return { action: tail === 'limits' ? 'limits.update' : `instance.${tail ?? 'update'}`, instance: subId };
       }
+      if (sub === 'instances') return { action: 'instance.create' };
       return id === 'probe' ? { action: 'daemon.probe' } : { action: `daemon.${verb}` };
     case 'limits':
       if (id === 'bulk') return { action: 'limits.update', details: { bulk: true } };

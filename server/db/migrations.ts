@@ -211,6 +211,20 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('tasks_state').on('tasks').columns(['state', 'started_at']).execute();
     },
   },
+  '008_image_servers': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('image_servers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('protocol', 'text', (c) => c.notNull())
+        .addColumn('certificate', 'text')
+        .addColumn('daemon_id', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

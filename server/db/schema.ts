@@ -127,6 +127,19 @@ export interface LeasesTable {
   taken_at: Generated<number>;
 }
 
+/** Image servers instances can be launched from: an LXD-protocol or simplestreams URL, or a registered daemon's public images. */
+export interface ImageServersTable {
+  id: string;
+  name: string;
+  url: string;
+  protocol: string;
+  /** PEM of a self-signed server certificate, pinned; null for a server with a publicly trusted one. */
+  certificate: string | null;
+  /** Set when the server is a registered daemon offering its public images. */
+  daemon_id: string | null;
+  created_at: number;
+}
+
 /** One task Hangar runs (server/tasks); source, target and result are JSON. */
 export interface TasksTable {
   id: string;
@@ -161,5 +174,6 @@ export interface Database {
   oidc_identities: OidcIdentitiesTable;
   usage_samples: UsageSamplesTable;
   leases: LeasesTable;
+  image_servers: ImageServersTable;
   tasks: TasksTable;
 }

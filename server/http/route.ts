@@ -21,6 +21,11 @@ interface RouteOptions {
   capability: Capability;
   /** Changes are audited unless this is false (routes that audit themselves, e.g. login). */
   audit?: boolean;
+  /**
+   * What is inside an instance (files): reads are audited too, like the gateway's audited reads,
+   * and the record's target keeps its query, which names the path.
+   */
+  insideInstance?: boolean;
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -57,8 +62,9 @@ export function route<P = Record<string, string>>(
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
     const started = performance.now();
     const s = await services();
-    const audited = options.audit !== false && !SAFE.has(req.method);
-    const target = new URL(req.url).pathname;
+    const audited = options.audit !== false && (!SAFE.has(req.method) || options.insideInstance === true);
+    const url = new URL(req.url);
+    const target = options.insideInstance ? url.pathname + url.search : url.pathname;
     let principal: Principal | null = null;
     let daemon: string | null = null;
     let detail: Record<string, unknown> | undefined;
@@ -70,7 +76,7 @@ export function route<P = Record<string, string>>(
       if (!principal) throw unauthorized();
       if (audited) {
         // Written before anything is changed: a change that cannot be recorded is not made.
-        what = routeAction(req.method, target);
+        what = routeAction(req.method, url.pathname);
         auditId = await s.audit.begin({ username: principal.username, role: principal.role, method: req.method, target, ...what });
       }
       assertSameOrigin(principal, req.method, req.headers, s.config.publicUrl);

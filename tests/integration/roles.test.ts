@@ -140,6 +140,26 @@ describe('role matrix', () => {
         GET: { need: 'viewer', path: `${inst}/limits` },
         PATCH: { need: 'operator', path: `${inst}/limits`, body: { limits: { processes: 100 } } },
       },
+      '/api/v1/daemons/[id]/instances/[name]/files': {
+        GET: { need: 'operator', path: `${inst}/files?path=/etc` },
+        POST: { need: 'operator', path: `${inst}/files?path=/root/x`, body: 'x' },
+        DELETE: { need: 'operator', path: `${inst}/files?path=/root/x` },
+      },
+      '/api/v1/daemons/[id]/instances/[name]/password': {
+        POST: { need: 'operator', path: `${inst}/password`, body: { password: 'not-used-1' } },
+      },
+      '/api/v1/daemons/[id]/instances/[name]/ssh-keys': {
+        POST: { need: 'operator', path: `${inst}/ssh-keys`, body: { key: 'not a key' } },
+      },
+      '/api/v1/daemons/[id]/instances': {
+        POST: { need: 'admin', path: `/api/v1/daemons/${MISSING}/instances`, body: { name: 'x' } },
+      },
+      '/api/v1/image-servers': {
+        GET: { need: 'viewer', path: '/api/v1/image-servers' },
+        POST: { need: 'admin', path: '/api/v1/image-servers', body: {} },
+      },
+      '/api/v1/image-servers/[id]': { DELETE: { need: 'admin', path: `/api/v1/image-servers/${MISSING}` } },
+      '/api/v1/image-servers/[id]/images': { GET: { need: 'viewer', path: `/api/v1/image-servers/${MISSING}/images` } },
       '/api/v1/daemons/[id]/instances/[name]/limits/history': { GET: { need: 'viewer', path: `${inst}/limits/history` } },
       '/api/v1/daemons/[id]/instances/[name]/copy': {
         POST: { need: 'admin', path: `${inst}/copy`, body: { to: { daemon: MISSING } } },
