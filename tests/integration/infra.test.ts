@@ -281,7 +281,7 @@ describe('infrastructure against real daemons', () => {
         undefined,
         [202],
       );
-      expect(task).toMatchObject({ kind: 'member.evacuate', state: 'done', target: { daemon: ids.beta, member: 'member2' } });
+      expect(task, JSON.stringify(task)).toMatchObject({ kind: 'member.evacuate', state: 'done', target: { daemon: ids.beta, member: 'member2' } });
       expect(where().location).toBe('member1');
       expect((await member('member2')).status).toBe('Evacuated');
       const fleet = await admin.json<{ instances: { name: string }[] }>('GET', `/api/v1/instances?daemon=${ids.beta}&location=member1`);
