@@ -8,12 +8,14 @@ import { sendApiError } from './node-response';
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const ALLOWED = new Set(METHODS);
 const DRAIN_LIMIT = 64 * 1024 * 1024;
+/** Routes that stream a file into an instance: no size limit, like uploads through the gateway. */
+const STREAMED_UPLOAD = /^\/api\/v1\/daemons\/[^/?#]+\/instances\/[^/?#]+\/files(?:\?|$)/;
 
 /**
  * Refuses, with a JSON error, what no route of Hangar should ever see: other methods (TRACE…),
  * request targets that are not a path (`*`, absolute-form `http://host/…`), paths that are not
- * valid percent-encoding, and — except on the gateway, which has its own limits — declared bodies
- * above BODY_LIMIT. Returns true when it has answered.
+ * valid percent-encoding, and — except on the gateway, which has its own limits, and file uploads
+ * into an instance — declared bodies above BODY_LIMIT. Returns true when it has answered.
  */
 export function refuseMalformed(req: http.IncomingMessage, res: http.ServerResponse, isGateway: boolean): boolean {
   const error = malformed(req, isGateway);
@@ -40,7 +42,8 @@ function malformed(req: http.IncomingMessage, isGateway: boolean): ApiError | un
     return new ApiError(400, 'invalid_path', 'the path is not valid URL encoding');
   }
   const declared = req.headers['content-length'];
-  if (!isGateway && declared !== undefined && !(Number(declared) <= BODY_LIMIT)) return bodyTooLarge(BODY_LIMIT);
+  const unlimited = isGateway || (method === 'POST' && STREAMED_UPLOAD.test(url));
+  if (!unlimited && declared !== undefined && !(Number(declared) <= BODY_LIMIT)) return bodyTooLarge(BODY_LIMIT);
   return undefined;
 }
 
