@@ -178,6 +178,8 @@ test.describe('instances', () => {
     expect(daemonStatus('alpha', name)).toBe('Running');
 
     await confirm.getByLabel('Stop first (force stop), then delete').check();
+    // A refused delete asks for the name again.
+    await confirm.getByLabel(`Type ${name} to confirm`).fill(name);
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await expect(confirm).toBeHidden(STATE_CHANGE);
     await expect(row(page, name)).toHaveCount(0, STATE_CHANGE);
@@ -203,7 +205,7 @@ test.describe('instances', () => {
       await expect(stop).toBeDisabled();
       await expect(stop).toHaveAccessibleDescription('Your role (viewer) cannot start or stop instances');
       await expect(page.getByRole('menuitem', { name: 'Delete…' })).toHaveAccessibleDescription(
-        'Only admins can rename or delete instances',
+        'Only admins can rename, copy, move or delete instances',
       );
       await page.keyboard.press('Escape');
 
@@ -241,6 +243,8 @@ test.describe('instances', () => {
     await page.getByRole('menuitem', { name: 'Rename…' }).click();
     const rename = page.getByRole('dialog', { name: `Rename ${name}` });
     await rename.getByLabel('New name').fill(`${name}-x`);
+    // Without the offered stop-rename-start, the daemon's own refusal.
+    await rename.getByLabel('Stop, rename, then start again').uncheck();
     await rename.getByRole('button', { name: 'Rename' }).click();
     await expect(rename.getByRole('alert')).toContainText('Renaming of running container not allowed', STATE_CHANGE);
     await rename.getByRole('button', { name: 'Cancel' }).click();
