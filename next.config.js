@@ -1,3 +1,7 @@
+// The same headers go on every answer of Hangar's API router (server/http/api-router.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- next.config.js is CommonJS
+const securityHeaders = require('./server/http/security-headers.json');
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -9,11 +13,7 @@ const nextConfig = {
     return [
       {
         source: '/:path*',
-        headers: [
-          { key: 'X-Content-Type-Options', value: 'nosniff' },
-          { key: 'X-Frame-Options', value: 'DENY' },
-          { key: 'Referrer-Policy', value: 'same-origin' },
-        ],
+        headers: Object.entries(securityHeaders).map(([key, value]) => ({ key, value })),
       },
     ];
   },

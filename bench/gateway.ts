@@ -5,17 +5,19 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../server/db/database';
 import { DaemonRegistry } from '../server/daemons/registry';
 import { Secrets } from '../server/secrets';
 import { Api, freePort, registerLab, startHangar, userWithRole } from '../tests/support/hangar';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
-import { ms, percentile, runInterleaved, runLoad, table } from './measure';
+import { ms, percentile, processUsage, runInterleaved, runLoad, table, type Figure } from './measure';
 
 const INSTANCES = 20;
 
-export async function main(): Promise<void> {
+export async function main(): Promise<Figure[]> {
+  const figures: Figure[] = [];
   const secret = crypto.randomBytes(24).toString('hex');
   const hangar = await startHangar({ env: { HANGAR_SECRET: secret } });
   const api = await Api.login(hangar.url);
@@ -87,10 +89,37 @@ export async function main(): Promise<void> {
           first ? '' : `${((r.perSecond / d.perSecond) * 100).toFixed(0)} %`,
         ]);
       }
-      overBare.push(`c=${concurrency}: ${ms(percentile(g.latenciesMs, 50) - percentile(bareResult.latenciesMs, 50))}`);
+      const added = percentile(g.latenciesMs, 50) - percentile(bareResult.latenciesMs, 50);
+      overBare.push(`c=${concurrency}: ${ms(added)}`);
+      if (concurrency === 1) figures.push({ figure: 'gateway over a bare proxy, p50 at c=1', value: ms(added), goal: '≤ 0.3 ms' });
+      else {
+        const kept = (n: number) => `${((n / d.perSecond) * 100).toFixed(0)} %`;
+        figures.push({
+          figure: `gateway throughput ÷ direct at c=${concurrency}`,
+          value: `${kept(g.perSecond)} (bare proxy ${kept(bareResult.perSecond)})`,
+          goal: '≥ 95 %',
+        });
+      }
     }
     console.log(table(rows));
     console.log(`The bare proxy is the floor of any extra hop here (lib/bare-proxy.ts). Hangar over it, median: ${overBare.join(', ')}`);
+
+    // CPU time per request of the process answering it: steadier than wall time on a shared machine.
+    const cpuPerCall = async (call: () => Promise<void>, pid: number) => {
+      const calls = 1500;
+      const before = processUsage(pid).cpuSeconds;
+      await runLoad(call, calls, 8);
+      return ((processUsage(pid).cpuSeconds - before) / calls) * 1e6;
+    };
+    const cpuBare = await cpuPerCall(viaBare, bare.pid!);
+    const cpuGateway = await cpuPerCall(viaGateway, hangar.pid);
+    const cpuViewer = await cpuPerCall(viaGatewayViewer, hangar.pid);
+    const us = (v: number) => `${v.toFixed(0)} µs`;
+    console.log(
+      `CPU per call (1,500 calls at c=8, the answering process; load average ${os.loadavg()[0].toFixed(1)}): bare proxy ${us(cpuBare)}, ` +
+        `gateway ${us(cpuGateway)} (+${us(cpuGateway - cpuBare)}), gateway for a viewer ${us(cpuViewer)}`,
+    );
+    figures.push({ figure: 'gateway CPU per call over the bare proxy', value: `+${us(cpuGateway - cpuBare)} (${us(cpuGateway)} vs ${us(cpuBare)}; viewer ${us(cpuViewer)})`, goal: '' });
 
     console.log('\nFleet: GET /api/v1/instances (3 daemons, all projects) against the slowest single daemon direct');
     const fleetPath = '/1.0/instances?recursion=2&all-projects=true';
@@ -122,10 +151,11 @@ export async function main(): Promise<void> {
     for (const d of Object.values(daemons)) await api.request('DELETE', `/api/v1/daemons/${d.id}`);
     await hangar.stop();
   }
+  return figures;
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
+  main().then(() => undefined, (error: unknown) => {
     console.error(error);
     process.exit(1);
   });

@@ -1,6 +1,13 @@
 /** Small load helpers shared by the bench scripts. */
 import fs from 'node:fs';
 
+/** One measured figure next to its goal, for the summary `npm run bench` ends with. */
+export interface Figure {
+  figure: string;
+  value: string;
+  goal: string;
+}
+
 export interface LoadResult {
   latenciesMs: number[];
   elapsedMs: number;

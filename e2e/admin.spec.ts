@@ -31,7 +31,7 @@ test.describe('team admin', () => {
   test.afterAll(() => forceDelete('alpha', container));
 
   test('an admin creates a viewer, who logs in and can change nothing', async ({ page, browser }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(240_000);
     await login(page);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await expect(page).toHaveURL(/\/users$/);
@@ -75,6 +75,19 @@ test.describe('team admin', () => {
     await other.goto('/settings');
     await expect(other.getByTestId('settings-username')).toHaveText(viewer);
     await expect(other.getByRole('link', { name: 'Share links' })).toHaveCount(0);
+
+    // They change their own password: the form says when the two differ, then sends them to log in again.
+    const form = other.getByRole('form', { name: 'Change password' });
+    await form.getByLabel('Current password').fill(viewerPassword);
+    await form.getByLabel('New password', { exact: true }).fill('viewer-password-2');
+    await form.getByLabel('New password again').fill('viewer-password-3');
+    await expect(form.getByText('The new passwords differ')).toBeVisible();
+    await expect(form.getByRole('button', { name: 'Change password' })).toBeDisabled();
+    await form.getByLabel('New password again').fill('viewer-password-2');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await expect(other).toHaveURL(/\/login/);
+    await login(other, viewer, 'viewer-password-2');
+    await expect(other.getByTestId('current-user')).toHaveText(viewer);
     await context.close();
   });
 

@@ -65,6 +65,20 @@ test.describe('the file browser', () => {
     await expect(table.getByRole('row', { name: /upload\.bin/ })).toHaveCount(0);
     expect(inside('ls', '/root').split(/\s+/).filter(Boolean).sort()).toEqual(['made-here', 'notes.txt']);
 
+    // An SSH key: the dialog stays open to say what it did, and says so again for the same key.
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE0dX0VXbpbz5Ua1Jd3b6wdKh5PFVkJS9vW7e5V3k2m4 e2e@files';
+    await page.getByRole('button', { name: 'Add SSH key…' }).click();
+    const keyDialog = page.getByRole('dialog', { name: `Add an SSH key to ${container}` });
+    await expect(keyDialog.getByRole('button', { name: 'Add key' })).toBeDisabled();
+    await keyDialog.getByLabel('Public key').fill(key);
+    await keyDialog.getByRole('button', { name: 'Add key' }).click();
+    await expect(keyDialog.getByText(/^Added SHA256:\S+ to \/root\/\.ssh\/authorized_keys\.$/)).toBeVisible();
+    expect(inside('cat', '/root/.ssh/authorized_keys').trim()).toBe(key);
+    await keyDialog.getByRole('button', { name: 'Add key' }).click();
+    await expect(keyDialog.getByText(/was already in \/root\/\.ssh\/authorized_keys\.$/)).toBeVisible();
+    await keyDialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await expect(keyDialog).toHaveCount(0);
+
     // The daemon's own words for a path that is not there.
     await page.getByLabel('Path').fill('/root/../../nowhere');
     await page.getByTestId('files-panel').getByRole('button', { name: 'Go', exact: true }).click();

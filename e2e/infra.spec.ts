@@ -7,6 +7,8 @@ const volume = uniqueName('e2e-vol');
 const instance = uniqueName('e2e-vi');
 const network = `e2e${Date.now().toString(36).slice(-7)}`;
 const project = uniqueName('e2e-proj');
+const acl = uniqueName('e2e-acl');
+const volumeCopy = `${volume}-c`;
 
 // The lab is shared by several engineers' test runs: a fleet-wide list can take a while to come back.
 const expect = baseExpect.configure({ timeout: 45_000 });
@@ -33,6 +35,12 @@ test.describe('infrastructure', () => {
     quietly(() => cli('gamma', ['storage', 'volume', 'delete', 'default', volume]));
     quietly(() => cli('alpha', ['network', 'delete', network]));
     quietly(() => cli('alpha', ['project', 'delete', project]));
+    quietly(() => cli('alpha', ['network', 'acl', 'delete', acl]));
+    quietly(() => cli('gamma', ['storage', 'volume', 'delete', 'default', volumeCopy]));
+    // Whatever happened, beta's member2 is left online for everyone else.
+    quietly(() => {
+      if (cli('beta', ['cluster', 'show', 'member2']).includes('status: Evacuated')) cli('beta', ['cluster', 'restore', 'member2', '--force']);
+    });
   });
   test.beforeEach(async ({ page }) => {
     test.setTimeout(300_000);
@@ -72,6 +80,21 @@ test.describe('infrastructure', () => {
     await expect(dialog).toBeHidden();
     await expect(row.locator('td').nth(7)).toHaveText('1');
 
+    // Copy within gamma (the daemon's own copy), as a task whose progress the dialog follows.
+    await rowAction(page, actions, 'Copy…');
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Target pool').selectOption({ label: 'gamma · default (dir)' });
+    await dialog.getByLabel('Name').fill(volumeCopy);
+    await dialog.getByRole('button', { name: 'Copy volume' }).click();
+    await expect(dialog.getByTestId('volume-copy-task')).toContainText('done', { timeout: 120_000 });
+    // The footer's Close (the dialog's corner has one too).
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+    await expect(page.locator(`tr[data-volume="${volumeCopy}"][data-daemon="gamma"]`)).toContainText('20MiB');
+    expect(cli('gamma', ['storage', 'volume', 'snapshot', 'list', 'default', volumeCopy, '--format=csv'])).toContain('s0');
+    await page.goto('/tasks');
+    await expect(page.getByRole('table', { name: 'Tasks' }).locator('tr', { hasText: volumeCopy }).first()).toContainText('Copy volume');
+    await page.goto(`/storage?q=${volume}`);
+
     await rowAction(page, actions, 'Attach to instance…');
     dialog = page.getByRole('dialog');
     await dialog.getByLabel('Instance', { exact: true }).selectOption(instance);
@@ -95,7 +118,7 @@ test.describe('infrastructure', () => {
     await rowAction(page, actions, 'Delete…');
     await page.getByRole('dialog').getByRole('button', { name: 'Delete volume' }).click();
     await expect(row).toHaveCount(0);
-    expect(cli('gamma', ['storage', 'volume', 'list', 'default', '--format=csv'])).not.toContain(volume);
+    expect(cli('gamma', ['storage', 'volume', 'list', 'default', '--format=csv'])).not.toContain(`,${volume},`);
   });
 
   test('networks: create a bridge without addresses, edit it, delete it', async ({ page }) => {
@@ -128,6 +151,40 @@ test.describe('infrastructure', () => {
     await rowAction(page, `Actions for network ${network} on alpha`, 'Delete…');
     await page.getByRole('dialog').getByRole('button', { name: 'Delete network' }).click();
     await expect(row).toHaveCount(0);
+  });
+
+  test('networks: create a network ACL with rules, edit them (the form and the daemon refuse bad ones), delete it', async ({ page }) => {
+    await page.goto('/networks');
+    await page.getByRole('button', { name: 'Create ACL' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Daemon').selectOption({ label: 'alpha' });
+    await dialog.getByLabel('Name').fill(acl);
+    await dialog.getByLabel('Rules').fill('ingress permit');
+    await expect(dialog).toContainText('Rules line 1: the action is one of allow, reject, drop');
+    await dialog.getByLabel('Rules').fill('ingress allow protocol=tcp destination_port=22 description="ssh in"');
+    await dialog.getByRole('button', { name: 'Create ACL' }).click();
+    await expect(dialog).toBeHidden();
+    const row = page.locator(`tr[data-acl="${acl}"][data-daemon="alpha"]`);
+    await expect(row).toContainText('1 in · 0 out');
+    expect(cli('alpha', ['network', 'acl', 'show', acl])).toContain('destination_port: "22"');
+
+    await rowAction(page, `Actions for network ACL ${acl} on alpha`, 'Edit rules…');
+    dialog = page.getByRole('dialog');
+    await expect(dialog.getByLabel('Rules')).toHaveValue('ingress allow protocol=tcp destination_port=22 description="ssh in"');
+    // An address the daemon cannot read: its words stay in the form, nothing changes.
+    await dialog.getByLabel('Rules').fill('egress reject destination=not-an-address');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('not-an-address');
+    await dialog.getByLabel('Rules').fill('ingress allow protocol=tcp destination_port=22\negress reject destination=192.0.2.0/24 state=logged');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(row).toContainText('1 in · 1 out');
+    expect(cli('alpha', ['network', 'acl', 'show', acl])).toContain('192.0.2.0/24');
+
+    await rowAction(page, `Actions for network ACL ${acl} on alpha`, 'Delete…');
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete ACL' }).click();
+    await expect(row).toHaveCount(0);
+    expect(cli('alpha', ['network', 'acl', 'list', '--format=csv'])).not.toContain(acl);
   });
 
   test('projects: create, edit limits and see usage, delete', async ({ page }) => {
@@ -171,6 +228,28 @@ test.describe('infrastructure', () => {
     await page.locator('tr[data-member="member2"][data-daemon="beta"]').getByRole('link').click();
     await expect(page).toHaveURL(/\/instances\?daemon=beta&location=member2/);
     await expect(page.getByLabel('Member')).toHaveValue('member2');
+  });
+
+  test('cluster: evacuate and restore a member of beta as tasks, followed on the page and under Tasks', async ({ page }) => {
+    await page.goto('/cluster');
+    const row = page.locator('tr[data-member="member2"][data-daemon="beta"]');
+    await expect(row).toContainText('Online');
+    await rowAction(page, 'Actions for member member2 of beta', 'Evacuate…');
+    await page.getByRole('dialog').getByRole('button', { name: 'Evacuate' }).click();
+    await expect(row).toContainText('Evacuated', { timeout: 120_000 });
+    // member1 is now the last online member: its menu says why it cannot be evacuated.
+    await page.getByRole('button', { name: 'Actions for member member1 of beta' }).click();
+    await expect(page.getByRole('menuitem', { name: 'Evacuate…' })).toHaveAttribute('aria-disabled', 'true');
+    await expect(page.getByRole('menu')).toContainText('member1 is the last online member');
+    await page.keyboard.press('Escape');
+
+    await rowAction(page, 'Actions for member member2 of beta', 'Restore…');
+    await page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
+    await expect(row).toContainText('Online', { timeout: 120_000 });
+    await page.goto('/tasks');
+    const tasks = page.getByRole('table', { name: 'Tasks' });
+    await expect(tasks.locator('tr', { hasText: 'Evacuate member' }).first()).toContainText('done');
+    await expect(tasks.locator('tr', { hasText: 'Restore member' }).first()).toContainText('beta (member2)');
   });
 
   test('warnings: listed and counted on the dashboard', async ({ page }) => {

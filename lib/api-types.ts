@@ -104,9 +104,11 @@ export interface ImageCopyResult {
   fingerprint: string;
   from: { daemon: string; project: string };
   to: { daemon: string; project: string; aliases: string[] };
-  /** How the image travelled: one tarball (unified) or metadata and rootfs parts (split). */
-  format: 'unified' | 'split';
-  bytes: number;
+  /** `pull`: the target daemon fetched it from the source itself; `relay`: Hangar streamed its export into the target. */
+  method: 'pull' | 'relay';
+  /** How the image travelled through Hangar (relay only): one tarball (unified) or metadata and rootfs parts (split). */
+  format?: 'unified' | 'split';
+  bytes?: number;
 }
 
 /** One row of `GET /api/v1/audit`. */
@@ -154,6 +156,24 @@ export interface ImageServerImage {
 /** Per-daemon failures of a fleet-wide list: the other daemons' rows are listed all the same. */
 export type FleetErrors = { daemon: string; message: string }[];
 export type DaemonRef = { id: string; name: string };
+
+/** One instance snapshot as `GET /api/v1/snapshots` lists it (the daemon's fields, no config). */
+export interface FleetSnapshot {
+  daemon: DaemonRef;
+  project: string;
+  instance: string;
+  name: string;
+  created_at: string;
+  /** LXD's zero time ("0001-01-01…") means it never expires. */
+  expires_at: string;
+  stateful: boolean;
+  size?: number;
+}
+
+export interface FleetSnapshotsResponse {
+  snapshots: FleetSnapshot[];
+  errors: FleetErrors;
+}
 
 /** A storage volume as `GET /api/v1/storage` lists it (snapshots are counted, not listed). */
 export interface FleetVolume {
@@ -203,8 +223,37 @@ export interface FleetNetwork {
   config: Record<string, string>;
 }
 
+/** One rule of a network ACL, as the daemon has it (empty fields match anything). */
+export interface NetworkAclRule {
+  action: 'allow' | 'reject' | 'drop' | string;
+  state: 'enabled' | 'disabled' | 'logged' | string;
+  description?: string;
+  source?: string;
+  destination?: string;
+  protocol?: string;
+  source_port?: string;
+  destination_port?: string;
+  icmp_type?: string;
+  icmp_code?: string;
+}
+
+export interface FleetNetworkAcl {
+  daemon: DaemonRef;
+  name: string;
+  project: string;
+  description: string;
+  ingress: NetworkAclRule[];
+  egress: NetworkAclRule[];
+  config: Record<string, string>;
+  usedBy: string[];
+}
+
 export interface FleetNetworksResponse {
   networks: FleetNetwork[];
+  /** Network ACLs of the daemons that have them (the `network_acl` API extension). */
+  acls: FleetNetworkAcl[];
+  /** Ids of the daemons that have network ACLs. */
+  aclDaemons: string[];
   errors: FleetErrors;
 }
 
@@ -280,7 +329,7 @@ export interface FleetWarningsResponse {
   errors: FleetErrors;
 }
 
-/** Tasks: Hangar's own long work (API.md "Tasks"). */
+/** Tasks: Hangar's own long work (docs/api.md "Tasks"). */
 export const TASK_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
 export type TaskState = (typeof TASK_STATES)[number] | 'queued';
 
@@ -290,8 +339,12 @@ export interface TaskEndpoint {
   daemonName?: string;
   project?: string;
   instance?: string;
+  /** An image's fingerprint (image copies). */
+  image?: string;
   member?: string;
   pool?: string;
+  /** A custom storage volume (volume copies). */
+  volume?: string;
 }
 
 export interface TaskProgress {

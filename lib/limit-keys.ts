@@ -1,4 +1,4 @@
-/** API.md names limits by the camelCase of the LXD key: limits.cpu.allowance ↔ cpuAllowance. */
+/** docs/api.md names limits by the camelCase of the LXD key: limits.cpu.allowance ↔ cpuAllowance. */
 export function limitKeyToApi(lxdKey: string): string {
   return lxdKey
     .replace(/^limits\./, '')

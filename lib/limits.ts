@@ -9,7 +9,9 @@
  */
 import { BYTE_UNITS, parseByteSize } from './units';
 
-export type DaemonKind = 'lxd' | 'incus';
+import type { DaemonKind } from './api-types';
+
+export type { DaemonKind };
 
 export const LIMIT_NAMES = [
   'cpu',
@@ -279,14 +281,6 @@ export const LIMIT_SPECS: readonly LimitSpec[] = [
 
 const BY_NAME = new Map<string, LimitSpec>(LIMIT_SPECS.map((spec) => [spec.name, spec]));
 
-export function limitSpec(name: string): LimitSpec | undefined {
-  return BY_NAME.get(name);
-}
-
-export function isLimitName(name: string): name is LimitName {
-  return BY_NAME.has(name);
-}
-
 export interface LimitIssue {
   field: string;
   message: string;
@@ -371,6 +365,18 @@ export function readLimits(config: Record<string, string>, rootDisk: Record<stri
  */
 export function respellCpuLimit(value: string): string {
   return `0${value}`;
+}
+
+/** How many CPUs `limits.cpu` allows: a count ("2") or a set ("0-1,4"); null when unlimited or unreadable. */
+export function cpuLimitCount(value: string | undefined): number | null {
+  const parsed = value ? parseCpuLimit(value) : null;
+  if (!parsed) return null;
+  return ('count' in parsed ? parsed.count : parsed.ids.length) || null;
+}
+
+/** `limits.processes` as a number; null when unlimited or unreadable. */
+export function processLimit(value: string | undefined): number | null {
+  return (value && wholeNumber(value)) || null;
 }
 
 /** How many CPUs a `limits.cpu` value gives, when it can be known. */

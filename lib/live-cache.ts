@@ -4,7 +4,7 @@
  * object. Each function returns the new list, or null when nothing changes.
  */
 import type { FleetInstance, FleetResponse } from './api-types';
-import type { LiveEvent, LiveInstanceUpdate } from './live';
+import { instanceKey, type LiveEvent, type LiveInstanceUpdate } from './live';
 
 const sameInstance = (row: FleetInstance, daemon: string, project: string, name: string) =>
   row.daemon.id === daemon && row.project === project && row.name === name;
@@ -37,13 +37,12 @@ export function applyRowToFleet(data: FleetResponse, update: LiveInstanceUpdate)
   return applyRowsToFleet(data, [update]);
 }
 
-const keyOf = (daemon: string, project: string, name: string) => `${daemon}/${project}/${name}`;
 
 /** Many fresh rows at once (a state refresh sends one per running instance): one pass over the list. */
 export function applyRowsToFleet(data: FleetResponse, updates: LiveInstanceUpdate[]): FleetResponse {
-  const fresh = new Map(updates.map((u) => [keyOf(u.daemon, u.project, u.instance), u.row]));
+  const fresh = new Map(updates.map((u) => [instanceKey(u.daemon, u.project, u.instance), u.row]));
   const instances = data.instances.map((row) => {
-    const key = keyOf(row.daemon.id, row.project, row.name);
+    const key = instanceKey(row.daemon.id, row.project, row.name);
     const next = fresh.get(key);
     if (!next) return row;
     fresh.delete(key);

@@ -1,7 +1,14 @@
 /**
- * TanStack Query keys, one factory per resource, broadest first: invalidating `instanceKeys.all`
- * refreshes every list and detail, `instanceKeys.detail(...)` only one instance.
+ * Every TanStack Query key of the browser, one factory per resource, broadest first. Everything
+ * about one instance is rooted at `['instance', daemonId, project, name, …]` (`instanceKeys.one`),
+ * so renaming or deleting it drops all of it at once; `allInstanceKeys` refreshes lists and details.
  */
+interface InstanceKeyRef {
+  daemonId: string;
+  project: string;
+  name: string;
+}
+
 export interface FleetFilters {
   daemon?: string;
   project?: string;
@@ -10,12 +17,20 @@ export interface FleetFilters {
 }
 
 export const instanceKeys = {
+  /** Fleet lists only; everything about single instances is under `every`. */
   all: ['instances'] as const,
   lists: () => [...instanceKeys.all, 'list'] as const,
   list: (filters: FleetFilters = {}) => [...instanceKeys.lists(), filters] as const,
-  details: () => [...instanceKeys.all, 'detail'] as const,
-  detail: (daemonId: string, project: string, name: string) => [...instanceKeys.details(), daemonId, project, name] as const,
+  every: ['instance'] as const,
+  /** Everything Hangar holds about one instance (config, snapshots, limits, files…): rename and delete drop it all. */
+  one: (daemonId: string, project: string, name: string) => [...instanceKeys.every, daemonId, project, name] as const,
+  detail: (daemonId: string, project: string, name: string) => [...instanceKeys.one(daemonId, project, name), 'detail'] as const,
+  copyPreflight: (daemonId: string, project: string, name: string, request: string) =>
+    [...instanceKeys.one(daemonId, project, name), 'copy-preflight', request] as const,
 };
+
+/** What invalidating "all instances" means: the fleet lists and every single instance's data. */
+export const allInstanceKeys = [instanceKeys.all, instanceKeys.every] as const;
 
 export const daemonKeys = {
   all: ['daemons'] as const,
@@ -29,6 +44,16 @@ export const lxdKeys = {
   projects: (daemonId: string) => [...lxdKeys.daemon(daemonId), 'projects'] as const,
   images: (daemonId: string, project: string) => [...lxdKeys.daemon(daemonId), 'images', project] as const,
   profiles: (daemonId: string, project: string) => [...lxdKeys.daemon(daemonId), 'profiles', project] as const,
+  server: (daemonId: string) => [...lxdKeys.daemon(daemonId), 'server'] as const,
+  pools: (daemonId: string) => [...lxdKeys.daemon(daemonId), 'pools'] as const,
+  networks: (daemonId: string, project: string) => [...lxdKeys.daemon(daemonId), 'networks', project] as const,
+};
+
+/** Registered image servers and what each offers. */
+export const imageServerKeys = {
+  all: ['image-servers'] as const,
+  list: () => [...imageServerKeys.all, 'list'] as const,
+  images: (id: string) => [...imageServerKeys.all, 'images', id] as const,
 };
 
 /** Team administration: users, own tokens, share links, the audit log. */
@@ -76,15 +101,14 @@ export const profileKeys = {
 export const snapshotKeys = {
   all: ['snapshots'] as const,
   fleet: () => [...snapshotKeys.all, 'fleet'] as const,
-  instance: (daemonId: string, project: string, name: string) => [...snapshotKeys.all, daemonId, project, name] as const,
+  instance: (daemonId: string, project: string, name: string) => [...instanceKeys.one(daemonId, project, name), 'snapshots'] as const,
   backups: (daemonId: string, project: string, name: string) => [...snapshotKeys.instance(daemonId, project, name), 'backups'] as const,
 };
 
 export const configKeys = {
-  all: ['config'] as const,
-  instance: (daemonId: string, project: string, name: string) => [...configKeys.all, daemonId, project, name] as const,
+  instance: (daemonId: string, project: string, name: string) => [...instanceKeys.one(daemonId, project, name), 'config'] as const,
   expanded: (daemonId: string, project: string, name: string) => [...configKeys.instance(daemonId, project, name), 'expanded'] as const,
-  logs: (daemonId: string, project: string, name: string) => [...configKeys.instance(daemonId, project, name), 'logs'] as const,
+  logs: (daemonId: string, project: string, name: string) => [...instanceKeys.one(daemonId, project, name), 'logs'] as const,
   log: (daemonId: string, project: string, name: string, file: string) => [...configKeys.logs(daemonId, project, name), file] as const,
 };
 
@@ -98,7 +122,7 @@ export const historyKeys = {
   all: ['history'] as const,
   fleet: (minutes: number) => [...historyKeys.all, 'fleet', minutes] as const,
   instance: (daemonId: string, project: string, name: string, range: string) =>
-    [...historyKeys.all, 'instance', daemonId, project, name, range] as const,
+    [...instanceKeys.one(daemonId, project, name), 'history', range] as const,
 };
 
 /** Live events the server still holds (the dashboard's recent events). */
@@ -116,6 +140,8 @@ export const storageKeys = {
 export const networkKeys = {
   all: ['networks'] as const,
   fleet: () => [...networkKeys.all, 'fleet'] as const,
+  state: (daemonId: string, project: string, name: string) => [...networkKeys.all, 'state', daemonId, project, name] as const,
+  leases: (daemonId: string, project: string, name: string) => [...networkKeys.all, 'leases', daemonId, project, name] as const,
 };
 
 export const projectKeys = {
@@ -138,3 +164,18 @@ export const taskKeys = {
   all: ['tasks'] as const,
   list: () => [...taskKeys.all, 'list'] as const,
 };
+
+/** Live limits of one instance (and its history), and the team's presets. */
+export const limitKeys = {
+  instance: (ref: InstanceKeyRef) => [...instanceKeys.one(ref.daemonId, ref.project, ref.name), 'limits'] as const,
+  history: (ref: InstanceKeyRef) => [...limitKeys.instance(ref), 'history'] as const,
+  presets: () => ['limit-presets'] as const,
+};
+
+/** One directory listing inside an instance. */
+export const fileKeys = {
+  listing: (ref: InstanceKeyRef, path: string) => [...instanceKeys.one(ref.daemonId, ref.project, ref.name), 'files', path] as const,
+};
+
+/** The logged-in user and role. */
+export const meKeys = { all: ['me'] as const };

@@ -1,4 +1,4 @@
-/** The three roles of API.md, weakest first. Shared by the server (which enforces) and the UI (which hides). */
+/** The three roles of docs/api.md, weakest first. Shared by the server (which enforces) and the UI (which hides). */
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,5 +1,5 @@
 /**
- * The terminal websocket's control messages (API.md, Terminals), shared by the server bridge and
+ * The terminal websocket's control messages (docs/api.md, Terminals), shared by the server bridge and
  * the browser. Binary frames both ways are terminal bytes; text frames are these JSON messages.
  */
 

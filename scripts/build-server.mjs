@@ -1,7 +1,10 @@
-// Bundles the custom server (server/main.ts and what it imports) into .hangar/server.cjs.
+// Bundles the custom server (server/main.ts and what it imports, Hangar's API routes included)
+// into .hangar/server.cjs.
 // Packages stay external: they are loaded from node_modules at run time, like Next's own.
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { apiRoutesPlugin } from './api-routes.mjs';
 import { BUILD_REV_FILE, workingTreeRev } from './build-rev.mjs';
 
 await build({
@@ -14,5 +17,6 @@ await build({
   packages: 'external',
   sourcemap: true,
   logLevel: 'warning',
+  plugins: [apiRoutesPlugin(fileURLToPath(new URL('..', import.meta.url)))],
 });
 fs.writeFileSync(BUILD_REV_FILE, `${workingTreeRev()}\n`);

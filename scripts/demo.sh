@@ -20,7 +20,7 @@ bash scripts/lab.sh up
 
 if [[ ! -d node_modules ]] || [[ package.json -nt node_modules/.package-lock.json ]]; then
   say "installing npm dependencies (better-sqlite3 compiles from source: about 2 minutes)"
-  npm install --no-audit --no-fund
+  npm_config_build_from_source=true npm install --no-audit --no-fund # compiled here, nothing downloaded
 fi
 
 if [[ ! -f .hangar/server.cjs ]] || [[ "$(cat .hangar/build-rev 2>/dev/null)" != "$(node scripts/build-rev.mjs)" ]]; then

@@ -24,6 +24,9 @@
 #   HANGAR_LAB_LXCFS            1 (default) starts lxcfs on /var/lib/lxcfs if nothing is
 #                               mounted there yet; 0 skips it
 #   HANGAR_LAB_INCUS            1 (default) installs and runs gamma; 0 skips Incus entirely
+#   HANGAR_LAB_SWEEP            1 (default): `up` removes what killed test runs left behind
+#                               (names made by the tests, older than HANGAR_LAB_SWEEP_AGE_H
+#                               hours, default 2; see scripts/lab-sweep.mjs); 0 skips it
 #
 # Must run as root. Never touches daemons it did not start (pid file + /proc checks).
 set -euo pipefail
@@ -226,7 +229,7 @@ start_lxcfs() { # optional: never fails the lab
   rm -f "$LAB/lxcfs.pid"
   mkdir -p "$LXCFS_MNT"
   # shellcheck disable=SC2016
-  setsid -f sh -c 'echo "$$" >"$1"; exec lxcfs "$3" >>"$2" 2>&1 </dev/null' \
+  setsid -f sh -c 'cd / && echo "$$" >"$1" && exec lxcfs "$3" >>"$2" 2>&1 </dev/null' \
     sh "$LAB/lxcfs.pid" "$LAB/lxcfs.log" "$LXCFS_MNT" 9>&- || true
   local pid
   for _ in $(seq 1 30); do
@@ -360,8 +363,10 @@ start_daemon() { # NAME: start it (not waiting) unless already running
   # then execs the daemon, so the pid file holds the daemon's pid. 9>&-: the daemon must
   # not inherit the lab lock (it would hold it for its whole life).
   # shellcheck disable=SC2016
-  setsid -f env "$var=$dir" sh -c 'echo $$ >"$1"; exec "$2" --group root --logfile "$3" >>"$3" 2>&1 </dev/null' \
-    sh "$(pidfile_of "$name")" "$bin" "$(logfile_of "$name")" 9>&-
+  # cd /: the daemon runs rsync and other tools in its own working directory; started from a
+  # checkout that is later removed (a CI clone), every snapshot and copy fails with "getcwd()".
+  (cd / && setsid -f env "$var=$dir" sh -c 'echo $$ >"$1"; exec "$2" --group root --logfile "$3" >>"$3" 2>&1 </dev/null' \
+    sh "$(pidfile_of "$name")" "$bin" "$(logfile_of "$name")" 9>&-)
 }
 
 wait_daemon() {
@@ -488,6 +493,12 @@ lock_lab() { # one up/down at a time (CI and a developer, or two test runners)
   flock -w 300 9 || die "another lab.sh holds $LAB/lab.lock (fuser -v $LAB/lab.lock)"
 }
 
+sweep_leftovers() { # never fails the lab: a leftover it cannot remove is logged
+  [[ "${HANGAR_LAB_SWEEP:-1}" == 1 ]] || return 0
+  command -v node >/dev/null || { log "node not found: leftovers of killed test runs not swept"; return 0; }
+  HANGAR_LAB_DIR="$LAB" node "$(dirname "${BASH_SOURCE[0]}")/lab-sweep.mjs" >&2 || log "sweeping leftovers failed (ignored)"
+}
+
 cmd_up() {
   need_root
   local t0=$SECONDS
@@ -515,6 +526,7 @@ cmd_up() {
   publish_image alpha
   if [[ "$WANT_INCUS" == 1 ]]; then publish_image gamma; fi
   wait_cluster_online || true
+  sweep_leftovers
   log "lab up in $((SECONDS - t0))s (eval \"\$($0 env)\" for the URLs)"
   cmd_status || true
 }

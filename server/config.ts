@@ -1,7 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 
-/** Start-up settings, from the environment variables of API.md. Read once, at start. */
+/** Start-up settings, from the environment variables of docs/api.md. Read once, at start. */
 export interface HangarConfig {
   port: number;
   host: string;

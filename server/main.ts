@@ -5,13 +5,16 @@ import next from 'next';
 import { startAuditRetention } from './audit/retention';
 import { handleGateway } from './gateway/gateway';
 import { GATEWAY_PREFIX } from './gateway/path';
+import { ApiRouter, API_PREFIX } from './http/api-router';
+import { loadApiRoutes } from './http/api-routes';
 import { answerClientError, jsonErrorsUnder, refuseMalformed } from './http/front-door';
 import { handleUpgrade } from './upgrades';
 import { services } from './services';
 
 /**
- * Hangar's HTTP server: the gateway and websocket upgrades are handled here, everything else by
- * Next. `--dev` runs Next in development mode with hot reload.
+ * Hangar's HTTP server: the gateway, Hangar's own API (`/api/v1/*`) and websocket upgrades are
+ * handled here, pages (and next-auth's /api/auth) by Next. `--dev` runs Next in development mode
+ * with hot reload.
  */
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
   startAuditRetention(s);
   s.tasks.start();
   const { host, port } = s.config;
+  const api = new ApiRouter(await loadApiRoutes());
   const app = next({ dev, hostname: host, port, dir: path.resolve(__dirname, '..') });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -42,6 +46,10 @@ async function main(): Promise<void> {
       return;
     }
     jsonErrorsUnder('/api/', req, res);
+    if (API_PREFIX.test(req.url ?? '')) {
+      void api.handle(req, res);
+      return;
+    }
     void handle(req, res);
   });
   server.on('clientError', answerClientError);

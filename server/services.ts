@@ -1,6 +1,7 @@
 import { AuditLog } from './audit/audit-log';
 import { LoginThrottle } from './auth/login-throttle';
 import { generatePassword } from './auth/passwords';
+import { PrincipalCache } from './auth/principal-cache';
 import { Revocations } from './auth/revocations';
 import { SessionStore } from './auth/sessions';
 import { TokenStore } from './auth/tokens';
@@ -9,12 +10,19 @@ import { loadConfig, type HangarConfig } from './config';
 import { openDatabase, type Db } from './db/database';
 import { DaemonRegistry } from './daemons/registry';
 import { EventHub, stateRefreshSeconds } from './events/hub';
+import { MarkedCache } from './snapshots/marked-cache';
+import type { FleetSnapshot } from '@/lib/api-types';
 import { HistorySampler, historyIntervalSeconds } from './history/sampler';
 import { TrustedProxies } from './http/forwarded';
+import { newLimitCaches, type LimitCaches } from './limits/caches';
+import { defineCopyUndo } from './copy/undo';
 import { Secrets } from './secrets';
+import { ShareRevocations } from './shares/revocations';
+import { ShareStore, UNKNOWN_SHARE_LIMITS } from './shares/store';
 import { TaskRunner } from './tasks/runner';
+import { ConsoleClaims } from './terminals/console-claims';
 
-/** Everything the server holds once per process, shared by the custom server and Next's route bundles. */
+/** Everything the server holds once per process, shared by the custom server's bundle and Next's pages. */
 export interface Services {
   config: HangarConfig;
   secrets: Secrets;
@@ -24,6 +32,8 @@ export interface Services {
   tokens: TokenStore;
   /** Tells open terminals and event streams that someone's access may have ended. */
   revocations: Revocations;
+  /** Who each credential is, kept while the database's auth generation stands. */
+  principals: PrincipalCache;
   audit: AuditLog;
   daemons: DaemonRegistry;
   loginThrottle: LoginThrottle;
@@ -35,10 +45,21 @@ export interface Services {
   tasks: TaskRunner;
   /** Which peers' X-Forwarded-* headers are believed (HANGAR_TRUSTED_PROXIES). */
   proxies: TrustedProxies;
+  /** Which instances' consoles are attached (one at a time each). */
+  consoles: ConsoleClaims;
+  /** Share links; revoking one ends its open streams through `shareRevocations`. */
+  shares: ShareStore;
+  shareRevocations: ShareRevocations;
+  /** Unknown share tokens per client address (429 past the limit). */
+  shareThrottle: LoginThrottle;
+  /** Host facts and CPU samples the limits remember between requests. */
+  limitCaches: LimitCaches;
+  /** Each daemon's snapshots, kept while its events report no change (server/snapshots/list.ts). */
+  snapshotLists: MarkedCache<FleetSnapshot[]>;
 }
 
 declare global {
-  // Next bundles route handlers separately from the custom server; the global makes both share one set.
+  // Next's pages are a second bundle in the same process: the global makes them find the server's set.
   var __hangarServices: Promise<Services> | undefined;
 }
 
@@ -58,6 +79,8 @@ async function createServices(config: HangarConfig): Promise<Services> {
   const revocations = new Revocations();
   const changed = (userId: string) => revocations.changed(userId);
   const historyS = historyIntervalSeconds();
+  const shareRevocations = new ShareRevocations();
+  const daemons = new DaemonRegistry(db, secrets);
   const s: Services = {
     config,
     secrets,
@@ -66,16 +89,24 @@ async function createServices(config: HangarConfig): Promise<Services> {
     sessions: new SessionStore(db, changed),
     tokens: new TokenStore(db, config.tokenDays, changed),
     revocations,
+    principals: new PrincipalCache(db),
     audit: new AuditLog(db),
-    daemons: new DaemonRegistry(db, secrets),
+    daemons,
     loginThrottle: new LoginThrottle(),
     events: undefined as unknown as EventHub,
     history: undefined,
     tasks: new TaskRunner(db),
     proxies: new TrustedProxies(config.trustedProxies),
+    consoles: new ConsoleClaims(),
+    shares: new ShareStore(db, daemons, shareRevocations),
+    shareRevocations,
+    shareThrottle: new LoginThrottle(UNKNOWN_SHARE_LIMITS),
+    limitCaches: newLimitCaches(),
+    snapshotLists: new MarkedCache((daemonId) => s.events.changeMark(daemonId)),
   };
   // The sampler reads the model: its states are refreshed at least as often as it samples.
   const refreshS = historyS > 0 ? Math.min(stateRefreshSeconds(), historyS) : stateRefreshSeconds();
+  defineCopyUndo(s);
   s.events = new EventHub(s, { refreshS });
   s.history = historyS > 0 ? new HistorySampler(s, historyS) : undefined;
   await ensureFirstAdmin(s);

@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
+  // As Hangar's (server/main.ts): a client reusing a connection the server has just closed reads a reset.
+  server.keepAliveTimeout = 65_000;
   server.listen(Number(process.env.BARE_PORT), '127.0.0.1', () => console.log('bare proxy ready'));
 }
 

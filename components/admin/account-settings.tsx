@@ -6,12 +6,12 @@ import { changeOwnPassword, logoutEverywhere } from '@/lib/api/users';
 import { RoleBadge } from '../shell/role-badge';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
-import { TextField } from '../ui/field';
+import { NewPasswordField, TextField } from '../ui/field';
 import { LogOutIcon } from '../ui/icons';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { SettingsSection } from './settings-section';
-import { useSubmit } from './use-submit';
-import { MIN_PASSWORD_LENGTH } from './user-dialogs';
+import { useAction } from '@/components/ui/use-action';
+import { MIN_PASSWORD_LENGTH } from '@/lib/passwords';
 
 /** Both ways end every session of the user, this one included: back to the login page. */
 const toLogin = () => signOut('/login');
@@ -56,7 +56,7 @@ export function AccountSettings() {
 }
 
 function PasswordForm() {
-  const { busy, error, run } = useSubmit();
+  const { busy, error, run } = useAction();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -79,16 +79,8 @@ function PasswordForm() {
   return (
     <form onSubmit={submit} className="grid max-w-md gap-3" aria-label="Change password">
       <TextField label="Current password" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
-      <TextField label="New password" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} required />
-      <TextField
-        label="New password again"
-        type="password"
-        autoComplete="new-password"
-        value={repeat}
-        onChange={(e) => setRepeat(e.target.value)}
-        required
-        error={repeat && next !== repeat ? 'The new passwords differ' : null}
-      />
+      <NewPasswordField value={next} onChange={(e) => setNext(e.target.value)} />
+      <NewPasswordField label="New password again" value={repeat} onChange={(e) => setRepeat(e.target.value)} error={repeat && next !== repeat ? 'The new passwords differ' : null} />
       {error && <Alert kind="error">{error}</Alert>}
       <div>
         <Button type="submit" variant="primary" busy={busy} disabledReason={problem}>

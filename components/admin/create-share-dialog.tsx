@@ -1,19 +1,17 @@
 'use client';
-import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { useDaemons } from '@/lib/api/daemons';
 import { useFleet } from '@/lib/api/instances';
 import { createShare, type CreatedShare, type ShareInstanceRef, type ShareScope } from '@/lib/api/shares';
 import { errorMessage } from '@/lib/format';
+import { instanceKey } from '@/lib/live';
 import { shareKeys } from '@/lib/query-keys';
+import { ActionDialog } from '../ui/action-dialog';
 import { Alert } from '../ui/alert';
-import { Button } from '../ui/button';
 import { cx } from '../ui/cx';
-import { Dialog, DialogBody, DialogFooter } from '../ui/dialog';
 import { inputClass, SelectField, TextField } from '../ui/field';
 import { ProjectSelect } from '../infra/project-select';
 import { Spinner } from '../ui/spinner';
-import { useSubmit } from './use-submit';
 
 type Kind = 'daemon' | 'project' | 'instances';
 
@@ -24,12 +22,10 @@ const KINDS: { kind: Kind; label: string }[] = [
 ];
 
 const EXPIRY_DAYS = [1, 7, 30, 90, 365] as const;
-const refKey = (r: ShareInstanceRef) => `${r.daemon}/${r.project}/${r.name}`;
+const refKey = (r: ShareInstanceRef) => instanceKey(r.daemon, r.project, r.name);
 
 export function CreateShareDialog({ onCreated, onClose }: { onCreated: (share: CreatedShare) => void; onClose: () => void }) {
-  const queryClient = useQueryClient();
   const daemons = useDaemons();
-  const { busy, error, run } = useSubmit();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<Kind>('daemon');
   const [daemon, setDaemon] = useState('');
@@ -51,85 +47,74 @@ export function CreateShareDialog({ onCreated, onClose }: { onCreated: (share: C
       ? kind === 'instances' ? 'Pick at least one instance' : kind === 'daemon' ? 'Choose a daemon' : 'Enter a project'
       : null;
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!scope) return;
-    void run(async () => {
-      const expiresAt = new Date(Date.now() + days * 86_400_000).toISOString();
-      onCreated(await createShare({ name: name.trim(), scope, expiresAt }));
-      await queryClient.invalidateQueries({ queryKey: shareKeys.list() });
-    }).then((ok) => ok && onClose());
-  }
-
   return (
-    <Dialog title="New share link" description="Read-only, no login: anyone with the link sees what it shows." onClose={onClose} busy={busy} size="lg">
-      <form onSubmit={submit}>
-        <DialogBody>
-          <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus required placeholder="e.g. Ops wall screen" />
-          <fieldset>
-            <legend className="mb-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">What it shows</legend>
-            <div className="inline-flex rounded-md bg-zinc-100 p-0.5 dark:bg-zinc-800">
-              {KINDS.map((k) => (
-                <label
-                  key={k.kind}
-                  className={cx(
-                    'cursor-pointer rounded px-3 py-1 text-xs font-medium has-focus-visible:ring-2 has-focus-visible:ring-indigo-500',
-                    kind === k.kind
-                      ? 'bg-white text-zinc-900 shadow-xs dark:bg-zinc-700 dark:text-zinc-100'
-                      : 'text-zinc-500 hover:text-zinc-800 dark:text-zinc-400',
-                  )}
-                >
-                  <input
-                    type="radio"
-                    name="scope-kind"
-                    value={k.kind}
-                    checked={kind === k.kind}
-                    onChange={() => {
-                      setKind(k.kind);
-                      setDaemon('');
-                    }}
-                    className="sr-only"
-                  />
-                  {k.label}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          {kind !== 'instances' && (
-            <div className="grid grid-cols-2 gap-3">
-              <SelectField label="Daemon" value={chosenDaemon} onChange={(e) => setDaemon(e.target.value)}>
-                {kind === 'project' && <option value="">Every daemon</option>}
-                {(daemons.data ?? []).map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
-              </SelectField>
-              {kind === 'project' && (
-                <ProjectSelect daemonId={chosenDaemon || undefined} value={project} onChange={setProject} />
+    <ActionDialog
+      title="New share link"
+      description="Read-only, no login: anyone with the link sees what it shows."
+      size="lg"
+      confirmLabel="Create link"
+      missing={missing}
+      invalidates={[shareKeys.list()]}
+      onConfirm={async () => {
+        const expiresAt = new Date(Date.now() + days * 86_400_000).toISOString();
+        onCreated(await createShare({ name: name.trim(), scope: scope!, expiresAt }));
+      }}
+      onClose={onClose}
+    >
+      <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus required placeholder="e.g. Ops wall screen" />
+      <fieldset>
+        <legend className="mb-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">What it shows</legend>
+        <div className="inline-flex rounded-md bg-zinc-100 p-0.5 dark:bg-zinc-800">
+          {KINDS.map((k) => (
+            <label
+              key={k.kind}
+              className={cx(
+                'cursor-pointer rounded px-3 py-1 text-xs font-medium has-focus-visible:ring-2 has-focus-visible:ring-indigo-500',
+                kind === k.kind
+                  ? 'bg-white text-zinc-900 shadow-xs dark:bg-zinc-700 dark:text-zinc-100'
+                  : 'text-zinc-500 hover:text-zinc-800 dark:text-zinc-400',
               )}
-            </div>
-          )}
-          {kind === 'instances' && <InstancePicker picked={picked} onChange={setPicked} />}
-          <SelectField label="Expires after" value={days} onChange={(e) => setDays(Number(e.target.value))} className="w-40">
-            {EXPIRY_DAYS.map((d) => (
-              <option key={d} value={d}>
-                {d === 1 ? '1 day' : d === 365 ? '1 year' : `${d} days`}
+            >
+              <input
+                type="radio"
+                name="scope-kind"
+                value={k.kind}
+                checked={kind === k.kind}
+                onChange={() => {
+                  setKind(k.kind);
+                  setDaemon('');
+                }}
+                className="sr-only"
+              />
+              {k.label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {kind !== 'instances' && (
+        <div className="grid grid-cols-2 gap-3">
+          <SelectField label="Daemon" value={chosenDaemon} onChange={(e) => setDaemon(e.target.value)}>
+            {kind === 'project' && <option value="">Every daemon</option>}
+            {(daemons.data ?? []).map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
               </option>
             ))}
           </SelectField>
-          {error && <Alert kind="error">{error}</Alert>}
-        </DialogBody>
-        <DialogFooter>
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={busy} disabledReason={missing}>
-            Create link
-          </Button>
-        </DialogFooter>
-      </form>
-    </Dialog>
+          {kind === 'project' && (
+            <ProjectSelect daemonId={chosenDaemon || undefined} value={project} onChange={setProject} />
+          )}
+        </div>
+      )}
+      {kind === 'instances' && <InstancePicker picked={picked} onChange={setPicked} />}
+      <SelectField label="Expires after" value={days} onChange={(e) => setDays(Number(e.target.value))} className="w-40">
+        {EXPIRY_DAYS.map((d) => (
+          <option key={d} value={d}>
+            {d === 1 ? '1 day' : d === 365 ? '1 year' : `${d} days`}
+          </option>
+        ))}
+      </SelectField>
+    </ActionDialog>
   );
 }
 

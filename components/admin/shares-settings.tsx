@@ -1,5 +1,4 @@
 'use client';
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useDaemons } from '@/lib/api/daemons';
 import { useMe } from '@/lib/api/me';
@@ -11,13 +10,13 @@ import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { EmptyState } from '../ui/empty-state';
-import { PlusIcon, TrashIcon } from '../ui/icons';
+import { PlusIcon } from '../ui/icons';
 import { Spinner } from '../ui/spinner';
 import { DataTable, TimeCell } from '../ui/data-table';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { CreateShareDialog } from './create-share-dialog';
 import { SecretOnce } from './secret-once';
-import { Expiry } from './tokens-settings';
+import { Expiry, RevokeCell } from './tokens-settings';
 
 /** "instances of alpha", "project web on every daemon", "3 instances". */
 export function describeScope(scope: ShareScope, daemonName: (id: string) => string): string {
@@ -38,7 +37,6 @@ export function SharesSettings() {
   const allowed = can(me?.role, 'manageShares');
   const shares = useShares(allowed);
   const daemons = useDaemons();
-  const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedShare | null>(null);
   const [revoking, setRevoking] = useState<ShareView | null>(null);
@@ -92,11 +90,7 @@ export function SharesSettings() {
                   <Expiry at={share.expiresAt} />
                 </td>
                 <TimeCell at={share.lastUsedAt} />
-                <td className="px-3 py-1.5 text-right">
-                  <Button size="sm" variant="ghost" icon={<TrashIcon size={13} />} onClick={() => setRevoking(share)}>
-                    Revoke
-                  </Button>
-                </td>
+                <RevokeCell onClick={() => setRevoking(share)} />
               </tr>
             ))}
           </DataTable>
@@ -108,10 +102,8 @@ export function SharesSettings() {
           title={`Revoke "${revoking.name}"?`}
           confirmLabel="Revoke link"
           danger
-          onConfirm={async () => {
-            await revokeShare(revoking.id);
-            await queryClient.invalidateQueries({ queryKey: shareKeys.list() });
-          }}
+          invalidates={[shareKeys.list()]}
+          onConfirm={() => revokeShare(revoking.id)}
           onClose={() => setRevoking(null)}
         >
           Screens showing it stop on their next refresh, and the link never works again.

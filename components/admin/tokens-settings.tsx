@@ -13,11 +13,11 @@ import { SelectField, TextField } from '../ui/field';
 import { PlusIcon, TrashIcon } from '../ui/icons';
 import { Spinner } from '../ui/spinner';
 import { DataTable, TimeCell } from '../ui/data-table';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { SecretOnce } from './secret-once';
 import { SettingsSection } from './settings-section';
-import { useNow } from './use-now';
-import { useSubmit } from './use-submit';
+import { useNow } from '../ui/use-now';
+import { useAction } from '@/components/ui/use-action';
 
 const EXPIRY = [
   { label: '7 days', days: 7 },
@@ -29,7 +29,6 @@ const EXPIRY = [
 
 export function TokensSettings() {
   const tokens = useTokens();
-  const queryClient = useQueryClient();
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [revoking, setRevoking] = useState<TokenView | null>(null);
   const list = tokens.data ?? [];
@@ -77,11 +76,7 @@ export function TokensSettings() {
                   <Expiry at={t.expiresAt} />
                 </td>
                 <TimeCell at={t.lastUsedAt} />
-                <td className="px-3 py-1.5 text-right">
-                  <Button size="sm" variant="ghost" icon={<TrashIcon size={13} />} onClick={() => setRevoking(t)}>
-                    Revoke
-                  </Button>
-                </td>
+                <RevokeCell onClick={() => setRevoking(t)} />
               </tr>
             ))}
           </DataTable>
@@ -92,16 +87,25 @@ export function TokensSettings() {
           title={`Revoke "${revoking.name}"?`}
           confirmLabel="Revoke token"
           danger
-          onConfirm={async () => {
-            await revokeToken(revoking.id);
-            await queryClient.invalidateQueries({ queryKey: tokenKeys.all });
-          }}
+          invalidates={[tokenKeys.all]}
+          onConfirm={() => revokeToken(revoking.id)}
           onClose={() => setRevoking(null)}
         >
           Anything still using it is refused from its next request on.
         </ConfirmDialog>
       )}
     </>
+  );
+}
+
+/** The last cell of a credential's row (a token, a share link): its Revoke button. */
+export function RevokeCell({ onClick }: { onClick: () => void }) {
+  return (
+    <td className="px-3 py-1.5 text-right">
+      <Button size="sm" variant="ghost" icon={<TrashIcon size={13} />} onClick={onClick}>
+        Revoke
+      </Button>
+    </td>
   );
 }
 
@@ -119,7 +123,7 @@ export function Expiry({ at }: { at: string | null }) {
 
 function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => void }) {
   const queryClient = useQueryClient();
-  const { busy, error, run } = useSubmit();
+  const { busy, error, run } = useAction();
   const [name, setName] = useState('');
   const [days, setDays] = useState(30);
 

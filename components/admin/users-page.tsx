@@ -18,7 +18,7 @@ import { PageHeader } from '../ui/page-header';
 import { Spinner } from '../ui/spinner';
 import { DataTable, TimeCell } from '../ui/data-table';
 import { AdminOnly } from './admin-only';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { ChangeRoleDialog, CreateUserDialog, ResetPasswordDialog } from './user-dialogs';
 
 type OpenDialog =

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { signInWithPassword } from '@/lib/api/auth';
 import { NEXT_AUTH_ERRORS } from '@/lib/login-errors';
 import { useState, type FormEvent } from 'react';
-import { SsoSignInButton } from '../admin/sso-sign-in-button';
+import { SsoSignInButton } from './sso-sign-in-button';
 import { Logo } from '../shell/logo';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';

@@ -1,15 +1,16 @@
 'use client';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { InstanceRef } from '@/lib/api/instances';
 import { useMe } from '@/lib/api/me';
-import { backupDownloadUrl, backupFileName, createBackup, deleteBackup, fetchBackups, type LxdBackup } from '@/lib/api/snapshots';
-import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
+import { backupDownloadUrl, backupFileName, createBackup, deleteBackup, useBackups, type LxdBackup } from '@/lib/api/snapshots';
+import { errorMessage } from '@/lib/format';
 import { snapshotKeys } from '@/lib/query-keys';
 import { can } from '@/lib/roles';
-import { ActionDialog } from '../config/action-dialog';
+import { ActionDialog } from '@/components/ui/action-dialog';
 import { Alert } from '../ui/alert';
 import { Button, buttonClasses } from '../ui/button';
+import { DataTable, TimeCell } from '../ui/data-table';
 import { Checkbox, TextField } from '../ui/field';
 import { PlusIcon } from '../ui/icons';
 import { Spinner } from '../ui/spinner';
@@ -19,7 +20,7 @@ export function BackupsSection({ instanceRef: ref }: { instanceRef: InstanceRef 
   const queryClient = useQueryClient();
   const { data: me } = useMe();
   const key = snapshotKeys.backups(ref.daemonId, ref.project, ref.name);
-  const backups = useQuery({ queryKey: key, queryFn: () => fetchBackups(ref), enabled: can(me?.role, 'readSecrets') });
+  const backups = useBackups(ref, can(me?.role, 'readSecrets'));
   const [dialog, setDialog] = useState<{ kind: 'create' } | { kind: 'delete'; backup: LxdBackup } | null>(null);
   const adminReason = can(me?.role, 'manageInstances') ? null : 'Only admins can create and delete backups.';
   const refresh = () => queryClient.invalidateQueries({ queryKey: key });
@@ -48,26 +49,14 @@ export function BackupsSection({ instanceRef: ref }: { instanceRef: InstanceRef 
       ) : backups.data.length === 0 ? (
         <p className="text-[13px] text-zinc-500">No backups.</p>
       ) : (
-        <table className="w-full text-left text-[13px]" aria-label="Backups">
-          <thead className="text-xs text-zinc-500">
-            <tr className="border-b border-zinc-200 dark:border-zinc-800">
-              <th className="py-1.5 pr-3 font-medium">Name</th>
-              <th className="py-1.5 pr-3 font-medium">Created</th>
-              <th className="py-1.5 pr-3 font-medium">Expires</th>
-              <th className="py-1.5 pr-3 font-medium">Contents</th>
-              <th className="py-1.5" />
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable aria-label="Backups" columns={['Name', 'Created', 'Expires', 'Contents', { label: 'Actions', srOnly: true }]}>
             {backups.data.map((b) => (
-              <tr key={b.name} data-backup={b.name} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800/60">
-                <td className="py-1.5 pr-3 font-medium">{b.name}</td>
-                <td className="py-1.5 pr-3" title={absoluteTime(b.created_at)}>
-                  {relativeTime(b.created_at)}
-                </td>
-                <td className="py-1.5 pr-3">{relativeTime(b.expires_at) === '—' ? 'never' : relativeTime(b.expires_at)}</td>
-                <td className="py-1.5 pr-3">{b.instance_only ? 'instance only' : 'instance and snapshots'}</td>
-                <td className="flex justify-end gap-1.5 py-1.5">
+              <tr key={b.name} data-backup={b.name}>
+                <td className="px-4 py-2.5 font-medium">{b.name}</td>
+                <TimeCell at={b.created_at} />
+                <TimeCell at={b.expires_at} />
+                <td className="px-3 py-2.5">{b.instance_only ? 'instance only' : 'instance and snapshots'}</td>
+                <td className="flex justify-end gap-1.5 px-3 py-2.5">
                   <a className={buttonClasses('secondary', 'sm')} href={backupDownloadUrl(ref, b.name)} download={backupFileName(ref, b.name)}>
                     Download
                   </a>
@@ -77,8 +66,7 @@ export function BackupsSection({ instanceRef: ref }: { instanceRef: InstanceRef 
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </DataTable>
       )}
       {dialog?.kind === 'create' && <CreateBackupDialog instanceRef={ref} onDone={refresh} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'delete' && (

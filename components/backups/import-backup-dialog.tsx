@@ -6,7 +6,7 @@ import type { UploadProgress } from '@/lib/api/images';
 import { useProjects } from '@/lib/api/instances';
 import { importBackup } from '@/lib/api/snapshots';
 import { instanceKeys } from '@/lib/query-keys';
-import { ActionDialog } from '../config/action-dialog';
+import { ActionDialog } from '@/components/ui/action-dialog';
 import { FileField } from '../images/import-image-dialog';
 import { UploadProgressBar } from '../images/upload-progress';
 import { SelectField, TextField } from '../ui/field';

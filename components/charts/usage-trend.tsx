@@ -2,6 +2,7 @@
 import type { FleetHistory, UsageTrend } from '@/lib/history';
 import { useFleetTrends } from '@/lib/api/history';
 import { instanceKey } from '@/lib/live';
+import { useCallback } from 'react';
 import { formatCores } from './format';
 import { Sparkline } from './sparkline';
 
@@ -18,10 +19,17 @@ function trendOf(history: FleetHistory, key: string): UsageTrend | undefined {
   return index.get(key);
 }
 
-/** The instance's CPU over the last half hour, for a fleet table cell; one request serves every row. */
-export function CpuTrend({ daemonId, project, name }: { daemonId: string; project: string; name: string }) {
-  const key = instanceKey(daemonId, project, name);
-  const { data: trend } = useFleetTrends(TREND_MINUTES, (history) => trendOf(history, key));
+/**
+ * Every instance's CPU trend in one query for a whole table: the table subscribes once and hands
+ * each row its own trend, instead of one subscription per rendered row.
+ */
+export function useCpuTrends(): (daemonId: string, project: string, name: string) => UsageTrend | undefined {
+  const { data } = useFleetTrends(TREND_MINUTES);
+  return useCallback((daemonId, project, name) => (data ? trendOf(data, instanceKey(daemonId, project, name)) : undefined), [data]);
+}
+
+/** The instance's CPU over the last half hour, for a fleet table cell (its trend from useCpuTrends). */
+export function CpuTrend({ trend, name }: { trend: UsageTrend | undefined; name: string }) {
   if (!trend) return <span className="text-zinc-400">—</span>;
   const now = trend.latest?.cpu;
   return (

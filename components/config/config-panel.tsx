@@ -1,7 +1,8 @@
 'use client';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { editableInstance, fetchExpandedConfig, fetchInstanceConfig, isEtagConflict, saveInstanceConfig, type InstancePut } from '@/lib/api/config';
+import { isEtagConflict } from '@/lib/api/daemon';
+import { editableInstance, saveInstanceConfig, useExpandedConfig, useInstanceConfig, type InstancePut } from '@/lib/api/config';
 import type { InstanceRef } from '@/lib/api/instances';
 import { useMe } from '@/lib/api/me';
 import { sourceLabel, type ConfigSource, type SourcedValue } from '@/lib/config-sources';
@@ -36,13 +37,7 @@ function InstanceYaml({ instanceRef: ref }: { instanceRef: InstanceRef }) {
   const queryClient = useQueryClient();
   const { data: me } = useMe();
   const editable = can(me?.role, 'manageInstances');
-  const loaded = useQuery({
-    queryKey: configKeys.instance(ref.daemonId, ref.project, ref.name),
-    queryFn: () => fetchInstanceConfig(ref),
-    // Never refresh under someone's edits; a conflict is caught by the ETag on save instead.
-    refetchOnWindowFocus: false,
-    staleTime: Infinity,
-  });
+  const loaded = useInstanceConfig(ref);
   const [text, setText] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const [saving, setSaving] = useState(false);
@@ -169,10 +164,7 @@ function InstanceYaml({ instanceRef: ref }: { instanceRef: InstanceRef }) {
 }
 
 function ExpandedConfig({ instanceRef: ref }: { instanceRef: InstanceRef }) {
-  const expanded = useQuery({
-    queryKey: configKeys.expanded(ref.daemonId, ref.project, ref.name),
-    queryFn: () => fetchExpandedConfig(ref),
-  });
+  const expanded = useExpandedConfig(ref);
   const order: ConfigSource[] = [
     ...(expanded.data?.instance.profiles ?? []).map((name) => ({ kind: 'profile', name }) as ConfigSource),
     { kind: 'instance' },

@@ -1,43 +1,21 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import type { DaemonView } from '@/lib/api-types';
 import { removeDaemon } from '@/lib/api/daemons';
-import { errorMessage } from '@/lib/format';
-import { daemonKeys, instanceKeys, lxdKeys } from '@/lib/query-keys';
+import { daemonKeys, allInstanceKeys, lxdKeys } from '@/lib/query-keys';
+import { ConfirmDialog } from '../ui/action-dialog';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../ui/dialog';
 
+const REMOVED = [daemonKeys.all, ...allInstanceKeys];
+
 export function RemoveDaemonDialog({ daemon, onClose }: { daemon: DaemonView; onClose: () => void }) {
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  // Removed, but the daemon could not be told to forget Hangar's certificate.
+  // Removed, but the daemon could not be told to forget Hangar's certificate: shown instead of closing.
+  const removedWarning = useRef<string | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const removed = await removeDaemon(daemon.id);
-      queryClient.removeQueries({ queryKey: lxdKeys.daemon(daemon.id) });
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: daemonKeys.all }),
-        queryClient.invalidateQueries({ queryKey: instanceKeys.all }),
-      ]);
-      if (removed.warning) {
-        setWarning(removed.warning);
-        setBusy(false);
-      } else {
-        onClose();
-      }
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
-  }
 
   if (warning) {
     return (
@@ -61,30 +39,28 @@ export function RemoveDaemonDialog({ daemon, onClose }: { daemon: DaemonView; on
   }
 
   return (
-    <Dialog title={`Remove daemon ${daemon.name}?`} onClose={onClose} busy={busy} size="sm">
-      <form onSubmit={submit}>
-        <DialogBody>
-          <p className="text-[13px] text-zinc-700 dark:text-zinc-300">
-            Hangar removes its own client certificate from <strong>{daemon.name}</strong>&apos;s trust store and deletes the
-            stored key. The daemon and its instances are not touched; to manage it again, add it with a new token or password.
-          </p>
-          {daemon.status !== 'online' && (
-            <Alert kind="warning">
-              The daemon is {daemon.status}; if it cannot be reached, its trust store keeps Hangar&apos;s certificate until removed
-              on the host.
-            </Alert>
-          )}
-          {error && <Alert kind="error">{error}</Alert>}
-        </DialogBody>
-        <DialogFooter>
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="danger" busy={busy}>
-            Remove
-          </Button>
-        </DialogFooter>
-      </form>
-    </Dialog>
+    <ConfirmDialog
+      title={`Remove daemon ${daemon.name}?`}
+      confirmLabel="Remove"
+      danger
+      invalidates={REMOVED}
+      onConfirm={async () => {
+        const removed = await removeDaemon(daemon.id);
+        queryClient.removeQueries({ queryKey: lxdKeys.daemon(daemon.id) });
+        removedWarning.current = removed.warning ?? null;
+      }}
+      onClose={() => (removedWarning.current ? setWarning(removedWarning.current) : onClose())}
+    >
+      <p>
+        Hangar removes its own client certificate from <strong>{daemon.name}</strong>&apos;s trust store and deletes the stored key. The
+        daemon and its instances are not touched; to manage it again, add it with a new token or password.
+      </p>
+      {daemon.status !== 'online' && (
+        <Alert kind="warning" className="mt-3">
+          The daemon is {daemon.status}; if it cannot be reached, its trust store keeps Hangar&apos;s certificate until removed on the
+          host.
+        </Alert>
+      )}
+    </ConfirmDialog>
   );
 }

@@ -1,13 +1,14 @@
 'use client';
 import Link from 'next/link';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
 import type { LiveEvent } from '@/lib/live';
-import { instanceHref } from '../instances/handles';
+import { instanceHref } from '@/lib/routes';
 import { Badge, type Tone } from '../ui/badge';
 import { focusRing } from '../ui/button';
 import { Card } from '../ui/card';
 import { cx } from '../ui/cx';
+import { useNow } from '../ui/use-now';
 
 const SHOWN = 12;
 
@@ -136,14 +137,4 @@ function Panel({ title, id, children }: { title: string; id: string; children: R
 
 function Empty({ children }: { children: React.ReactNode }) {
   return <p className="px-4 py-6 text-center text-[13px] text-zinc-500 dark:text-zinc-400">{children}</p>;
-}
-
-/** The current time, refreshed every `everyMs`, so "3 seconds ago" keeps moving. */
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
 }

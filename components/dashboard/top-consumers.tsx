@@ -7,7 +7,7 @@ import { instanceKey } from '@/lib/live';
 import { formatBytes } from '@/lib/units';
 import { formatCores } from '../charts/format';
 import { Sparkline } from '../charts/sparkline';
-import { instanceHref } from '../instances/handles';
+import { instanceHref } from '@/lib/routes';
 import { focusRing } from '../ui/button';
 import { Card } from '../ui/card';
 import { cx } from '../ui/cx';

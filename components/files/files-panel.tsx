@@ -1,14 +1,14 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { deletePath, downloadUrl, fileKeys, makeDirectory, readText, uploadFile, useFileListing, type FileUploadProgress } from '@/lib/api/files';
+import { deletePath, downloadUrl, makeDirectory, readText, uploadFile, useFileListing, type FileUploadProgress } from '@/lib/api/files';
 import type { InstanceRef } from '@/lib/api/instances';
 import { joinPath, modeString, parentPath, parseMode, TEXT_EDIT_LIMIT, type FileEntry } from '@/lib/files';
 import { errorMessage } from '@/lib/format';
 import { formatBytes } from '@/lib/units';
-import { ConfirmDialog } from '../admin/confirm-dialog';
+import { ActionDialog, ConfirmDialog } from '@/components/ui/action-dialog';
 import { RootPasswordDialog, SshKeyDialog } from './access-dialogs';
-import { useSubmit } from '../admin/use-submit';
+import { useAction } from '@/components/ui/use-action';
 import { Alert } from '../ui/alert';
 import { Button, buttonClasses } from '../ui/button';
 import { DataTable, TimeCell } from '../ui/data-table';
@@ -16,6 +16,7 @@ import { Dialog, DialogBody, DialogFooter } from '../ui/dialog';
 import { inputClass, TextField } from '../ui/field';
 import { PencilIcon, PlusIcon, TrashIcon } from '../ui/icons';
 import { Spinner } from '../ui/spinner';
+import { fileKeys } from '@/lib/query-keys';
 
 /** The Files tab: browse, download, upload, make directories, delete, view and edit small text files. */
 export default function FilesPanel({ daemonId, project, instance }: { daemonId: string; project: string; instance: string }) {
@@ -217,34 +218,23 @@ export default function FilesPanel({ daemonId, project, instance }: { daemonId: 
 function NewDirectoryDialog({ instance, dir, onClose, onDone }: { instance: InstanceRef; dir: string; onClose: () => void; onDone: () => Promise<void> }) {
   const [name, setName] = useState('');
   const [mode, setMode] = useState('0755');
-  const { busy, error, run } = useSubmit();
   const modeError = parseMode(mode) ? null : 'octal permissions, e.g. 0755';
   const nameError = name && (name.includes('/') || name === '.' || name === '..') ? 'one name, without /' : null;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void run(async () => {
-      await makeDirectory(instance, joinPath(dir, name), { mode: parseMode(mode)! });
-      await onDone();
-    }).then((ok) => ok && onClose());
-  };
   return (
-    <Dialog title={`New folder in ${dir}`} onClose={onClose} busy={busy} size="sm">
-      <form onSubmit={submit}>
-        <DialogBody>
-          <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={nameError} autoFocus required />
-          <TextField label="Mode" value={mode} onChange={(e) => setMode(e.target.value)} error={modeError} className="font-mono" />
-          {error && <Alert kind="error">{error}</Alert>}
-        </DialogBody>
-        <DialogFooter>
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={busy} disabled={!name || !!nameError || !!modeError}>
-            Create
-          </Button>
-        </DialogFooter>
-      </form>
-    </Dialog>
+    <ActionDialog
+      title={`New folder in ${dir}`}
+      size="sm"
+      confirmLabel="Create"
+      missing={!name ? 'Enter a name' : (nameError ?? modeError)}
+      onConfirm={async () => {
+        await makeDirectory(instance, joinPath(dir, name), { mode: parseMode(mode)! });
+        await onDone();
+      }}
+      onClose={onClose}
+    >
+      <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={nameError} autoFocus required />
+      <TextField label="Mode" value={mode} onChange={(e) => setMode(e.target.value)} error={modeError} className="font-mono" />
+    </ActionDialog>
   );
 }
 
@@ -266,7 +256,7 @@ function EditFileDialog({
   const [mode, setMode] = useState(entry.mode);
   const [uid, setUid] = useState(String(entry.uid));
   const [gid, setGid] = useState(String(entry.gid));
-  const { busy, error, run } = useSubmit();
+  const { busy, error, run } = useAction();
   useEffect(() => {
     let live = true;
     readText(instance, path).then(

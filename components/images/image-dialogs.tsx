@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { DaemonView, FleetImage } from '@/lib/api-types';
 import { addAlias, copyImage, deleteImage, removeAlias, updateImage, type ImageRef } from '@/lib/api/images';
 import { errorMessage, shortFingerprint } from '@/lib/format';
-import { ActionDialog } from '../config/action-dialog';
+import { ActionDialog } from '@/components/ui/action-dialog';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Checkbox, SelectField, TextField } from '../ui/field';

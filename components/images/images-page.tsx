@@ -1,17 +1,17 @@
 'use client';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import type { FleetImage } from '@/lib/api-types';
 import { useDaemons } from '@/lib/api/daemons';
 import { imageOs, useFleetImages } from '@/lib/api/images';
 import { useFleet } from '@/lib/api/instances';
 import { useMe } from '@/lib/api/me';
-import { fetchSnapshots } from '@/lib/api/snapshots';
+import { useSnapshots } from '@/lib/api/snapshots';
 import { absoluteTime, errorMessage, relativeTime, shortFingerprint } from '@/lib/format';
-import { imageKeys, lxdKeys, snapshotKeys } from '@/lib/query-keys';
+import { imageKeys, lxdKeys } from '@/lib/query-keys';
 import { can } from '@/lib/roles';
 import { formatBytes } from '@/lib/units';
-import { ActionDialog } from '../config/action-dialog';
+import { ActionDialog } from '@/components/ui/action-dialog';
 import { CreateInstanceDialog } from '../instances/create-instance-dialog';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
@@ -196,11 +196,7 @@ function PublishSourceDialog({ onPick, onClose }: { onPick: (pick: PublishPick) 
   const instances = fleet.data?.instances ?? [];
   const chosen = instances.find((i) => `${i.daemon.id}|${i.project}|${i.name}` === target) ?? instances[0];
   const ref = chosen ? { daemonId: chosen.daemon.id, project: chosen.project, name: chosen.name } : null;
-  const snapshots = useQuery({
-    queryKey: snapshotKeys.instance(ref?.daemonId ?? '', ref?.project ?? '', ref?.name ?? ''),
-    queryFn: () => fetchSnapshots(ref!),
-    enabled: Boolean(ref),
-  });
+  const snapshots = useSnapshots(ref);
   return (
     <ActionDialog
       title="Publish an image"

@@ -5,7 +5,7 @@ import type { DaemonView } from '@/lib/api-types';
 import { uploadImage, type ImageFiles, type UploadProgress } from '@/lib/api/images';
 import { useProjects } from '@/lib/api/instances';
 import { imageKeys, lxdKeys } from '@/lib/query-keys';
-import { ActionDialog } from '../config/action-dialog';
+import { ActionDialog } from '@/components/ui/action-dialog';
 import { Checkbox, SelectField, TextField } from '../ui/field';
 import { splitAliases } from './publish-dialog';
 import { UploadProgressBar } from './upload-progress';

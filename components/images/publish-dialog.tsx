@@ -2,9 +2,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { publishHint, publishImage } from '@/lib/api/images';
-import { operationProgress } from '@/lib/api/operations';
+import { operationProgress } from '@/lib/api/daemon';
 import { imageKeys, lxdKeys } from '@/lib/query-keys';
-import { ActionDialog } from '../config/action-dialog';
+import { ActionDialog } from '@/components/ui/action-dialog';
 import { Checkbox, TextField } from '../ui/field';
 
 /** Comma- or space-separated alias names, without duplicates or blanks. */

@@ -2,12 +2,13 @@
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FleetMember } from '@/lib/api-types';
 import { useDaemons } from '@/lib/api/daemons';
-import { changeMember, useFleetMembers } from '@/lib/api/members';
+import { changeMember, memberTasks, useFleetMembers } from '@/lib/api/members';
 import { useMe } from '@/lib/api/me';
-import { instanceKeys, memberKeys } from '@/lib/query-keys';
+import { useTasks } from '@/lib/api/tasks';
+import { allInstanceKeys, memberKeys } from '@/lib/query-keys';
 import { can } from '@/lib/roles';
 import { Badge } from '../ui/badge';
 import { Card } from '../ui/card';
@@ -17,10 +18,11 @@ import { MoreIcon, ServerIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
 import { Spinner } from '../ui/spinner';
+import { TaskProgressLine } from '../tasks/task-line';
 import { useUrlState } from '../ui/use-url-state';
 import { InfraToolbar, ListProblems, Loading, UsageBar } from './infra-bits';
 
-const ConfirmDialog = dynamic(() => import('../admin/confirm-dialog').then((m) => m.ConfirmDialog), { ssr: false });
+const ConfirmDialog = dynamic(() => import('../ui/action-dialog').then((m) => m.ConfirmDialog), { ssr: false });
 
 const DEFAULTS = { q: '', daemon: '' };
 
@@ -34,6 +36,17 @@ export function ClusterPage() {
   const daemons = useDaemons();
   const [view, setView] = useUrlState(DEFAULTS);
   const [confirm, setConfirm] = useState<{ member: FleetMember; action: 'evacuate' | 'restore' } | null>(null);
+  const tasks = useTasks();
+  const running = useMemo(() => memberTasks(tasks.data), [tasks.data]);
+  // When a member's task ends its status and instances have changed: ask again.
+  const wasRunning = useRef(0);
+  useEffect(() => {
+    if (running.size < wasRunning.current) {
+      void queryClient.invalidateQueries({ queryKey: memberKeys.all });
+      for (const queryKey of allInstanceKeys) void queryClient.invalidateQueries({ queryKey });
+    }
+    wasRunning.current = running.size;
+  }, [running, queryClient]);
   const admin = can(me?.role, 'manageInfrastructure');
   const adminReason = admin ? null : `Your role (${me?.role ?? '…'}) cannot evacuate members; an admin can.`;
   const needle = view.q.trim().toLowerCase();
@@ -48,8 +61,10 @@ export function ClusterPage() {
     [all, view.daemon, needle],
   );
   /** Evacuating the last online member would leave its instances nowhere to go (the server refuses too). */
+  const busyReason = (m: FleetMember) => (running.has(`${m.daemon.id}/${m.name}`) ? `${m.name} is being ${running.get(`${m.daemon.id}/${m.name}`)!.kind === 'member.evacuate' ? 'evacuated' : 'restored'}` : null);
   const evacuateReason = (m: FleetMember) =>
     adminReason ??
+    busyReason(m) ??
     (m.status !== 'Online'
       ? `${m.name} is ${m.status.toLowerCase()}`
       : all.some((o) => o.daemon.id === m.daemon.id && o.name !== m.name && o.status === 'Online')
@@ -86,6 +101,11 @@ export function ClusterPage() {
                   </td>
                   <td className="px-3 py-1.5">
                     <Badge tone={STATUS_TONE[m.status] ?? 'red'}>{m.status}</Badge>
+                    {running.has(`${m.daemon.id}/${m.name}`) && (
+                      <div className="mt-1 w-48">
+                        <TaskProgressLine task={running.get(`${m.daemon.id}/${m.name}`)!} />
+                      </div>
+                    )}
                   </td>
                   <td className="px-3 py-1.5">
                     <div className="flex flex-wrap gap-1">
@@ -115,7 +135,7 @@ export function ClusterPage() {
                         {
                           label: 'Restore…',
                           onSelect: () => setConfirm({ member: m, action: 'restore' }),
-                          disabledReason: adminReason ?? (m.status === 'Evacuated' ? null : `${m.name} is not evacuated`),
+                          disabledReason: adminReason ?? busyReason(m) ?? (m.status === 'Evacuated' ? null : `${m.name} is not evacuated`),
                         },
                       ]}
                     />
@@ -133,13 +153,13 @@ export function ClusterPage() {
           danger={confirm.action === 'evacuate'}
           onConfirm={async () => {
             await changeMember(confirm.member.daemon.id, confirm.member.name, confirm.action);
-            await Promise.all([queryClient.invalidateQueries({ queryKey: memberKeys.all }), queryClient.invalidateQueries({ queryKey: instanceKeys.all })]);
+            await tasks.refetch();
           }}
           onClose={() => setConfirm(null)}
         >
           {confirm.action === 'evacuate'
-            ? `Its instances (${confirm.member.instances ?? '?'}) move to the other members of ${confirm.member.daemon.name} (or stop, as their cluster.evacuate setting says), and it takes no new ones until it is restored.`
-            : `Its instances come back and it takes new ones again.`}
+            ? `Its instances (${confirm.member.instances ?? '?'}) move to the other members of ${confirm.member.daemon.name} (or stop, as their cluster.evacuate setting says), and it takes no new ones until it is restored. It runs as a task: its progress shows here and under Tasks.`
+            : `Its instances come back and it takes new ones again. It runs as a task: its progress shows here and under Tasks.`}
         </ConfirmDialog>
       )}
     </>

@@ -1,6 +1,5 @@
 'use client';
 /** The Networks page's dialogs, loaded when one opens. Every failure keeps the daemon's words. */
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FleetNetwork } from '@/lib/api-types';
 import {
@@ -8,15 +7,14 @@ import {
   defaultNetworkConfig,
   deleteNetwork,
   editNetwork,
-  fetchLeases,
-  fetchNetworkState,
+  useNetworkLeases,
+  useNetworkState,
   NETWORK_TYPES,
   type NetworkType,
 } from '@/lib/api/networks';
 import { errorMessage } from '@/lib/format';
-import { networkKeys } from '@/lib/query-keys';
 import { formatBytes } from '@/lib/units';
-import { ActionDialog } from '../config/action-dialog';
+import { ActionDialog } from '@/components/ui/action-dialog';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../ui/dialog';
@@ -24,6 +22,7 @@ import { SelectField, TextField } from '../ui/field';
 import { ConfigLinesField, useConfigLines, useOnlineDaemon } from './config-field';
 import { configLines, configPatch } from './config-lines';
 import { Loading, usedByLabel } from './infra-bits';
+import { ProjectSelect } from './project-select';
 
 export type NetworkDialog = { kind: 'create' } | { kind: 'edit' | 'delete' | 'state'; network: FleetNetwork };
 
@@ -49,7 +48,7 @@ export function NetworkDialogs({ dialog, onDone, onClose }: Close & { dialog: Ne
           confirmLabel="Delete network"
           danger
           onConfirm={async () => {
-            await deleteNetwork({ daemonId: dialog.network.daemon.id, name: dialog.network.name });
+            await deleteNetwork({ daemonId: dialog.network.daemon.id, name: dialog.network.name, project: dialog.network.project });
             await onDone();
           }}
           onClose={onClose}
@@ -61,22 +60,26 @@ export function NetworkDialogs({ dialog, onDone, onClose }: Close & { dialog: Ne
 function CreateNetworkDialog({ onDone, onClose }: Close) {
   const { daemon, select: daemonSelect } = useOnlineDaemon();
   const [name, setName] = useState('');
+  const [project, setProject] = useState('default');
   const [type, setType] = useState<NetworkType>('bridge');
   const [description, setDescription] = useState('');
   const config = useConfigLines(defaultNetworkConfig('bridge'));
   return (
     <ActionDialog
       title="Create a network"
-      description={daemon?.clustered ? 'On a cluster, member-specific keys (parent) are set per member by the daemon; it says which.' : undefined}
+      description={`${daemon?.clustered ? 'On a cluster, member-specific keys (parent) are set per member by the daemon; it says which. ' : ''}A project other than default needs its own networks (features.networks).`}
       confirmLabel="Create network"
       missing={!daemon ? 'No daemon online' : !name.trim() ? 'Give it a name' : config.error}
       onConfirm={async () => {
-        await createNetwork({ daemonId: daemon!.id, name: name.trim() }, { type, description, config: config.value });
+        await createNetwork({ daemonId: daemon!.id, name: name.trim(), project }, { type, description, config: config.value });
         await onDone();
       }}
       onClose={onClose}
     >
-      {daemonSelect}
+      <div className="grid grid-cols-2 gap-3">
+        {daemonSelect}
+        <ProjectSelect daemonId={daemon?.id} value={project} onChange={setProject} />
+      </div>
       <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} hint="At most 15 characters (an interface name)." autoFocus />
       <SelectField
         label="Type"
@@ -106,11 +109,11 @@ function EditNetworkDialog({ network, onDone, onClose }: Close & { network: Flee
   return (
     <ActionDialog
       title={`Edit network ${network.name}`}
-      description={`${network.type} on ${network.daemon.name}.`}
+      description={`${network.type} on ${network.daemon.name}${network.project !== 'default' ? `, project ${network.project}` : ''}.`}
       confirmLabel="Save"
       missing={config.error}
       onConfirm={async () => {
-        await editNetwork({ daemonId: network.daemon.id, name: network.name }, { description, config: configPatch(network.config, config.value) });
+        await editNetwork({ daemonId: network.daemon.id, name: network.name, project: network.project }, { description, config: configPatch(network.config, config.value) });
         await onDone();
       }}
       onClose={onClose}
@@ -122,9 +125,9 @@ function EditNetworkDialog({ network, onDone, onClose }: Close & { network: Flee
 }
 
 function NetworkStateDialog({ network, onClose }: { network: FleetNetwork; onClose: () => void }) {
-  const ref = { daemonId: network.daemon.id, name: network.name };
-  const state = useQuery({ queryKey: [...networkKeys.all, 'state', ref.daemonId, ref.name], queryFn: () => fetchNetworkState(ref) });
-  const leases = useQuery({ queryKey: [...networkKeys.all, 'leases', ref.daemonId, ref.name], queryFn: () => fetchLeases(ref), enabled: network.type === 'bridge' });
+  const ref = { daemonId: network.daemon.id, name: network.name, project: network.project };
+  const state = useNetworkState(ref);
+  const leases = useNetworkLeases(ref, network.type === 'bridge');
   return (
     <Dialog title={`${network.name} on ${network.daemon.name}`} onClose={onClose}>
       <DialogBody>

@@ -2,7 +2,7 @@
 import dynamic from 'next/dynamic';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import type { FleetNetwork } from '@/lib/api-types';
+import type { FleetNetwork, FleetNetworkAcl } from '@/lib/api-types';
 import { useDaemons } from '@/lib/api/daemons';
 import { useMe } from '@/lib/api/me';
 import { useFleetNetworks } from '@/lib/api/networks';
@@ -20,9 +20,11 @@ import { PageHeader } from '../ui/page-header';
 import { Spinner } from '../ui/spinner';
 import { useUrlState } from '../ui/use-url-state';
 import { InfraToolbar, ListProblems, Loading, UsedBy } from './infra-bits';
+import type { AclDialog } from './acl-dialogs';
 import type { NetworkDialog } from './network-dialogs';
 
 const NetworkDialogs = dynamic(() => import('./network-dialogs').then((m) => m.NetworkDialogs), { ssr: false });
+const AclDialogs = dynamic(() => import('./acl-dialogs').then((m) => m.AclDialogs), { ssr: false });
 
 const DEFAULTS = { q: '', daemon: '', all: '' };
 
@@ -40,6 +42,7 @@ export function NetworksPage() {
   const daemons = useDaemons();
   const [view, setView] = useUrlState(DEFAULTS);
   const [dialog, setDialog] = useState<NetworkDialog | null>(null);
+  const [aclDialog, setAclDialog] = useState<AclDialog | null>(null);
   const admin = can(me?.role, 'manageInfrastructure');
   const adminReason = admin ? null : `Your role (${me?.role ?? '…'}) cannot change networks; an admin can.`;
   const needle = view.q.trim().toLowerCase();
@@ -49,9 +52,21 @@ export function NetworksPage() {
       (networks.data?.networks ?? [])
         .filter((n) => !view.daemon || n.daemon.id === view.daemon)
         .filter((n) => view.all || n.managed)
-        .filter((n) => !needle || [n.name, n.type, n.daemon.name, n.description, ...n.usedBy, ...Object.values(n.config)].some((s) => s.toLowerCase().includes(needle)))
-        .sort((a, b) => a.daemon.name.localeCompare(b.daemon.name) || a.name.localeCompare(b.name)),
+        .filter((n) => !needle || [n.name, n.type, n.project, n.daemon.name, n.description, ...n.usedBy, ...Object.values(n.config)].some((s) => s.toLowerCase().includes(needle)))
+        .sort((a, b) => a.daemon.name.localeCompare(b.daemon.name) || a.project.localeCompare(b.project) || a.name.localeCompare(b.name)),
     [networks.data, view.daemon, view.all, needle],
+  );
+  const acls = useMemo(
+    () =>
+      (networks.data?.acls ?? [])
+        .filter((a) => !view.daemon || a.daemon.id === view.daemon)
+        .filter((a) => !needle || [a.name, a.project, a.daemon.name, a.description, ...a.usedBy].some((s) => s.toLowerCase().includes(needle)))
+        .sort((a, b) => a.daemon.name.localeCompare(b.daemon.name) || a.project.localeCompare(b.project) || a.name.localeCompare(b.name)),
+    [networks.data, view.daemon, needle],
+  );
+  const aclDaemons = useMemo(
+    () => (daemons.data ?? []).filter((d) => d.status === 'online' && networks.data?.aclDaemons.includes(d.id)),
+    [daemons.data, networks.data],
   );
   // The dialog closes once the daemon has done it; the list catches up on its own.
   const refresh = async () => void queryClient.invalidateQueries({ queryKey: networkKeys.all });
@@ -83,10 +98,11 @@ export function NetworksPage() {
               {view.all ? null : 'Host interfaces are hidden; tick "Show host interfaces" to see them.'}
             </EmptyState>
           ) : (
-            <DataTable columns={['Daemon', 'Name', 'Type', 'Managed', 'State', 'Addresses', 'Description', 'Used by', { label: 'Actions', srOnly: true }]} aria-label="Networks">
+            <DataTable columns={['Daemon', 'Project', 'Name', 'Type', 'Managed', 'State', 'Addresses', 'Description', 'Used by', { label: 'Actions', srOnly: true }]} aria-label="Networks">
               {rows.map((n) => (
-                <tr key={`${n.daemon.id}/${n.project}/${n.name}`} data-network={n.name} data-daemon={n.daemon.name}>
+                <tr key={`${n.daemon.id}/${n.project}/${n.name}`} data-network={n.name} data-daemon={n.daemon.name} data-project={n.project}>
                   <td className="px-4 py-1.5 whitespace-nowrap">{n.daemon.name}</td>
+                  <td className="px-3 py-1.5">{n.project}</td>
                   <td className="px-3 py-1.5 font-medium">{n.name}</td>
                   <td className="px-3 py-1.5">{n.type}</td>
                   <td className="px-3 py-1.5">{n.managed ? 'yes' : 'no'}</td>
@@ -114,8 +130,82 @@ export function NetworksPage() {
             </DataTable>
           )}
         </Card>
+        <AclTable
+          acls={acls}
+          loading={networks.isPending}
+          createReason={adminReason ?? (aclDaemons.length ? null : 'No online daemon has network ACLs')}
+          adminReason={adminReason}
+          onDialog={setAclDialog}
+        />
       </div>
       {dialog && <NetworkDialogs dialog={dialog} onDone={refresh} onClose={() => setDialog(null)} />}
+      {aclDialog && <AclDialogs dialog={aclDialog} daemons={aclDaemons} onDone={refresh} onClose={() => setAclDialog(null)} />}
     </>
+  );
+}
+
+/** The network ACLs of the daemons that have them, with the admin's changes. */
+function AclTable({
+  acls,
+  loading,
+  createReason,
+  adminReason,
+  onDialog,
+}: {
+  acls: FleetNetworkAcl[];
+  loading: boolean;
+  createReason: string | null;
+  adminReason: string | null;
+  onDialog: (dialog: AclDialog) => void;
+}) {
+  return (
+    <section aria-labelledby="acl-heading" className="space-y-2 pt-3">
+      <div className="flex items-center justify-between">
+        <h2 id="acl-heading" className="text-sm font-semibold">
+          Network ACLs
+        </h2>
+        <Button icon={<PlusIcon size={14} />} disabledReason={createReason} onClick={() => onDialog({ kind: 'create' })}>
+          Create ACL
+        </Button>
+      </div>
+      <Card className="overflow-x-auto">
+        {loading ? (
+          <Loading what="network ACLs" />
+        ) : acls.length === 0 ? (
+          <EmptyState icon={<ServerIcon size={18} />} title="No network ACLs">
+            Daemons with network ACLs (the network_acl API extension) list theirs here.
+          </EmptyState>
+        ) : (
+          <DataTable columns={['Daemon', 'Project', 'Name', 'Description', 'Rules', 'Used by', { label: 'Actions', srOnly: true }]} aria-label="Network ACLs">
+            {acls.map((a) => (
+              <tr key={`${a.daemon.id}/${a.project}/${a.name}`} data-acl={a.name} data-daemon={a.daemon.name}>
+                <td className="px-4 py-1.5 whitespace-nowrap">{a.daemon.name}</td>
+                <td className="px-3 py-1.5">{a.project}</td>
+                <td className="px-3 py-1.5 font-medium">{a.name}</td>
+                <td className="px-3 py-1.5">{a.description || '—'}</td>
+                <td className="px-3 py-1.5 text-xs whitespace-nowrap">
+                  {a.ingress.length} in · {a.egress.length} out
+                </td>
+                <td className="px-3 py-1.5">
+                  <UsedBy entries={a.usedBy} />
+                </td>
+                <td className="px-3 py-1.5 text-right">
+                  <Menu
+                    size="sm"
+                    label={`Actions for network ACL ${a.name} on ${a.daemon.name}`}
+                    trigger={<MoreIcon />}
+                    entries={[
+                      { label: 'Edit rules…', onSelect: () => onDialog({ kind: 'edit', acl: a }), disabledReason: adminReason },
+                      'separator',
+                      { label: 'Delete…', danger: true, onSelect: () => onDialog({ kind: 'delete', acl: a }), disabledReason: adminReason },
+                    ]}
+                  />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </Card>
+    </section>
   );
 }

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { FleetProject } from '@/lib/api-types';
 import { createProject, DEFAULT_FEATURES, deleteProject, editProject, renameProject } from '@/lib/api/projects';
-import { ActionDialog } from '../config/action-dialog';
+import { ActionDialog } from '@/components/ui/action-dialog';
 import { TextField } from '../ui/field';
 import { ConfigLinesField, useConfigLines, useOnlineDaemon } from './config-field';
 import { usedByLabel } from './infra-bits';

@@ -2,7 +2,7 @@
 /** The Storage page's dialogs, loaded when one opens. Every failure keeps the daemon's words. */
 import { useState } from 'react';
 import type { FleetPool } from '@/lib/api-types';
-import { useFleet, useProjects } from '@/lib/api/instances';
+import { useFleet } from '@/lib/api/instances';
 import {
   attachVolume,
   createPool,
@@ -13,29 +13,28 @@ import {
   instanceOfUser,
   resizeVolume,
   snapshotVolume,
-  type VolumeRef,
+  volumeRef,
 } from '@/lib/api/storage';
-import { ActionDialog } from '../config/action-dialog';
+import { ActionDialog } from '@/components/ui/action-dialog';
 import { SelectField, TextField } from '../ui/field';
 import { ConfigLinesField, useConfigLines, useOnlineDaemon } from './config-field';
 import { configPatch } from './config-lines';
+import { PoolSelect, poolKey } from './pool-select';
+import { ProjectSelect } from './project-select';
 import type { VolumeRow } from './storage-page';
+import { CopyVolumeDialog } from './volume-copy-dialog';
 
 export type StorageDialog =
   | { kind: 'create-volume'; pool?: FleetPool }
   | { kind: 'create-pool' }
   | { kind: 'edit-pool'; pool: FleetPool }
-  | { kind: 'resize' | 'snapshot' | 'attach' | 'detach' | 'delete'; volume: VolumeRow };
+  | { kind: 'resize' | 'snapshot' | 'attach' | 'detach' | 'delete' | 'copy'; volume: VolumeRow };
 
 interface Props {
   dialog: StorageDialog;
   pools: FleetPool[];
   onDone: () => Promise<unknown>;
   onClose: () => void;
-}
-
-export function volumeRef(v: VolumeRow): VolumeRef {
-  return { daemonId: v.pool.daemon.id, pool: v.pool.name, project: v.project, name: v.name, target: v.location || undefined };
 }
 
 export function StorageDialogs({ dialog, pools, onDone, onClose }: Props) {
@@ -46,6 +45,8 @@ export function StorageDialogs({ dialog, pools, onDone, onClose }: Props) {
       return <CreatePoolDialog onDone={onDone} onClose={onClose} />;
     case 'edit-pool':
       return <EditPoolDialog pool={dialog.pool} onDone={onDone} onClose={onClose} />;
+    case 'copy':
+      return <CopyVolumeDialog volume={dialog.volume} pools={pools} onDone={onDone} onClose={onClose} />;
     case 'resize':
       return <ResizeDialog volume={dialog.volume} onDone={onDone} onClose={onClose} />;
     case 'snapshot':
@@ -73,12 +74,10 @@ export function StorageDialogs({ dialog, pools, onDone, onClose }: Props) {
 
 type Close = { onDone: () => Promise<unknown>; onClose: () => void };
 
-const poolKey = (p: FleetPool) => `${p.daemon.id}|${p.name}|${p.location ?? ''}`;
 
 function CreateVolumeDialog({ pools, initial, onDone, onClose }: Close & { pools: FleetPool[]; initial?: FleetPool }) {
   const [where, setWhere] = useState(initial ? poolKey(initial) : pools[0] ? poolKey(pools[0]) : '');
   const pool = pools.find((p) => poolKey(p) === where);
-  const projects = useProjects(pool?.daemon.id);
   const [project, setProject] = useState('default');
   const [name, setName] = useState('');
   const [size, setSize] = useState('');
@@ -97,19 +96,8 @@ function CreateVolumeDialog({ pools, initial, onDone, onClose }: Close & { pools
       }}
       onClose={onClose}
     >
-      <SelectField label="Pool" value={where} onChange={(e) => setWhere(e.target.value)}>
-        {pools.map((p) => (
-          <option key={poolKey(p)} value={poolKey(p)}>
-            {p.daemon.name} · {p.name}
-            {p.location ? ` · ${p.location}` : ''} ({p.driver})
-          </option>
-        ))}
-      </SelectField>
-      <SelectField label="Project" value={project} onChange={(e) => setProject(e.target.value)}>
-        {(projects.data ?? [{ name: 'default' }]).map((p) => (
-          <option key={p.name}>{p.name}</option>
-        ))}
-      </SelectField>
+      <PoolSelect pools={pools} value={where} onChange={setWhere} />
+      <ProjectSelect daemonId={pool?.daemon.id} value={project} onChange={setProject} />
       <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
       <TextField label="Size" value={size} onChange={(e) => setSize(e.target.value)} placeholder="10GiB" hint="Empty: the pool's default." />
       <SelectField label="Content" value={contentType} onChange={(e) => setContentType(e.target.value as 'filesystem' | 'block')}>

@@ -6,7 +6,7 @@ import type { FleetPool, FleetVolume } from '@/lib/api-types';
 import { useDaemons } from '@/lib/api/daemons';
 import { useMe } from '@/lib/api/me';
 import { useFleetStorage } from '@/lib/api/storage';
-import { instanceKeys, storageKeys } from '@/lib/query-keys';
+import { allInstanceKeys, storageKeys } from '@/lib/query-keys';
 import { can } from '@/lib/roles';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
@@ -70,7 +70,7 @@ export function StoragePage() {
   // The dialog closes once the daemon has done it; the lists catch up on their own.
   const refresh = async () => {
     void queryClient.invalidateQueries({ queryKey: storageKeys.all });
-    void queryClient.invalidateQueries({ queryKey: instanceKeys.all });
+    for (const queryKey of allInstanceKeys) void queryClient.invalidateQueries({ queryKey });
   };
 
   return (
@@ -178,6 +178,7 @@ export function StoragePage() {
                         entries={[
                           { label: 'Resize…', onSelect: () => setDialog({ kind: 'resize', volume: v }), disabledReason: why },
                           { label: 'Snapshot…', onSelect: () => setDialog({ kind: 'snapshot', volume: v }), disabledReason: why },
+                          { label: 'Copy…', onSelect: () => setDialog({ kind: 'copy', volume: v }), disabledReason: why },
                           { label: 'Attach to instance…', onSelect: () => setDialog({ kind: 'attach', volume: v }), disabledReason: why },
                           {
                             label: 'Detach…',

@@ -19,6 +19,7 @@ export function BulkBar({ selection, onClear }: { selection: InstanceHandle[]; o
   const openDialog = useInstanceDialogs();
   const lifecycleReason = can(me?.role, 'lifecycle') ? null : `Your role (${me?.role}) cannot start or stop instances`;
   const manageReason = can(me?.role, 'manageInstances') ? null : 'Only admins can delete instances';
+  const copyReason = can(me?.role, 'manageInstances') ? null : 'Only admins can copy or move instances';
   const limitsReason = can(me?.role, 'limits') ? null : `Your role (${me?.role}) cannot change limits`;
   const [limitsOpen, setLimitsOpen] = useState(false);
 
@@ -55,6 +56,12 @@ export function BulkBar({ selection, onClear }: { selection: InstanceHandle[]; o
           onClose={() => setLimitsOpen(false)}
         />
       )}
+      <Button size="sm" disabledReason={copyReason} onClick={() => openDialog({ kind: 'copy', instances: selection, move: false })}>
+        Copy…
+      </Button>
+      <Button size="sm" disabledReason={copyReason} onClick={() => openDialog({ kind: 'copy', instances: selection, move: true })}>
+        Move…
+      </Button>
       <Button size="sm" variant="danger" icon={<TrashIcon size={13} />} disabledReason={manageReason} onClick={() => openDialog({ kind: 'delete', instances: selection, onDeleted: onClear })}>
         Delete
       </Button>

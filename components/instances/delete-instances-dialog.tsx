@@ -2,8 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '@/lib/format';
 import { Alert } from '../ui/alert';
-import { Button } from '../ui/button';
-import { Dialog, DialogBody, DialogFooter } from '../ui/dialog';
+import { Dialog, DialogBody, FormFooter } from '../ui/dialog';
 import { Checkbox, TextField } from '../ui/field';
 import { useInstanceOperations, type InstanceHandle } from './use-instance-operations';
 
@@ -113,14 +112,7 @@ export function DeleteInstancesDialog({
             </Alert>
           )}
         </DialogBody>
-        <DialogFooter>
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="danger" busy={busy} disabledReason={typed !== phrase ? `Type “${phrase}” first` : null}>
-            Delete
-          </Button>
-        </DialogFooter>
+        <FormFooter confirmLabel="Delete" danger busy={busy} missing={typed !== phrase ? `Type “${phrase}” first` : null} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,6 +1,6 @@
 'use client';
 import dynamic from 'next/dynamic';
-import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useDaemons } from '@/lib/api/daemons';
 import { useFleet } from '@/lib/api/instances';
 import { useMe } from '@/lib/api/me';
@@ -13,20 +13,25 @@ import { Card } from '../ui/card';
 import { EmptyState } from '../ui/empty-state';
 import { BoxIcon, PlusIcon, SearchIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
-import { BulkBar } from './bulk-bar';
 import { toHandle } from './handles';
 import { FleetToolbar } from './fleet-toolbar';
-import { filterAndSort, instanceTarget, nextSort, type SortKey } from './fleet-view';
+import { instanceTarget, nextSort, summarize, viewRows, type FleetFirstPage, type SortKey } from './fleet-view';
 import { InstanceDialogsProvider } from './instance-dialogs';
 import { useFleetParams } from './use-fleet-params';
 
-// The table and its virtualizer load beside the fleet list, not before the page: the first load stays small.
-const FleetTable = dynamic(() => import('./fleet-table').then((m) => m.FleetTable), { ssr: false, loading: () => <LoadingRows /> });
+// The table and its virtualizer are not in the page's first JavaScript: the server renders the
+// first rows, and the table's code hydrates them when it arrives (the first load stays small).
+const FleetTable = dynamic(() => import('./fleet-table').then((m) => m.FleetTable), { loading: () => <LoadingRows /> });
+// Shown only once something is selected; its actions and dialogs load then.
+const BulkBar = dynamic(() => import('./bulk-bar').then((m) => m.BulkBar), { ssr: false });
 const CreateInstanceDialog = dynamic(() => import('./create-instance-dialog').then((m) => m.CreateInstanceDialog), { ssr: false });
 
-export function FleetPage() {
+/** `firstPage`: the view's first rows from the server, shown until the whole list has arrived. */
+export function FleetPage({ firstPage }: { firstPage?: FleetFirstPage }) {
   const { data: me } = useMe();
-  const fleet = useFleet();
+  const placeholder = useMemo(() => firstPage && { instances: firstPage.instances, errors: firstPage.errors }, [firstPage]);
+  const fleet = useFleet(placeholder);
+  const first = fleet.isPlaceholderData ? firstPage : undefined;
   const daemons = useDaemons();
   const [view, setView] = useFleetParams();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -36,23 +41,26 @@ export function FleetPage() {
 
   const instances = fleet.data?.instances;
   const deferredView = useDeferredValue(view);
-  const rows = useMemo(() => filterAndSort(instances ?? [], deferredView), [instances, deferredView]);
+  // A live change of a few rows swaps them into the last answer when their order cannot change.
+  const [rowsOf] = useState(viewRows);
+  const rows = useMemo(() => rowsOf(instances ?? [], deferredView), [rowsOf, instances, deferredView]);
 
-  const daemonNames = useMemo(() => {
-    const names = new Set((daemons.data ?? []).map((d) => d.name));
-    for (const i of instances ?? []) names.add(i.daemon.name);
-    return [...names].sort();
-  }, [daemons.data, instances]);
-  const projects = useMemo(() => [...new Set((instances ?? []).map((i) => i.project))].sort(), [instances]);
-  const locations = useMemo(
-    () => [...new Set((instances ?? []).map((i) => i.location).filter((l) => l && l !== 'none'))].sort(),
-    [instances],
+  // Another search, filter or sort shows its first rows, not the place the last one was scrolled to.
+  const viewKey = Object.values(deferredView).join('\n');
+  useEffect(() => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [viewKey]);
+
+  const summary = useMemo(() => first?.summary ?? summarize(instances ?? []), [first, instances]);
+  const daemonNames = useMemo(
+    () => [...new Set([...(daemons.data ?? []).map((d) => d.name), ...summary.daemons])].sort(),
+    [daemons.data, summary],
   );
-  const running = useMemo(() => (instances ?? []).filter((i) => i.status === 'Running').length, [instances]);
+  const { projects, locations, running } = summary;
 
   // The selection only keeps instances that still exist.
   const selection = useMemo(
-    () => (instances ?? []).filter((i) => selected.has(instanceTarget(i))).map(toHandle),
+    () => (selected.size === 0 ? [] : (instances ?? []).filter((i) => selected.has(instanceTarget(i))).map(toHandle)),
     [instances, selected],
   );
 
@@ -71,7 +79,7 @@ export function FleetPage() {
 
   const createReason = can(me?.role, 'manageInstances') ? null : 'Only admins can create instances';
   const defaultDaemonId = daemons.data?.find((d) => d.name === view.daemon || d.id === view.daemon)?.id;
-  const total = instances?.length ?? 0;
+  const total = summary.total;
   const filtered = Boolean(view.q || view.daemon || view.project || view.status || view.location);
 
   return (
@@ -117,7 +125,7 @@ export function FleetPage() {
           </Alert>
         )}
 
-        <FleetToolbar view={view} onChange={setView} daemons={daemonNames} projects={projects} locations={locations} shown={rows.length} total={fleet.data ? total : null} />
+        <FleetToolbar view={view} onChange={setView} daemons={daemonNames} projects={projects} locations={locations} shown={first ? first.matching : rows.length} total={fleet.data ? total : null} />
         {selection.length > 0 && <BulkBar selection={selection} onClear={() => setSelected(new Set())} />}
 
         <Card className="overflow-hidden">

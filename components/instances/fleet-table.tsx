@@ -1,40 +1,57 @@
 'use client';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import Link from 'next/link';
-import { memo, useEffect, useMemo, useRef, type RefObject } from 'react';
+import { useRouter } from 'next/navigation';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode, type RefObject } from 'react';
 import type { FleetInstance } from '@/lib/api-types';
+import type { UsageTrend } from '@/lib/history';
 import { locationLabel } from '@/lib/format';
 import { formatBytes, formatSeconds } from '@/lib/units';
-import { CpuTrend } from '../charts/usage-trend';
+import { CpuTrend, useCpuTrends } from '../charts/usage-trend';
 import { focusRing } from '../ui/button';
 import { cx } from '../ui/cx';
-import { ChevronDownIcon, ChevronUpIcon, SortIcon } from '../ui/icons';
+import { ChevronDownIcon, ChevronUpIcon, MoreIcon, SortIcon } from '../ui/icons';
+import { AnchoredMenu, MenuButton } from '../ui/menu';
 import { instanceTarget, parseSort, type SortKey } from './fleet-view';
-import { instanceHref, toHandle } from './handles';
-import { InstanceActions } from './instance-actions';
+import { instanceHref } from '@/lib/routes';
+import { toHandle } from './handles';
+import { instanceMenuLabel, useInstanceActions } from './instance-actions';
 import { StatusBadge } from './status-badge';
 
-// Below 2xl the type and profile columns give way, so usage fits beside the name at 1280 px.
-const WIDE_ONLY = 'hidden 2xl:table-cell';
+// Every column has a fixed width (the name takes what is left), so a scroll frame lays out only
+// the rows it adds: the table is a grid of absolutely placed flex rows, not a table layout that
+// sizes its columns from every rendered cell. Below 2xl the type and profile columns give way,
+// so usage fits beside the name at 1280 px.
+const WIDE_ONLY = 'max-2xl:hidden';
 
-const COLUMNS: { key: SortKey; label: string; wideOnly?: boolean }[] = [
-  { key: 'name', label: 'Name' },
-  { key: 'status', label: 'Status' },
-  { key: 'daemon', label: 'Daemon' },
-  { key: 'project', label: 'Project' },
-  { key: 'type', label: 'Type', wideOnly: true },
-  { key: 'location', label: 'Member' },
-  { key: 'ipv4', label: 'IPv4' },
-  { key: 'image', label: 'Image' },
+interface Column {
+  key: SortKey;
+  label: string;
+  width: string;
+  wideOnly?: boolean;
+  align?: 'right';
+}
+
+const COLUMNS: Column[] = [
+  { key: 'status', label: 'Status', width: 'w-[5.75rem]' },
+  { key: 'daemon', label: 'Daemon', width: 'w-[5.25rem]' },
+  { key: 'project', label: 'Project', width: 'w-[5.25rem]' },
+  { key: 'type', label: 'Type', width: 'w-[5.5rem]', wideOnly: true },
+  { key: 'location', label: 'Member', width: 'w-[5.25rem]' },
+  { key: 'ipv4', label: 'IPv4', width: 'w-[7rem]' },
+  { key: 'image', label: 'Image', width: 'w-[6rem] 2xl:w-[10rem]' },
 ];
-const USAGE_COLUMNS: { key: SortKey; label: string }[] = [
-  { key: 'cpu', label: 'CPU time' },
-  { key: 'memory', label: 'Memory' },
+const PROFILES_WIDTH = 'w-[8.5rem]';
+const USAGE_COLUMNS: Column[] = [
+  { key: 'cpu', label: 'CPU time', width: 'w-[4.75rem]', align: 'right' },
+  { key: 'memory', label: 'Memory', width: 'w-[5rem]', align: 'right' },
 ];
+const TREND_WIDTH = 'w-[7.75rem]';
 
 // On narrow screens the table scrolls sideways; the selection, the name and the actions stay put.
-const STICKY_SELECT = 'sticky left-0 w-9 min-w-9 max-w-9 pr-1 pl-3';
+const STICKY_SELECT = 'sticky left-0 w-9 pr-1 pl-3';
+const NAME = 'min-w-24 flex-1';
 const STICKY_NAME = 'sticky left-9 shadow-[1px_0_0_var(--color-zinc-200)] dark:shadow-[1px_0_0_var(--color-zinc-800)]';
+const ACTIONS = 'sticky right-0 w-9 justify-end px-1.5';
 
 /**
  * Every row's height: rows are one line each (nothing wraps) and are given exactly this height,
@@ -42,14 +59,12 @@ const STICKY_NAME = 'sticky left-9 shadow-[1px_0_0_var(--color-zinc-200)] dark:s
  */
 const ROW_PX = 37;
 /** Rows rendered beyond the visible ones on each side, so fast scrolling shows no blank. */
-const OVERSCAN = 12;
-/** Every column, for the spacer rows. */
-const COLUMN_COUNT = COLUMNS.length + USAGE_COLUMNS.length + 5;
+const OVERSCAN = 8;
 
 /**
  * The fleet table: sortable headers, a selection, and one memoised row per instance. Only the
- * rows in view (and a few around) are rendered, so ten thousand instances scroll like ten:
- * spacer rows above and below stand for the rest.
+ * rows in view (and a few around) are rendered, each placed at its offset in a body as tall as
+ * all the rows, so ten thousand instances scroll like ten.
  */
 export function FleetTable({
   rows,
@@ -86,8 +101,7 @@ export function FleetTable({
     initialRect: { width: 1280, height: 900 },
   });
   const items = virtualizer.getVirtualItems();
-  const top = items[0]?.start ?? 0;
-  const bottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  const trendOf = useCpuTrends();
   // Scrolling re-renders the table; counting ten thousand rows each time would show.
   const selectedHere = useMemo(
     () => (selected.size === 0 ? 0 : rows.reduce((n, r) => n + (selected.has(instanceTarget(r)) ? 1 : 0), 0)),
@@ -98,19 +112,34 @@ export function FleetTable({
     if (allRef.current) allRef.current.indeterminate = selectedHere > 0 && selectedHere < rows.length;
   }, [selectedHere, rows.length]);
 
-  const header = (col: { key: SortKey; label: string; wideOnly?: boolean }, align: 'left' | 'right' = 'left') => {
+  // One action menu for the whole table, opened at the row's button that was clicked: a row
+  // carries a plain button, not a menu with its own queries and listeners.
+  const [menu, setMenu] = useState<{ target: string; at: HTMLElement } | null>(null);
+  const openMenu = useCallback((target: string, at: HTMLElement) => setMenu({ target, at }), []);
+  // Only the menu that closed: another row's may have opened meanwhile.
+  const closeMenu = useCallback((target: string) => setMenu((open) => (open?.target === target ? null : open)), []);
+  const menuInstance = useMemo(() => (menu ? rows.find((r) => instanceTarget(r) === menu.target) : undefined), [menu, rows]);
+
+  // Rows link with plain anchors; a plain left click navigates in the app (one handler, not a Link per row).
+  const router = useRouter();
+  const navigate = useCallback(
+    (event: MouseEvent<HTMLElement>) => {
+      const link = (event.target as HTMLElement).closest<HTMLAnchorElement>('a[data-row-link]');
+      if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      router.push(link.getAttribute('href')!);
+    },
+    [router],
+  );
+
+  const header = (col: Column) => {
     const active = col.key === sortKey;
     return (
       <th
         key={col.key}
         scope="col"
         aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}
-        className={cx(
-          'px-2.5 py-2 font-medium whitespace-nowrap',
-          align === 'right' && 'text-right',
-          col.key === 'name' && `${STICKY_NAME} z-20`,
-          col.wideOnly && WIDE_ONLY,
-        )}
+        className={cx(headCell, pad, col.width, col.align === 'right' && 'justify-end', col.wideOnly && WIDE_ONLY)}
       >
         <button
           type="button"
@@ -133,10 +162,10 @@ export function FleetTable({
   };
 
   return (
-    <table className="w-full border-separate border-spacing-0 text-[13px]">
-      <thead className="sticky top-0 z-10 text-left text-xs text-zinc-500 dark:text-zinc-400">
-        <tr className="[&>th]:border-b [&>th]:border-zinc-200 [&>th]:bg-zinc-50 dark:[&>th]:border-zinc-800 dark:[&>th]:bg-zinc-900">
-          <th scope="col" className={cx(STICKY_SELECT, 'z-20 py-2')}>
+    <table className="grid w-full min-w-fit text-[13px]">
+      <thead className="sticky top-0 z-10 grid text-left text-xs text-zinc-500 dark:text-zinc-400">
+        <tr className="flex w-full [&>th]:border-b [&>th]:border-zinc-200 [&>th]:bg-zinc-50 dark:[&>th]:border-zinc-800 dark:[&>th]:bg-zinc-900">
+          <th scope="col" className={cx(headCell, STICKY_SELECT, 'z-20')}>
             <input
               ref={allRef}
               type="checkbox"
@@ -146,21 +175,21 @@ export function FleetTable({
               className={cx('size-3.5 accent-indigo-600', focusRing)}
             />
           </th>
-          {COLUMNS.map((c) => header(c))}
-          <th scope="col" className={cx('px-2.5 py-2 font-medium', WIDE_ONLY)}>
+          {header({ key: 'name', label: 'Name', width: cx(NAME, STICKY_NAME, 'z-20') })}
+          {COLUMNS.map(header)}
+          <th scope="col" className={cx(headCell, pad, PROFILES_WIDTH, WIDE_ONLY)}>
             Profiles
           </th>
-          {USAGE_COLUMNS.map((c) => header(c, 'right'))}
-          <th scope="col" className="px-2.5 py-2 font-medium whitespace-nowrap">
+          {USAGE_COLUMNS.map(header)}
+          <th scope="col" className={cx(headCell, pad, TREND_WIDTH)}>
             CPU, 30 min
           </th>
-          <th scope="col" className="sticky right-0 w-9 px-1.5 py-2">
+          <th scope="col" className={cx(headCell, ACTIONS)}>
             <span className="sr-only">Actions</span>
           </th>
         </tr>
       </thead>
-      <tbody>
-        {top > 0 && <Spacer height={top} />}
+      <tbody onClick={navigate} className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const instance = rows[item.index];
           const target = instanceTarget(instance);
@@ -169,54 +198,73 @@ export function FleetTable({
               key={target}
               instance={instance}
               target={target}
+              top={item.start}
               selected={selected.has(target)}
               pending={pending.get(target)}
+              trend={trendOf(instance.daemon.id, instance.project, instance.name)}
               onToggle={onToggle}
+              onMenu={openMenu}
             />
           );
         })}
-        {bottom > 0 && <Spacer height={bottom} />}
       </tbody>
+      {menu && menuInstance && (
+        <RowMenu key={menu.target} instance={menuInstance} at={menu.at} pending={pending.get(menu.target)} onClose={() => closeMenu(menu.target)} />
+      )}
     </table>
   );
 }
 
-function Spacer({ height }: { height: number }) {
-  return (
-    <tr aria-hidden="true" style={{ height }}>
-      <td colSpan={COLUMN_COUNT} className="p-0" />
-    </tr>
-  );
+/** The open row's actions; mounted only while a row's menu is open. */
+function RowMenu({ instance, at, pending, onClose }: { instance: FleetInstance; at: HTMLElement; pending?: string; onClose: () => void }) {
+  const handle = toHandle(instance);
+  const { entries } = useInstanceActions(handle, pending);
+  return <AnchoredMenu at={at} label={instanceMenuLabel(handle)} entries={entries} onClose={onClose} />;
 }
 
-const cell = 'border-b border-zinc-100 py-1.5 whitespace-nowrap dark:border-zinc-800/70';
-
+const headCell = 'flex flex-none items-center py-2 font-medium whitespace-nowrap';
+const rowCell = 'flex-none border-b border-zinc-100 whitespace-nowrap dark:border-zinc-800/70';
+const cell = `flex items-center ${rowCell}`;
+/** Plain text: a block one line high (the row less its border), cut short with an ellipsis. */
+const textCell = `block truncate leading-9 ${rowCell}`;
 const pad = 'px-2.5';
 
-/** Memoised: live updates keep unchanged instances identical, so they skip rendering. */
+/**
+ * Memoised: live updates keep unchanged instances identical, so they skip rendering; a scroll
+ * re-renders only the rows it brings into view. Each row is contained: adding one does not lay
+ * out or repaint the others.
+ */
 const FleetRow = memo(function FleetRow({
   instance,
   target,
+  top,
   selected,
   pending,
+  trend,
   onToggle,
+  onMenu,
 }: {
   instance: FleetInstance;
   target: string;
+  /** The row's offset from the top of the body. */
+  top: number;
   selected: boolean;
   pending?: string;
+  trend: UsageTrend | undefined;
   onToggle: (target: string) => void;
+  onMenu: (target: string, at: HTMLElement) => void;
 }) {
-  const handle = toHandle(instance);
   const running = instance.usage.memoryBytes !== null;
+  const muted = 'text-zinc-600 dark:text-zinc-400';
   return (
     <tr
-      style={{ height: ROW_PX }}
+      style={{ height: ROW_PX, transform: `translateY(${top}px)` }}
       data-instance={instance.name}
       data-daemon={instance.daemon.name}
       data-selected={selected || undefined}
       className={cx(
-        // Opaque backgrounds: the sticky actions cell inherits them over scrolled content.
+        'absolute top-0 left-0 flex w-full contain-strict',
+        // Opaque backgrounds: the sticky cells inherit them over scrolled content.
         selected ? 'bg-indigo-50 dark:bg-indigo-950' : 'bg-white hover:bg-zinc-50 dark:bg-zinc-900 dark:hover:bg-zinc-800',
       )}
     >
@@ -229,45 +277,57 @@ const FleetRow = memo(function FleetRow({
           className={cx('size-3.5 accent-indigo-600', focusRing)}
         />
       </td>
-      <td className={cx(cell, pad, STICKY_NAME, 'max-w-[16rem] truncate bg-inherit font-medium')}>
-        <Link
-          href={instanceHref(handle)}
-          className={cx('rounded text-zinc-900 hover:text-indigo-600 hover:underline dark:text-zinc-100 dark:hover:text-indigo-400', focusRing)}
+      <td className={cx(cell, pad, NAME, STICKY_NAME, 'bg-inherit font-medium')}>
+        {/* No prefetch: every row scrolled into view would ask the server for its page. */}
+        <a
+          href={instanceHref(toHandle(instance))}
+          data-row-link
+          // The Element Timing API reports when a row's name is first painted (bench/browser.ts).
+          elementtiming="fleet-row"
+          title={instance.name}
+          className={cx('truncate rounded text-zinc-900 hover:text-indigo-600 hover:underline dark:text-zinc-100 dark:hover:text-indigo-400', focusRing)}
         >
           {instance.name}
-        </Link>
+        </a>
         {/* The Type column is hidden below 2xl: a VM still says so. */}
         {instance.type === 'virtual-machine' && <span className="ml-1.5 text-[11px] font-normal text-zinc-500 2xl:hidden">VM</span>}
       </td>
-      <td className={cx(cell, pad)}>
+      <td className={cx(cell, pad, COLUMNS[0].width)}>
         <StatusBadge status={instance.status} pending={pending} />
       </td>
-      <td className={cx(cell, pad, 'text-zinc-700 dark:text-zinc-300')}>{instance.daemon.name}</td>
-      <td className={cx(cell, pad, 'text-zinc-600 dark:text-zinc-400')}>{instance.project}</td>
-      <td className={cx(cell, pad, WIDE_ONLY, 'text-zinc-600 dark:text-zinc-400')}>{instance.type === 'virtual-machine' ? 'VM' : 'Container'}</td>
-      <td className={cx(cell, pad, 'text-zinc-600 dark:text-zinc-400')}>{locationLabel(instance.location)}</td>
-      <td className={cx(cell, pad, 'font-mono text-xs text-zinc-600 dark:text-zinc-400')} title={[...instance.ipv4, ...instance.ipv6].join('\n') || undefined}>
-        {instance.ipv4[0] ?? '—'}
+      <Text className={cx(COLUMNS[1].width, 'text-zinc-700 dark:text-zinc-300')}>{instance.daemon.name}</Text>
+      <Text className={cx(COLUMNS[2].width, muted)}>{instance.project}</Text>
+      <Text className={cx(COLUMNS[3].width, WIDE_ONLY, muted)}>{instance.type === 'virtual-machine' ? 'VM' : 'Container'}</Text>
+      <Text className={cx(COLUMNS[4].width, muted)}>{locationLabel(instance.location)}</Text>
+      <td className={cx(cell, pad, COLUMNS[5].width, 'font-mono text-xs', muted)} title={[...instance.ipv4, ...instance.ipv6].join('\n') || undefined}>
+        <span className="truncate">{instance.ipv4[0] ?? '—'}</span>
         {instance.ipv4.length > 1 && <span className="ml-1 text-zinc-400">+{instance.ipv4.length - 1}</span>}
       </td>
-      <td className={cx(cell, pad, 'max-w-[6rem] truncate text-zinc-600 2xl:max-w-[10rem] dark:text-zinc-400')} title={instance.image || undefined}>
+      <Text className={cx(COLUMNS[6].width, muted)} title={instance.image || undefined}>
         {instance.image || '—'}
-      </td>
-      <td className={cx(cell, pad, WIDE_ONLY, 'max-w-[8.5rem] truncate text-zinc-600 dark:text-zinc-400')} title={instance.profiles.join(', ')}>
+      </Text>
+      <Text className={cx(PROFILES_WIDTH, WIDE_ONLY, muted)} title={instance.profiles.join(', ')}>
         {instance.profiles.join(', ') || '—'}
+      </Text>
+      <Text className={cx(USAGE_COLUMNS[0].width, 'text-right tabular-nums', muted)}>{running ? formatSeconds(instance.usage.cpuSeconds) : '—'}</Text>
+      <Text className={cx(USAGE_COLUMNS[1].width, 'text-right tabular-nums', muted)}>{running ? formatBytes(instance.usage.memoryBytes) : '—'}</Text>
+      <td className={cx(cell, pad, TREND_WIDTH)}>
+        <CpuTrend trend={trend} name={instance.name} />
       </td>
-      <td className={cx(cell, pad, 'text-right text-zinc-600 tabular-nums dark:text-zinc-400')}>
-        {running ? formatSeconds(instance.usage.cpuSeconds) : '—'}
-      </td>
-      <td className={cx(cell, pad, 'text-right text-zinc-600 tabular-nums dark:text-zinc-400')}>
-        {running ? formatBytes(instance.usage.memoryBytes) : '—'}
-      </td>
-      <td className={cx(cell, pad)}>
-        <CpuTrend daemonId={instance.daemon.id} project={instance.project} name={instance.name} />
-      </td>
-      <td className={cx(cell, 'sticky right-0 w-9 bg-inherit px-1.5 text-right')}>
-        <InstanceActions instance={handle} variant="menu" pending={pending} />
+      <td className={cx(cell, ACTIONS, 'bg-inherit')}>
+        <MenuButton label={instanceMenuLabel(instance)} expanded={false} size="sm" onClick={(e) => onMenu(target, e.currentTarget)}>
+          <MoreIcon />
+        </MenuButton>
       </td>
     </tr>
   );
 });
+
+/** A cell of plain text, cut short with an ellipsis when it does not fit its column. */
+function Text({ className, title, children }: { className: string; title?: string; children: ReactNode }) {
+  return (
+    <td className={cx(textCell, pad, className)} title={title}>
+      {children}
+    </td>
+  );
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetInstance } from '@/lib/api-types';
-import { filterAndSort, nextSort, parseSort, type FleetView } from './fleet-view';
+import { filterAndSort, naturalKey, nextSort, parseSort, viewRows, type FleetView } from './fleet-view';
 
 function instance(name: string, over: Partial<FleetInstance> = {}): FleetInstance {
   return {
@@ -79,5 +79,68 @@ describe('sort parameter', () => {
 
   it('falls back to name for unknown keys', () => {
     expect(parseSort('-bogus')).toEqual({ key: 'name', descending: false });
+  });
+});
+
+describe('naturalKey', () => {
+  const sorted = (values: string[]) => [...values].sort((a, b) => (naturalKey(a) < naturalKey(b) ? -1 : naturalKey(a) > naturalKey(b) ? 1 : 0));
+
+  it('orders numbers by value, ignoring case, accents and leading zeros', () => {
+    expect(sorted(['web10', 'Web2', 'web1', 'web002b', 'web100', 'web9'])).toEqual(['web1', 'Web2', 'web002b', 'web9', 'web10', 'web100']);
+    expect(sorted(['élan', 'Zulu', 'alpha', 'Ébène'])).toEqual(['alpha', 'Ébène', 'élan', 'Zulu']);
+    expect(naturalKey('Node-07')).toBe(naturalKey('node-7'));
+  });
+});
+
+describe('filterAndSort with rows replaced by live updates', () => {
+  it('searches and sorts a replaced row by its new fields, not by what was worked out for the old one', () => {
+    const before = [instance('a1'), instance('b2', { ipv4: ['10.0.0.1'] })];
+    expect(names(filterAndSort(before, view({ q: '10.0.0.1' })))).toEqual(['b2']);
+    expect(names(filterAndSort(before, view({ sort: 'ipv4' })))).toEqual(['b2', 'a1']);
+    const after = [before[0], { ...before[1], name: 'z9', ipv4: [] }];
+    expect(names(filterAndSort(after, view({ q: '10.0.0.1' })))).toEqual([]);
+    expect(names(filterAndSort(after, view({ q: 'z9' })))).toEqual(['z9']);
+    expect(names(filterAndSort(after, view({ sort: '-name' })))).toEqual(['z9', 'a1']);
+  });
+});
+
+describe('viewRows (live changes without a full re-sort)', () => {
+  const big = Array.from({ length: 50 }, (_, n) =>
+    instance(`vm${n}`, { daemon: n % 2 ? { id: 'id-beta', name: 'beta' } : { id: 'id-alpha', name: 'alpha' }, usage: { cpuSeconds: n, memoryBytes: 1000 * (50 - n), processes: 1 } }),
+  );
+  const replace = (list: FleetInstance[], name: string, over: Partial<FleetInstance>) => list.map((i) => (i.name === name ? { ...i, ...over } : i));
+
+  it('always answers what filterAndSort answers, whatever changed', () => {
+    const views = [view(), view({ sort: '-cpu' }), view({ sort: 'memory' }), view({ q: 'vm1' }), view({ status: 'running', sort: '-name' }), view({ daemon: 'beta', sort: 'image' })];
+    const changes: ((list: FleetInstance[]) => FleetInstance[])[] = [
+      (l) => replace(l, 'vm3', { image: 'changed description' }),
+      (l) => replace(l, 'vm4', { usage: { cpuSeconds: 999, memoryBytes: 1, processes: 1 } }),
+      (l) => replace(l, 'vm5', { status: 'Stopped', usage: { cpuSeconds: null, memoryBytes: null, processes: null } }),
+      (l) => replace(l, 'vm12', { name: 'renamed' }),
+      (l) => l.filter((i) => i.name !== 'vm7'),
+      (l) => [...l, instance('vm100')],
+      (l) => replace(l, 'vm10', { daemon: { id: 'id-beta', name: 'beta' } }),
+    ];
+    for (const v of views) {
+      const rowsOf = viewRows();
+      let list = big;
+      expect(rowsOf(list, v)).toEqual(filterAndSort(list, v));
+      for (const change of changes) {
+        list = change(list);
+        expect(rowsOf(list, v)).toEqual(filterAndSort(list, v));
+      }
+    }
+  });
+
+  it('swaps a changed row in place when its order cannot change, keeping the other rows', () => {
+    const rowsOf = viewRows();
+    const first = rowsOf(big, view());
+    const changed = replace(big, 'vm3', { image: 'new description' });
+    const second = rowsOf(changed, view());
+    expect(second).not.toBe(first);
+    expect(second.find((i) => i.name === 'vm3')!.image).toBe('new description');
+    expect(second.filter((i, n) => i !== first[n]).map((i) => i.name)).toEqual(['vm3']);
+    // Nothing changed: the same answer, so the table renders nothing.
+    expect(rowsOf(changed, view())).toBe(second);
   });
 });

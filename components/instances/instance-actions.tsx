@@ -37,6 +37,40 @@ export function InstanceActions({
   onRenamed?: (newName: string) => void;
   onDeleted?: () => void;
 }) {
+  const { lifecycle, forceStop, manage, entries, run, lifecycleReason } = useInstanceActions(instance, pending, { onRenamed, onDeleted });
+
+  if (variant === 'menu') {
+    return <Menu label={instanceMenuLabel(instance)} trigger={<MoreIcon />} entries={entries} size="sm" />;
+  }
+
+  return (
+    <div className="flex flex-wrap items-center gap-1.5">
+      {lifecycle.map((action) => (
+        <Button key={action} size="sm" icon={ICONS[action]} disabledReason={lifecycleReason} onClick={() => run(action)}>
+          {LIFECYCLE[action].verb}
+        </Button>
+      ))}
+      <Menu
+        label="More actions"
+        trigger={<MoreIcon />}
+        entries={[...forceStop, ...(forceStop.length ? ['separator' as const] : []), ...manage]}
+        triggerClassName="ring-1 ring-inset ring-zinc-300 dark:ring-zinc-700 bg-white dark:bg-zinc-900"
+      />
+    </div>
+  );
+}
+
+export const instanceMenuLabel = (instance: Pick<InstanceHandle, 'name'>) => `Actions for ${instance.name}`;
+
+/**
+ * One instance's actions as menu entries (`entries`: everything, as a row's menu lists them) and
+ * in parts for a toolbar. The fleet table asks this only for the row whose menu is open.
+ */
+export function useInstanceActions(
+  instance: InstanceHandle,
+  pending: string | undefined,
+  { onRenamed, onDeleted }: { onRenamed?: (newName: string) => void; onDeleted?: () => void } = {},
+) {
   const { data: me } = useMe();
   const operations = useInstanceOperations();
   const openDialog = useInstanceDialogs();
@@ -59,39 +93,20 @@ export function InstanceActions({
     : [];
   const manage: MenuEntry[] = [
     { label: 'Rename…', icon: <PencilIcon size={14} />, onSelect: () => openDialog({ kind: 'rename', instance, onRenamed }), disabledReason: manageReason },
-    { label: 'Copy…', icon: <CopyIcon size={14} />, onSelect: () => openDialog({ kind: 'copy', instance, move: false }), disabledReason: manageReason },
-    { label: 'Move…', icon: <MoveIcon size={14} />, onSelect: () => openDialog({ kind: 'copy', instance, move: true }), disabledReason: manageReason },
+    { label: 'Copy…', icon: <CopyIcon size={14} />, onSelect: () => openDialog({ kind: 'copy', instances: [instance], move: false }), disabledReason: manageReason },
+    { label: 'Move…', icon: <MoveIcon size={14} />, onSelect: () => openDialog({ kind: 'copy', instances: [instance], move: true }), disabledReason: manageReason },
     { label: 'Delete…', icon: <TrashIcon size={14} />, onSelect: () => openDialog({ kind: 'delete', instances: [instance], onDeleted }), disabledReason: manageReason, danger: true },
   ];
-
-  if (variant === 'menu') {
-    const entries: MenuEntry[] = [
-      ...lifecycle.map<MenuEntry>((action) => ({
-        label: LIFECYCLE[action].verb,
-        icon: ICONS[action],
-        onSelect: () => run(action),
-        disabledReason: lifecycleReason,
-      })),
-      ...forceStop,
-      ...(lifecycle.length ? ['separator' as const] : []),
-      ...manage,
-    ];
-    return <Menu label={`Actions for ${instance.name}`} trigger={<MoreIcon />} entries={entries} size="sm" />;
-  }
-
-  return (
-    <div className="flex flex-wrap items-center gap-1.5">
-      {lifecycle.map((action) => (
-        <Button key={action} size="sm" icon={ICONS[action]} disabledReason={lifecycleReason} onClick={() => run(action)}>
-          {LIFECYCLE[action].verb}
-        </Button>
-      ))}
-      <Menu
-        label="More actions"
-        trigger={<MoreIcon />}
-        entries={[...forceStop, ...(forceStop.length ? ['separator' as const] : []), ...manage]}
-        triggerClassName="ring-1 ring-inset ring-zinc-300 dark:ring-zinc-700 bg-white dark:bg-zinc-900"
-      />
-    </div>
-  );
+  const entries: MenuEntry[] = [
+    ...lifecycle.map<MenuEntry>((action) => ({
+      label: LIFECYCLE[action].verb,
+      icon: ICONS[action],
+      onSelect: () => run(action),
+      disabledReason: lifecycleReason,
+    })),
+    ...forceStop,
+    ...(lifecycle.length ? ['separator' as const] : []),
+    ...manage,
+  ];
+  return { lifecycle, forceStop, manage, entries, run, lifecycleReason };
 }

@@ -10,7 +10,7 @@ const RenameInstanceDialog = dynamic(() => import('./rename-instance-dialog').th
 
 export type InstanceDialogRequest =
   | { kind: 'rename'; instance: InstanceHandle; onRenamed?: (newName: string) => void }
-  | { kind: 'copy'; instance: InstanceHandle; move: boolean }
+  | { kind: 'copy'; instances: InstanceHandle[]; move: boolean }
   | { kind: 'delete'; instances: InstanceHandle[]; onDeleted?: () => void };
 
 const OpenContext = createContext<((request: InstanceDialogRequest) => void) | null>(null);
@@ -25,7 +25,7 @@ export function InstanceDialogsProvider({ children }: { children: ReactNode }) {
   return (
     <OpenContext.Provider value={setRequest}>
       {children}
-      {request?.kind === 'copy' && <CopyInstanceDialog instance={request.instance} move={request.move} onClose={close} />}
+      {request?.kind === 'copy' && <CopyInstanceDialog instances={request.instances} move={request.move} onClose={close} />}
       {request?.kind === 'rename' && <RenameInstanceDialog instance={request.instance} onClose={close} onRenamed={request.onRenamed} />}
       {request?.kind === 'delete' && (
         <DeleteInstancesDialog instances={request.instances} onClose={close} onDeleted={request.onDeleted} />

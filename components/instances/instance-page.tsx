@@ -17,7 +17,7 @@ import { cx } from '../ui/cx';
 import { EmptyState } from '../ui/empty-state';
 import { BoxIcon, ChevronRightIcon } from '../ui/icons';
 import { Spinner } from '../ui/spinner';
-import { instanceHref } from './handles';
+import { instanceHref } from '@/lib/routes';
 import { instanceTarget } from './fleet-view';
 import { InstanceActions } from './instance-actions';
 import { InstanceDialogsProvider } from './instance-dialogs';
@@ -36,6 +36,7 @@ const LimitsPanel = dynamic(() => import('../limits/limits-panel'), { ssr: false
 const SnapshotsPanel = dynamic(() => import('../snapshots/snapshots-panel'), { ssr: false, loading: panelLoading });
 const ConfigPanel = dynamic(() => import('../config/config-panel'), { ssr: false, loading: panelLoading });
 const FilesPanel = dynamic(() => import('../files/files-panel'), { ssr: false, loading: panelLoading });
+const DevicesPanel = dynamic(() => import('./devices-panel'), { ssr: false, loading: panelLoading });
 const LogsPanel = dynamic(() => import('../logs/logs-panel'), { ssr: false, loading: panelLoading });
 
 const TABS = [
@@ -44,6 +45,7 @@ const TABS = [
   { id: 'console', label: 'Console' },
   { id: 'limits', label: 'Limits' },
   { id: 'snapshots', label: 'Snapshots' },
+  { id: 'devices', label: 'Devices' },
   { id: 'configuration', label: 'Configuration' },
   { id: 'files', label: 'Files', capability: 'files' as Capability },
   { id: 'logs', label: 'Logs' },
@@ -195,6 +197,8 @@ export function InstancePage({ daemonId, name }: { daemonId: string; name: strin
           <Card>
             {tab === 'snapshots' ? (
               <SnapshotsPanel daemonId={daemonId} project={project} instance={name} />
+            ) : tab === 'devices' ? (
+              <DevicesPanel daemonId={daemonId} project={project} instance={name} />
             ) : tab === 'configuration' ? (
               <ConfigPanel daemonId={daemonId} project={project} instance={name} />
             ) : (

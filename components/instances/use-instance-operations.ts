@@ -10,9 +10,9 @@ import {
   type InstanceRef,
   type LifecycleAction,
 } from '@/lib/api/instances';
-import { operationProgress } from '@/lib/api/operations';
+import { operationProgress } from '@/lib/api/daemon';
 import { instanceKeys } from '@/lib/query-keys';
-import { useActivityActions } from '../activity/activity';
+import { useRunAction } from '../ui/use-action';
 import { instanceTarget } from './fleet-view';
 
 /** An instance as the action UI needs it: where it is, what it is called and its state. */
@@ -46,6 +46,7 @@ export function applicableActions(status: string): Set<LifecycleAction> {
 }
 
 const where = (i: InstanceHandle) => `${i.name} · ${i.daemonName}`;
+const changed = (ref: InstanceRef) => [instanceKeys.lists(), instanceKeys.detail(ref.daemonId, ref.project, ref.name)];
 
 /**
  * Instance actions that go through the gateway, wait for the daemon's operation, show in the
@@ -53,32 +54,17 @@ const where = (i: InstanceHandle) => `${i.name} · ${i.daemonName}`;
  */
 export function useInstanceOperations() {
   const queryClient = useQueryClient();
-  const { track } = useActivityActions();
-
-  const refresh = useCallback(
-    (ref: InstanceRef) =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: instanceKeys.lists() }),
-        queryClient.invalidateQueries({ queryKey: instanceKeys.detail(ref.daemonId, ref.project, ref.name) }),
-      ]),
-    [queryClient],
-  );
+  const runAction = useRunAction();
 
   const lifecycle = useCallback(
     (instance: InstanceHandle, action: LifecycleAction, force = false) => {
       const { verb, pending } = LIFECYCLE[action];
-      return track(
-        { label: `${force ? 'Force stop' : verb} ${where(instance)}`, target: instanceTarget(instance), pending },
-        async () => {
-          try {
-            await changeInstanceState(instance, action, force);
-          } finally {
-            await refresh(instance);
-          }
-        },
-      );
+      return runAction(() => changeInstanceState(instance, action, force), {
+        activity: { label: `${force ? 'Force stop' : verb} ${where(instance)}`, target: instanceTarget(instance), pending },
+        invalidates: changed(instance),
+      });
     },
-    [track, refresh],
+    [runAction],
   );
 
   /**
@@ -87,8 +73,7 @@ export function useInstanceOperations() {
    */
   const rename = useCallback(
     (instance: InstanceHandle, newName: string, restart = false) =>
-      track(
-        { label: `Rename ${where(instance)} to ${newName}`, target: instanceTarget(instance), pending: 'Renaming…', reportFailure: false },
+      runAction(
         async (report) => {
           const cycle = restart && instance.status.toLowerCase() !== 'stopped';
           if (cycle) {
@@ -100,58 +85,61 @@ export function useInstanceOperations() {
             await renameInstance(instance, newName);
           } catch (error) {
             if (cycle) await changeInstanceState(instance, 'start').catch(() => undefined);
-            await refresh(instance);
+            await queryClient.invalidateQueries({ queryKey: instanceKeys.detail(instance.daemonId, instance.project, instance.name) });
             throw error;
           }
-          queryClient.removeQueries({ queryKey: instanceKeys.detail(instance.daemonId, instance.project, instance.name) });
+          queryClient.removeQueries({ queryKey: instanceKeys.one(instance.daemonId, instance.project, instance.name) });
           if (cycle) {
             report('Starting…');
             await changeInstanceState({ ...instance, name: newName }, 'start');
           }
-          await queryClient.invalidateQueries({ queryKey: instanceKeys.lists() });
+        },
+        {
+          activity: { label: `Rename ${where(instance)} to ${newName}`, target: instanceTarget(instance), pending: 'Renaming…', reportFailure: false },
+          invalidates: [instanceKeys.lists()],
         },
       ),
-    [track, queryClient, refresh],
+    [runAction, queryClient],
   );
 
   const remove = useCallback(
     (instance: InstanceHandle, stopFirst: boolean) =>
-      track(
-        { label: `Delete ${where(instance)}`, target: instanceTarget(instance), pending: 'Deleting…', reportFailure: false },
+      runAction(
         async () => {
           if (stopFirst && instance.status.toLowerCase() !== 'stopped') await changeInstanceState(instance, 'stop', true);
-          try {
-            await deleteInstance(instance);
-            queryClient.removeQueries({ queryKey: instanceKeys.detail(instance.daemonId, instance.project, instance.name) });
-          } finally {
-            await queryClient.invalidateQueries({ queryKey: instanceKeys.lists() });
-          }
+          await deleteInstance(instance);
+          queryClient.removeQueries({ queryKey: instanceKeys.one(instance.daemonId, instance.project, instance.name) });
+        },
+        {
+          activity: { label: `Delete ${where(instance)}`, target: instanceTarget(instance), pending: 'Deleting…', reportFailure: false },
+          invalidates: [instanceKeys.lists()],
         },
       ),
-    [track, queryClient],
+    [runAction, queryClient],
   );
 
   const create = useCallback(
     (input: CreateInstanceInput, daemonName: string, onProgress: (text: string | null) => void) =>
-      track(
-        {
-          label: `Create ${input.name} · ${daemonName}`,
-          target: instanceTarget(input),
-          pending: 'Creating…',
-          reportFailure: false,
-        },
-        async (report) => {
-          await createInstance(input, {
+      runAction(
+        (report) =>
+          createInstance(input, {
             onProgress: (operation) => {
               const text = operationProgress(operation);
               report(text);
               onProgress(text);
             },
-          });
-          await queryClient.invalidateQueries({ queryKey: instanceKeys.lists() });
+          }),
+        {
+          activity: {
+            label: `Create ${input.body.name} · ${daemonName}`,
+            target: instanceTarget({ daemonId: input.daemonId, project: input.query.project, name: input.body.name }),
+            pending: 'Creating…',
+            reportFailure: false,
+          },
+          invalidates: [instanceKeys.lists()],
         },
       ),
-    [track, queryClient],
+    [runAction],
   );
 
   return useMemo(() => ({ lifecycle, rename, remove, create }), [lifecycle, rename, remove, create]);

@@ -1,15 +1,14 @@
 'use client';
-import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { LIMIT_SPECS, type BulkLimitResult, type LimitChanges, type LimitName, type LimitsState, type LimitTargetRef } from '@/lib/limits';
-import { applyPreset, bulkApplyLimits, fetchLimits, limitKeys, usePresets } from '@/lib/api/limits';
-import { errorMessage } from '@/lib/format';
-import { instanceKeys } from '@/lib/query-keys';
+import { applyPreset, bulkApplyLimits, useLimitsOfEach, usePresets } from '@/lib/api/limits';
+import { allInstanceKeys } from '@/lib/query-keys';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Checkbox, inputClass } from '../ui/field';
 import { cx } from '../ui/cx';
 import { Dialog, DialogBody, DialogFooter } from '../ui/dialog';
+import { useAction } from '../ui/use-action';
 import { describeChanges, draftIssues } from './drafts';
 import { LimitInput } from './limit-input';
 
@@ -76,7 +75,6 @@ function Results({ results }: { results: BulkLimitResult[] }) {
  * server's rules; what depends on each host (CPU sets, the daemon kind) is checked per instance.
  */
 export default function BulkLimitsDialog({ targets, open, onClose }: BulkLimitsDialogProps) {
-  const queryClient = useQueryClient();
   const presets = usePresets();
   const [mode, setMode] = useState<Mode>('limits');
   const [values, setValues] = useState<Partial<Record<LimitName, string>>>({});
@@ -85,27 +83,22 @@ export default function BulkLimitsDialog({ targets, open, onClose }: BulkLimitsD
 
   const changes: LimitChanges = { ...values };
   for (const name of removals) changes[name] = null;
-  const hosts = useQueries({
-    queries: (open ? onePerDaemon(targets) : []).map((t) => {
-      const ref = { daemonId: t.daemon, project: t.project, name: t.name };
-      return { queryKey: limitKeys.instance(ref), queryFn: () => fetchLimits(ref), staleTime: 60_000 };
-    }),
-  });
+  const hosts = useLimitsOfEach((open ? onePerDaemon(targets) : []).map((t) => ({ daemonId: t.daemon, project: t.project, name: t.name })));
   const issues = bulkIssues(values, hosts.flatMap((h) => (h.data ? [h.data] : [])));
   const chosenPreset = presets.data?.find((p) => p.name === preset) ?? presets.data?.[0];
 
-  const run = useMutation({
-    mutationFn: async () =>
-      mode === 'preset' ? (await applyPreset(chosenPreset!.name, targets)).results : (await bulkApplyLimits(targets, changes)).results,
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: limitKeys.all });
-      void queryClient.invalidateQueries({ queryKey: instanceKeys.all });
-    },
-  });
+  // Limits live under each instance's key, so this refreshes them too.
+  const action = useAction({ invalidates: allInstanceKeys });
+  const [results, setResults] = useState<BulkLimitResult[] | null>(null);
+  const apply = () =>
+    action.run(async () =>
+      setResults(mode === 'preset' ? (await applyPreset(chosenPreset!.name, targets)).results : (await bulkApplyLimits(targets, changes)).results),
+    );
 
   if (!open) return null;
   const close = () => {
-    run.reset();
+    setResults(null);
+    action.setError(null);
     onClose();
   };
   const blocked =
@@ -122,10 +115,10 @@ export default function BulkLimitsDialog({ targets, open, onClose }: BulkLimitsD
             : null;
 
   return (
-    <Dialog title={`Limits for ${targets.length} instance${targets.length === 1 ? '' : 's'}`} description="Applied live, each instance on its own." onClose={close} busy={run.isPending} size="lg">
+    <Dialog title={`Limits for ${targets.length} instance${targets.length === 1 ? '' : 's'}`} description="Applied live, each instance on its own." onClose={close} busy={action.busy} size="lg">
       <DialogBody>
-        {run.data ? (
-          <Results results={run.data} />
+        {results ? (
+          <Results results={results} />
         ) : (
           <>
             <div role="radiogroup" aria-label="What to apply" className="flex gap-4 text-[13px]">
@@ -194,21 +187,21 @@ export default function BulkLimitsDialog({ targets, open, onClose }: BulkLimitsD
                 ))}
               </div>
             )}
-            {run.error && <Alert kind="error" title="Nothing was changed">{errorMessage(run.error)}</Alert>}
+            {action.error && <Alert kind="error" title="Nothing was changed">{action.error}</Alert>}
           </>
         )}
       </DialogBody>
-      <DialogFooter status={run.data ? undefined : `${targets.length} selected`}>
-        {run.data ? (
+      <DialogFooter status={results ? undefined : `${targets.length} selected`}>
+        {results ? (
           <Button variant="primary" onClick={close}>
             Done
           </Button>
         ) : (
           <>
-            <Button variant="ghost" onClick={close} disabled={run.isPending}>
+            <Button variant="ghost" onClick={close} disabled={action.busy}>
               Cancel
             </Button>
-            <Button variant="primary" busy={run.isPending} disabledReason={blocked} onClick={() => run.mutate()}>
+            <Button variant="primary" busy={action.busy} disabledReason={blocked} onClick={() => void apply()}>
               Apply live
             </Button>
           </>

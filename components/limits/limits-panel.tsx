@@ -1,20 +1,22 @@
 'use client';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { LimitChanges, LimitName, LimitsApplied } from '@/lib/limits';
 import { ApiRequestError } from '@/lib/api/client';
-import { limitKeys, patchLimits, useLimits } from '@/lib/api/limits';
+import { patchLimits, useLimits } from '@/lib/api/limits';
 import { useMe } from '@/lib/api/me';
 import { errorMessage } from '@/lib/format';
 import { can } from '@/lib/roles';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Spinner } from '../ui/spinner';
+import { useAction } from '../ui/use-action';
 import { describeChanges, draftIssues, fieldOfMessage, pendingChanges, type Drafts } from './drafts';
 import { LimitsEditor } from './limits-editor';
 import { LimitsHistory } from './limits-history';
 import { PresetsBar, type LimitsNotice } from './presets-bar';
 import { UsageBars } from './usage-bars';
+import { limitKeys } from '@/lib/query-keys';
 
 export interface LimitsPanelProps {
   daemonId: string;
@@ -91,21 +93,22 @@ export default function LimitsPanel({ daemonId, project, instance }: LimitsPanel
   const changeCount = Object.keys(changes).length;
   const invalid = Object.keys(issues).length > 0;
 
-  const apply = useMutation({
-    mutationFn: (body: LimitChanges) => patchLimits(ref, body),
-    onSuccess: (result) => {
-      queryClient.setQueryData(limitKeys.instance(ref), result);
-      void queryClient.invalidateQueries({ queryKey: limitKeys.history(ref) });
-      setDrafts({});
-      setRefusal(null);
-      setNotice(appliedNotice(result));
-    },
-    onError: (error) => {
-      const message = errorMessage(error);
-      setNotice(null);
-      setRefusal({ field: error instanceof ApiRequestError ? fieldOfMessage(message) : null, message });
-    },
-  });
+  const applying = useAction({ invalidates: [limitKeys.history(ref)] });
+  const apply = (body: LimitChanges) =>
+    applying.run(async () => {
+      try {
+        const result = await patchLimits(ref, body);
+        queryClient.setQueryData(limitKeys.instance(ref), result);
+        setDrafts({});
+        setRefusal(null);
+        setNotice(appliedNotice(result));
+      } catch (error) {
+        const message = errorMessage(error);
+        setNotice(null);
+        setRefusal({ field: error instanceof ApiRequestError ? fieldOfMessage(message) : null, message });
+        throw error;
+      }
+    });
 
   if (limits.isPending) {
     return (
@@ -159,7 +162,7 @@ export default function LimitsPanel({ daemonId, project, instance }: LimitsPanel
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            if (changeCount > 0 && !invalid) apply.mutate(changes);
+            if (changeCount > 0 && !invalid) void apply(changes);
           }}
         >
           <LimitsEditor state={state} drafts={drafts} issues={issues} readOnly={!canEdit} onDraft={onDraft} />
@@ -178,7 +181,7 @@ export default function LimitsPanel({ daemonId, project, instance }: LimitsPanel
                   <Button
                     type="submit"
                     variant="primary"
-                    busy={apply.isPending}
+                    busy={applying.busy}
                     disabledReason={changeCount === 0 ? 'Change a limit first' : invalid ? 'Fix the fields marked in red' : null}
                   >
                     {state.status === 'Running' ? 'Apply live' : 'Apply'}

@@ -1,15 +1,16 @@
 'use client';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import type { LimitValues } from '@/lib/limits';
-import { applyPreset, createPreset, deletePreset, limitKeys, usePresets } from '@/lib/api/limits';
+import { applyPreset, createPreset, deletePreset, usePresets } from '@/lib/api/limits';
 import type { InstanceRef } from '@/lib/api/instances';
 import { errorMessage } from '@/lib/format';
 import { Button } from '../ui/button';
 import { inputClass } from '../ui/field';
 import { cx } from '../ui/cx';
-import { ConfirmDialog } from '../admin/confirm-dialog';
+import { useAction } from '../ui/use-action';
+import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { describeChanges } from './drafts';
+import { limitKeys } from '@/lib/query-keys';
 
 /** A message about the limits panel's last action; the panel shows one at a time, replacing the last. */
 export interface LimitsNotice {
@@ -38,54 +39,59 @@ export function PresetsBar({ instance, current, running, canApply, canManage, on
   canManage: boolean;
   onNotice(notice: LimitsNotice | null): void;
 }) {
-  const queryClient = useQueryClient();
   const presets = usePresets();
   const [selected, setSelected] = useState('');
-  const [saving, setSaving] = useState(false);
+  const [showSave, setShowSave] = useState(false);
   const [newName, setNewName] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const setMessage = (message: { kind: 'info' | 'error'; text: string } | null) => onNotice(message && { ...message, from: 'presets' });
   const chosen = presets.data?.find((p) => p.name === selected) ?? presets.data?.[0];
 
-  const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: limitKeys.instance(instance) });
-    void queryClient.invalidateQueries({ queryKey: limitKeys.presets() });
+  const refreshes = { invalidates: [limitKeys.instance(instance), limitKeys.presets()] };
+  const applying = useAction(refreshes);
+  const saving = useAction(refreshes);
+  const removing = useAction(refreshes);
+  /** Runs `work`, its failure to the notice (and rethrown, for a dialog that shows it too). */
+  const noticed = async <T,>(work: () => Promise<T>, done: (result: T) => void) => {
+    try {
+      done(await work());
+    } catch (error) {
+      setMessage({ kind: 'error', text: errorMessage(error) });
+      throw error;
+    }
   };
-  const apply = useMutation({
-    mutationFn: (name: string) => applyPreset(name, [{ daemon: instance.daemonId, project: instance.project, name: instance.name }]),
-    onSuccess: ({ preset, results }) => {
-      const [result] = results;
-      setMessage(
-        result.ok
-          ? { kind: 'info', text: `Applied preset ${preset} live — the daemon now holds ${describeChanges(result.changes ?? {})}.` }
-          : { kind: 'error', text: result.error?.message ?? 'The preset was not applied.' },
-      );
-      refresh();
-    },
-    onError: (error) => setMessage({ kind: 'error', text: errorMessage(error) }),
-  });
-  const save = useMutation({
-    mutationFn: () => createPreset({ name: newName.trim(), limits: current }),
-    onSuccess: (preset) => {
-      setSaving(false);
-      setNewName('');
-      setSelected(preset.name);
-      setMessage({ kind: 'info', text: `Saved preset ${preset.name}: ${presetSummary(preset.limits)}.` });
-      refresh();
-    },
-    onError: (error) => setMessage({ kind: 'error', text: errorMessage(error) }),
-  });
-  const remove = useMutation({
-    mutationFn: (name: string) => deletePreset(name),
-    onSuccess: (_, name) => {
-      setConfirmDelete(false);
-      setSelected('');
-      setMessage({ kind: 'info', text: `Deleted preset ${name}.` });
-      refresh();
-    },
-    onError: (error) => setMessage({ kind: 'error', text: errorMessage(error) }),
-  });
+  const apply = (name: string) =>
+    noticed(
+      () => applyPreset(name, [{ daemon: instance.daemonId, project: instance.project, name: instance.name }]),
+      ({ preset, results }) => {
+        const [result] = results;
+        setMessage(
+          result.ok
+            ? { kind: 'info', text: `Applied preset ${preset} live — the daemon now holds ${describeChanges(result.changes ?? {})}.` }
+            : { kind: 'error', text: result.error?.message ?? 'The preset was not applied.' },
+        );
+      },
+    );
+  const save = () =>
+    noticed(
+      () => createPreset({ name: newName.trim(), limits: current }),
+      (preset) => {
+        setShowSave(false);
+        setNewName('');
+        setSelected(preset.name);
+        setMessage({ kind: 'info', text: `Saved preset ${preset.name}: ${presetSummary(preset.limits)}.` });
+      },
+    );
+  const remove = (name: string) =>
+    noticed(
+      () => deletePreset(name),
+      () => {
+        setConfirmDelete(false);
+        setSelected('');
+        setMessage({ kind: 'info', text: `Deleted preset ${name}.` });
+      },
+    );
 
   if (presets.error) return <p className="text-[13px] text-red-600">{errorMessage(presets.error)}</p>;
   return (
@@ -111,12 +117,12 @@ export function PresetsBar({ instance, current, running, canApply, canManage, on
         </div>
         <Button
           variant="secondary"
-          busy={apply.isPending}
+          busy={applying.busy}
           disabledReason={!canApply ? 'Your role cannot change limits' : !chosen ? 'No preset to apply' : null}
           onClick={() => {
             if (!chosen) return;
             if (running) setConfirming(true);
-            else apply.mutate(chosen.name);
+            else void applying.run(() => apply(chosen.name));
           }}
         >
           Apply preset
@@ -125,9 +131,8 @@ export function PresetsBar({ instance, current, running, canApply, canManage, on
           <ConfirmDialog
             title={`Apply preset ${chosen.name}?`}
             confirmLabel="Apply live"
-            onConfirm={async () => {
-              await apply.mutateAsync(chosen.name);
-            }}
+            invalidates={refreshes.invalidates}
+            onConfirm={() => apply(chosen.name)}
             onClose={() => setConfirming(false)}
           >
             {instance.name} is running: the preset&apos;s limits ({presetSummary(chosen.limits)}) apply at once, replacing its own values for
@@ -136,12 +141,12 @@ export function PresetsBar({ instance, current, running, canApply, canManage, on
         )}
         {canManage && (
           <>
-            <Button variant="ghost" onClick={() => setSaving((v) => !v)} disabledReason={Object.keys(current).length === 0 ? 'The instance has no own limits to save' : null}>
+            <Button variant="ghost" onClick={() => setShowSave((v) => !v)} disabledReason={Object.keys(current).length === 0 ? 'The instance has no own limits to save' : null}>
               Save current as preset…
             </Button>
             {chosen &&
               (confirmDelete ? (
-                <Button variant="danger" size="sm" busy={remove.isPending} onClick={() => remove.mutate(chosen.name)}>
+                <Button variant="danger" size="sm" busy={removing.busy} onClick={() => void removing.run(() => remove(chosen.name))}>
                   Delete {chosen.name}?
                 </Button>
               ) : (
@@ -153,12 +158,12 @@ export function PresetsBar({ instance, current, running, canApply, canManage, on
         )}
       </div>
       {chosen && <p className="text-xs text-zinc-500 dark:text-zinc-400">{chosen.description || presetSummary(chosen.limits)}</p>}
-      {saving && (
+      {showSave && (
         <form
           className="flex flex-wrap items-center gap-2"
           onSubmit={(e) => {
             e.preventDefault();
-            save.mutate();
+            void saving.run(save);
           }}
         >
           <div className="w-56">
@@ -171,7 +176,7 @@ export function PresetsBar({ instance, current, running, canApply, canManage, on
             />
           </div>
           <span className="text-xs text-zinc-500">{presetSummary(current)}</span>
-          <Button type="submit" size="sm" variant="primary" busy={save.isPending} disabledReason={newName.trim() ? null : 'Name the preset'}>
+          <Button type="submit" size="sm" variant="primary" busy={saving.busy} disabledReason={newName.trim() ? null : 'Name the preset'}>
             Save preset
           </Button>
         </form>

@@ -1,11 +1,9 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiRequestError } from '@/lib/api/client';
-import { fetchLogFile, fetchLogNames } from '@/lib/api/config';
+import { useLogFile, useLogNames } from '@/lib/api/config';
 import type { InstanceRef } from '@/lib/api/instances';
 import { errorMessage } from '@/lib/format';
-import { configKeys } from '@/lib/query-keys';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { cx } from '../ui/cx';
@@ -22,14 +20,10 @@ export interface LogsPanelProps {
 /** The Logs tab: the instance's log files as the daemon lists them (lxc.log, lxc.conf, …). */
 export default function LogsPanel({ daemonId, project, instance }: LogsPanelProps) {
   const ref: InstanceRef = { daemonId, project, name: instance };
-  const names = useQuery({ queryKey: configKeys.logs(daemonId, project, instance), queryFn: () => fetchLogNames(ref) });
+  const names = useLogNames(ref);
   const [chosen, setChosen] = useState<string | null>(null);
   const file = chosen ?? names.data?.find((n) => n === 'lxc.log') ?? names.data?.[0] ?? null;
-  const content = useQuery({
-    queryKey: configKeys.log(daemonId, project, instance, file ?? ''),
-    queryFn: () => fetchLogFile(ref, file!),
-    enabled: Boolean(file),
-  });
+  const content = useLogFile(ref, file);
 
   if (names.error) return <Alert kind="error" className="m-4">{errorMessage(names.error)}</Alert>;
   if (names.isPending) {

@@ -1,11 +1,11 @@
 'use client';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { FleetOperation, FleetOperationsResponse } from '@/lib/api-types';
-import { apiFetch } from '@/lib/api/client';
+import type { FleetOperation } from '@/lib/api-types';
+import { useFleetOperations } from '@/lib/api/operations';
 import { useMe } from '@/lib/api/me';
-import { lxdPath, operationProgress } from '@/lib/api/operations';
-import { sendLxd } from '@/lib/api/config';
+import { lxdPath, operationProgress } from '@/lib/api/daemon';
+import { runLxd } from '@/lib/api/daemon';
 import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
 import type { LxdOperation } from '@/lib/lxd-types';
 import { operationKeys } from '@/lib/query-keys';
@@ -39,11 +39,7 @@ export function OperationsPage() {
   const [all, setAll] = useState(false);
   const [cancelling, setCancelling] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const operations = useQuery({
-    queryKey: operationKeys.fleet(),
-    queryFn: () => apiFetch<FleetOperationsResponse>('/api/v1/operations'),
-    refetchInterval: POLL_MS,
-  });
+  const operations = useFleetOperations(POLL_MS);
   const cancelReason = can(me?.role, 'lifecycle') ? null : `Your role (${me?.role ?? '…'}) cannot cancel operations; an operator can.`;
   const rows = (operations.data?.operations ?? []).filter((op) => all || operationPhase(op).live);
 
@@ -51,7 +47,7 @@ export function OperationsPage() {
     setCancelling(op.id);
     setError(null);
     try {
-      await sendLxd(op.daemon.id, 'DELETE', lxdPath(['operations', op.id]));
+      await runLxd(op.daemon.id, 'DELETE', lxdPath(['operations', op.id]));
       await queryClient.invalidateQueries({ queryKey: operationKeys.all });
     } catch (e) {
       setError(`${op.description} on ${op.daemon.name}: ${errorMessage(e)}`);

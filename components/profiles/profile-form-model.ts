@@ -4,6 +4,9 @@
  */
 import type { ProfilePut } from '@/lib/api/profiles';
 
+/** A new profile, before anything is entered. */
+export const EMPTY_PROFILE: ProfilePut = { description: '', config: {}, devices: {} };
+
 export const FORM_LIMIT_KEYS = ['limits.cpu', 'limits.cpu.allowance', 'limits.memory', 'limits.memory.swap', 'limits.processes'] as const;
 
 export interface ProfileForm {

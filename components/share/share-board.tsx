@@ -9,9 +9,11 @@ import { Logo } from '../shell/logo';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Spinner } from '../ui/spinner';
-import { useNow } from '../admin/use-now';
+import { useNow } from '../ui/use-now';
 import { ShareGone } from './share-gone';
-import { cpuCores, cpuLimitCount, fraction, instanceKey, memoryLimitBytes, processLimit, type CpuSample } from './usage';
+import { cpuLimitCount, memoryLimitBytes, processLimit } from '@/lib/limits';
+import { instanceKey } from '@/lib/live';
+import { cpuCores, fraction, type CpuSample } from './usage';
 import { Meter } from './meter';
 
 /**
@@ -77,7 +79,7 @@ export function ShareBoard({ token, name, expiresAt }: { token: string; name: st
           className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4 2xl:grid-cols-5 min-[2400px]:grid-cols-6"
         >
           {instances.map((i) => (
-            <InstanceCard key={instanceKey(i)} instance={i} cores={cores.get(instanceKey(i)) ?? null} />
+            <InstanceCard key={instanceKey(i.daemon.id, i.project, i.name)} instance={i} cores={cores.get(instanceKey(i.daemon.id, i.project, i.name)) ?? null} />
           ))}
         </ul>
       )}
@@ -87,7 +89,7 @@ export function ShareBoard({ token, name, expiresAt }: { token: string; name: st
 
 function InstanceCard({ instance: i, cores }: { instance: FleetInstance; cores: number | null }) {
   const cpuLimit = cpuLimitCount(i.limits.cpu);
-  const memLimit = memoryLimitBytes(i.limits.memory);
+  const memLimit = memoryLimitBytes(i.limits.memory, null);
   const procLimit = processLimit(i.limits.processes);
   const running = i.status.toLowerCase() === 'running';
   const limits = Object.entries(i.limits).sort(([a], [b]) => a.localeCompare(b));
@@ -155,7 +157,7 @@ function useCpuRates(instances: FleetInstance[] | undefined, updatedAt: number):
   if (instances && updatedAt !== samples.at) {
     const current = new Map<string, CpuSample>();
     for (const i of instances) {
-      if (i.usage.cpuSeconds !== null) current.set(instanceKey(i), { cpuSeconds: i.usage.cpuSeconds, at: updatedAt });
+      if (i.usage.cpuSeconds !== null) current.set(instanceKey(i.daemon.id, i.project, i.name), { cpuSeconds: i.usage.cpuSeconds, at: updatedAt });
     }
     setSamples({ previous: samples.current, current, at: updatedAt });
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cpuCores, cpuLimitCount, fraction, memoryLimitBytes, processLimit } from './usage';
+import { cpuLimitCount, memoryLimitBytes, processLimit } from '@/lib/limits';
+import { cpuCores, fraction } from './usage';
 
 describe('share usage figures', () => {
   it('computes CPUs in use from two samples', () => {
@@ -20,10 +21,10 @@ describe('share usage figures', () => {
   });
 
   it('reads memory and process limits', () => {
-    expect(memoryLimitBytes('256MB')).toBe(256e6);
-    expect(memoryLimitBytes('1GiB')).toBe(2 ** 30);
-    expect(memoryLimitBytes('50%')).toBeNull();
-    expect(memoryLimitBytes(undefined)).toBeNull();
+    expect(memoryLimitBytes('256MB', null)).toBe(256e6);
+    expect(memoryLimitBytes('1GiB', null)).toBe(2 ** 30);
+    expect(memoryLimitBytes('50%', null)).toBeNull();
+    expect(memoryLimitBytes(undefined, null)).toBeNull();
     expect(processLimit('200')).toBe(200);
     expect(processLimit('x')).toBeNull();
   });

@@ -8,7 +8,7 @@ import { useFleet } from '@/lib/api/instances';
 import { can, type Role } from '@/lib/roles';
 import { HELP_TOPICS } from '../help/help-titles';
 import { helpHref } from '../help/help-topics';
-import { instanceHref } from '../instances/handles';
+import { instanceHref } from '@/lib/routes';
 import { Dialog } from '../ui/dialog';
 import { SECTIONS } from './sidebar';
 import { applyTheme } from './theme';

@@ -3,9 +3,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import type { Me } from '@/lib/api-types';
 import { useLiveEvents } from '@/lib/api/events';
-import { meKeys } from '@/lib/api/me';
+import { meKeys } from '@/lib/query-keys';
 import { ActivityTray } from '../activity/activity-tray';
-import { SessionActivity } from '../admin/session-activity';
+import { SessionActivity } from '../auth/session-activity';
 import { Sidebar } from './sidebar';
 import { TopBar } from './top-bar';
 

@@ -26,6 +26,7 @@ export const SECTIONS: { title: string; items: NavItem[] }[] = [
       { label: 'Instances', href: '/instances', icon: BoxIcon },
       { label: 'Snapshots', href: '/snapshots', icon: CameraIcon },
       { label: 'Images', href: '/images', icon: ImageIcon },
+      { label: 'Image servers', href: '/image-servers', icon: ImageIcon },
       { label: 'Profiles', href: '/profiles', icon: LayersIcon },
       { label: 'Operations', href: '/operations', icon: RefreshIcon },
       { label: 'Tasks', href: '/tasks', icon: TasksIcon },

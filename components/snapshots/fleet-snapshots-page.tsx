@@ -1,15 +1,13 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useDaemons } from '@/lib/api/daemons';
 import { useMe } from '@/lib/api/me';
-import { fetchFleetSnapshots } from '@/lib/api/snapshots';
+import { useFleetSnapshots } from '@/lib/api/snapshots';
 import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
-import { snapshotKeys } from '@/lib/query-keys';
 import { can } from '@/lib/roles';
 import { ImportBackupDialog } from '../backups/import-backup-dialog';
-import { instanceHref } from '../instances/handles';
+import { instanceHref } from '@/lib/routes';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
@@ -25,12 +23,7 @@ export function FleetSnapshotsPage() {
   const { data: me } = useMe();
   const daemons = useDaemons();
   const [importing, setImporting] = useState(false);
-  const snapshots = useQuery({
-    queryKey: [...snapshotKeys.fleet(), (daemons.data ?? []).map((d) => `${d.id}:${d.status}`).join(',')],
-    queryFn: () => fetchFleetSnapshots(daemons.data ?? []),
-    enabled: Boolean(daemons.data),
-    refetchInterval: 15_000,
-  });
+  const snapshots = useFleetSnapshots();
   const importReason = can(me?.role, 'manageInstances') ? null : 'Only admins can create instances from backups.';
 
   return (

@@ -1,7 +1,8 @@
 'use client';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { fetchInstanceConfig, isEtagConflict, patchInstanceConfig } from '@/lib/api/config';
+import { isEtagConflict } from '@/lib/api/daemon';
+import { patchInstanceConfig, useInstanceConfig } from '@/lib/api/config';
 import type { InstanceRef } from '@/lib/api/instances';
 import { useMe } from '@/lib/api/me';
 import { scheduleOf, SCHEDULE_KEYS, type ScheduleKey } from '@/lib/api/snapshots';
@@ -16,11 +17,7 @@ import { Checkbox, TextField } from '../ui/field';
 export function ScheduleForm({ instanceRef: ref }: { instanceRef: InstanceRef }) {
   const queryClient = useQueryClient();
   const { data: me } = useMe();
-  const loaded = useQuery({
-    queryKey: configKeys.instance(ref.daemonId, ref.project, ref.name),
-    queryFn: () => fetchInstanceConfig(ref),
-    refetchOnWindowFocus: false,
-  });
+  const loaded = useInstanceConfig(ref, { staleTime: 0 });
   const current = scheduleOf(loaded.data?.data.config ?? {});
   const [draft, setDraft] = useState<Partial<Record<ScheduleKey, string>>>({});
   const [busy, setBusy] = useState(false);

@@ -1,26 +1,27 @@
 'use client';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { InstanceRef } from '@/lib/api/instances';
 import { useMe } from '@/lib/api/me';
 import {
   createSnapshot,
   deleteSnapshot,
-  fetchSnapshots,
+  useSnapshots,
   instanceFromSnapshot,
   renameSnapshot,
   restoreSnapshot,
   type LxdSnapshot,
 } from '@/lib/api/snapshots';
-import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
+import { absoluteTime, errorMessage } from '@/lib/format';
 import { instanceKeys, snapshotKeys } from '@/lib/query-keys';
 import { can } from '@/lib/roles';
 import { BackupsSection } from '../backups/backups-section';
-import { ActionDialog } from '../config/action-dialog';
+import { ActionDialog } from '@/components/ui/action-dialog';
 import { PublishDialog } from '../images/publish-dialog';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
+import { DataTable, TimeCell } from '../ui/data-table';
 import { EmptyState } from '../ui/empty-state';
 import { Checkbox, TextField } from '../ui/field';
 import { CameraIcon, MoreIcon, PlusIcon } from '../ui/icons';
@@ -43,7 +44,7 @@ export default function SnapshotsPanel({ daemonId, project, instance }: Snapshot
   const ref: InstanceRef = { daemonId, project, name: instance };
   const queryClient = useQueryClient();
   const { data: me } = useMe();
-  const snapshots = useQuery({ queryKey: snapshotKeys.instance(daemonId, project, instance), queryFn: () => fetchSnapshots(ref) });
+  const snapshots = useSnapshots(ref);
   const [dialog, setDialog] = useState<Dialog | null>(null);
 
   const operatorReason = can(me?.role, 'snapshots') ? null : `Your role (${me?.role ?? '…'}) cannot change snapshots; an operator can.`;
@@ -76,28 +77,14 @@ export default function SnapshotsPanel({ daemonId, project, instance }: Snapshot
             Take one now, or set a schedule below.
           </EmptyState>
         ) : (
-          <table className="w-full text-left text-[13px]" aria-label="Snapshots">
-            <thead className="text-xs text-zinc-500">
-              <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                <th className="py-1.5 pr-3 font-medium">Name</th>
-                <th className="py-1.5 pr-3 font-medium">Taken</th>
-                <th className="py-1.5 pr-3 font-medium">Expires</th>
-                <th className="py-1.5 pr-3 font-medium">Stateful</th>
-                <th className="w-8 py-1.5" />
-              </tr>
-            </thead>
-            <tbody>
+          <DataTable aria-label="Snapshots" columns={['Name', 'Taken', 'Expires', 'Stateful', { label: 'Actions', srOnly: true, className: 'w-8' }]}>
               {snapshots.data?.map((s) => (
-                <tr key={s.name} data-snapshot={s.name} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800/60">
-                  <td className="py-1.5 pr-3 font-medium">{s.name}</td>
-                  <td className="py-1.5 pr-3" title={absoluteTime(s.created_at)}>
-                    {relativeTime(s.created_at)}
-                  </td>
-                  <td className="py-1.5 pr-3" title={absoluteTime(s.expires_at)}>
-                    {relativeTime(s.expires_at) === '—' ? 'never' : relativeTime(s.expires_at)}
-                  </td>
-                  <td className="py-1.5 pr-3">{s.stateful ? <Badge tone="blue">stateful</Badge> : 'no'}</td>
-                  <td className="py-1.5 text-right">
+                <tr key={s.name} data-snapshot={s.name}>
+                  <td className="px-4 py-2.5 font-medium">{s.name}</td>
+                  <TimeCell at={s.created_at} />
+                  <TimeCell at={s.expires_at} />
+                  <td className="px-3 py-2.5">{s.stateful ? <Badge tone="blue">stateful</Badge> : 'no'}</td>
+                  <td className="px-3 py-2.5 text-right">
                     <Menu
                       label={`Actions for snapshot ${s.name}`}
                       trigger={<MoreIcon />}
@@ -113,8 +100,7 @@ export default function SnapshotsPanel({ daemonId, project, instance }: Snapshot
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </DataTable>
         )}
       </section>
 

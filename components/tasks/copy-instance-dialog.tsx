@@ -1,14 +1,11 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import type { TaskView } from '@/lib/api-types';
 import { useDaemons } from '@/lib/api/daemons';
-import { useProjects } from '@/lib/api/instances';
-import { lxdGet, lxdPath } from '@/lib/api/operations';
-import { cancelTask, isActive, preflightCopy, startCopy, useTasks, type CopyOptions, type CopyPreflight } from '@/lib/api/tasks';
+import { usePoolNames, useProjects } from '@/lib/api/instances';
+import { cancelTask, isActive, startCopy, useCopyPreflights, useTasks, type CopyOptions, type CopyPreflight } from '@/lib/api/tasks';
 import { errorMessage } from '@/lib/format';
-import { lxdKeys } from '@/lib/query-keys';
 import type { InstanceHandle } from '../instances/use-instance-operations';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
@@ -20,112 +17,114 @@ import { TaskProgressLine, TaskStateBadge } from './task-line';
 const METHOD: Record<CopyPreflight['method'], string> = {
   copy: 'The daemon copies it itself.',
   move: 'The daemon moves it itself.',
+  migration: 'The target daemon pulls it from the source itself (a backup streamed through Hangar when it cannot reach it).',
   relay: 'A backup is streamed through Hangar from one daemon into the other.',
 };
 
-function usePools(daemonId: string) {
-  return useQuery({
-    queryKey: [...lxdKeys.daemon(daemonId), 'pools'],
-    queryFn: () => lxdGet<{ name: string }[]>(daemonId, lxdPath(['storage-pools'], { recursion: '1' })),
-    enabled: Boolean(daemonId),
-  });
+/** The name each copy gets: the one typed for a single instance; for several, each its own plus the suffix. */
+function targetName(instance: InstanceHandle, single: boolean, name: string, suffix: string) {
+  return (single ? name : `${instance.name}${suffix}`).trim();
 }
 
 /**
- * Copy… / Move… of one instance: pick daemon, member, project, pool and name; the server's checks
- * run as the choices change and the button waits for them; then the task's progress, live.
+ * Copy… / Move… of one instance or several (each its own task): pick daemon, member, project, pool
+ * and name; the server's checks run for each as the choices change and the button waits for them;
+ * then each task's progress, live.
  */
-export function CopyInstanceDialog({ instance, move, onClose }: { instance: InstanceHandle; move: boolean; onClose: () => void }) {
+export function CopyInstanceDialog({ instances, move, onClose }: { instances: InstanceHandle[]; move: boolean; onClose: () => void }) {
+  const instance = instances[0];
+  const single = instances.length === 1;
   const daemons = useDaemons();
   const [daemon, setDaemon] = useState(instance.daemonId);
   const [project, setProject] = useState(instance.project);
   const [member, setMember] = useState('');
   const [pool, setPool] = useState('');
   const [name, setName] = useState(move ? instance.name : `${instance.name}-copy`);
+  const [suffix, setSuffix] = useState(move ? '' : '-copy');
   const [snapshots, setSnapshots] = useState(true);
   const [stop, setStop] = useState(false);
   const [start, setStart] = useState(false);
-  const [taskId, setTaskId] = useState<string | null>(null);
+  const [taskIds, setTaskIds] = useState<string[] | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const projects = useProjects(daemon);
-  const pools = usePools(daemon);
+  const pools = usePoolNames(daemon);
   const tasks = useTasks();
   const target = daemons.data?.find((d) => d.id === daemon);
-  const running = instance.status.toLowerCase() !== 'stopped';
-  const otherDaemon = daemon !== instance.daemonId;
+  const running = instances.some((i) => i.status.toLowerCase() !== 'stopped');
+  const otherDaemon = instances.some((i) => daemon !== i.daemonId);
 
-  const options: CopyOptions = {
-    to: { daemon, project, name: name.trim(), ...(member ? { target: member } : {}), ...(pool ? { pool } : {}) },
+  const optionsFor = (i: InstanceHandle): CopyOptions => ({
+    to: { daemon, project, name: targetName(i, single, name, suffix), ...(member ? { target: member } : {}), ...(pool ? { pool } : {}) },
     move,
     snapshots,
     stop,
     start,
-  };
-  const key = JSON.stringify(options);
-
-  const preflight = useQuery({
-    queryKey: ['copy-preflight', instance.daemonId, instance.project, instance.name, key],
-    queryFn: () => preflightCopy(instance, JSON.parse(key) as CopyOptions),
-    enabled: !taskId,
-    retry: false,
-    staleTime: 0,
-    gcTime: 0,
   });
-  const check = { busy: preflight.isFetching, result: preflight.data, error: preflight.error ? errorMessage(preflight.error) : undefined };
 
-  const task: TaskView | undefined = tasks.data?.find((t) => t.id === taskId) ?? undefined;
+  const preflights = useCopyPreflights(
+    instances.map((i) => ({ ref: i, options: optionsFor(i) })),
+    !taskIds,
+  );
+  const failed = preflights.flatMap((p, n) => (p.error ? [single ? errorMessage(p.error) : `${instances[n].name}: ${errorMessage(p.error)}`] : []));
+  const check = {
+    busy: preflights.some((p) => p.isFetching),
+    result: preflights[0]?.data,
+    error: failed.length ? failed.join('\n') : undefined,
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSubmitting(true);
     setSubmitError(null);
-    try {
-      const started = await startCopy(instance, options);
-      await tasks.refetch();
-      setTaskId(started.id);
-    } catch (e) {
-      setSubmitError(errorMessage(e));
-    } finally {
-      setSubmitting(false);
+    const started: string[] = [];
+    const errors: string[] = [];
+    for (const i of instances) {
+      try {
+        started.push((await startCopy(i, optionsFor(i))).id);
+      } catch (e) {
+        errors.push(single ? errorMessage(e) : `${i.name}: ${errorMessage(e)}`);
+      }
     }
+    await tasks.refetch();
+    if (started.length) setTaskIds(started);
+    if (errors.length) setSubmitError(errors.join('\n'));
+    setSubmitting(false);
   }
 
   const verb = move ? 'Move' : 'Copy';
-  const blocked = check.busy ? 'Checking the target…' : check.error ? 'Fix what the check found first' : !name.trim() ? 'Enter a name' : null;
+  const blocked = check.busy
+    ? 'Checking the target…'
+    : check.error
+      ? 'Fix what the check found first'
+      : single && !name.trim()
+        ? 'Enter a name'
+        : null;
+  const title = single ? `${verb} ${instance.name}` : `${verb} ${instances.length} instances`;
+  const from = new Set(instances.map((i) => `${i.daemonName}, project ${i.project}`));
 
   return (
-    <Dialog title={`${verb} ${instance.name}`} description={`From ${instance.daemonName}, project ${instance.project}`} onClose={onClose} size="md">
-      {taskId ? (
+    <Dialog title={title} description={`From ${[...from].join('; ')}`} onClose={onClose} size="md">
+      {taskIds ? (
         <>
           <DialogBody>
-            {task ? (
-              <div className="space-y-2" data-testid="copy-task">
-                <div className="flex items-center gap-2 text-[13px]">
-                  <TaskStateBadge task={task} /> {verb} to {target?.name ?? daemon}
-                  {project !== 'default' ? ` ${project}/` : ' '}
-                  {name}
-                </div>
-                <TaskProgressLine task={task} />
-                {task.state === 'done' && Array.isArray(task.result?.droppedKeys) && task.result.droppedKeys.length > 0 && (
-                  <Alert kind="info">
-                    The target does not know these config keys; they were left behind: {(task.result.droppedKeys as string[]).join(', ')}
-                  </Alert>
-                )}
-              </div>
-            ) : (
-              <Spinner label="Starting" />
-            )}
+            {taskIds.map((id) => (
+              <TaskPanel key={id} task={tasks.data?.find((t) => t.id === id)} verb={verb} targetName={target?.name ?? daemon} />
+            ))}
+            {submitError && <Alert kind="error">{submitError}</Alert>}
             <p className="text-xs text-zinc-500">
               It runs on the server: you can close this and follow it under <Link href="/tasks" className="underline">Tasks</Link>.
             </p>
           </DialogBody>
           <DialogFooter>
-            {task && isActive(task) && (
-              <Button variant="danger" onClick={() => void cancelTask(task.id).catch(() => undefined)}>
-                Cancel task
-              </Button>
-            )}
+            {(() => {
+              const active = (tasks.data ?? []).filter((t) => taskIds.includes(t.id) && isActive(t));
+              return active.length > 0 ? (
+                <Button variant="danger" onClick={() => active.forEach((t) => void cancelTask(t.id).catch(() => undefined))}>
+                  {active.length > 1 ? `Cancel ${active.length} tasks` : 'Cancel task'}
+                </Button>
+              ) : null;
+            })()}
             <Button onClick={onClose}>Close</Button>
           </DialogFooter>
         </>
@@ -169,12 +168,22 @@ export function CopyInstanceDialog({ instance, move, onClose }: { instance: Inst
               <SelectField label="Storage pool" value={pool} onChange={(e) => setPool(e.target.value)}>
                 <option value="">As now (or the profile’s)</option>
                 {(pools.data ?? []).map((p) => (
-                  <option key={p.name} value={p.name}>
-                    {p.name}
+                  <option key={p} value={p}>
+                    {p}
                   </option>
                 ))}
               </SelectField>
-              <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} required />
+              {single ? (
+                <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} required />
+              ) : (
+                <TextField
+                  label="Name suffix"
+                  hint={`Each keeps its name plus this, e.g. ${instance.name}${suffix}`}
+                  value={suffix}
+                  onChange={(e) => setSuffix(e.target.value)}
+                  spellCheck={false}
+                />
+              )}
             </div>
             <div className="flex flex-wrap gap-x-4 gap-y-1">
               <Checkbox label="With snapshots" checked={snapshots} onChange={(e) => setSnapshots(e.target.checked)} />
@@ -188,7 +197,7 @@ export function CopyInstanceDialog({ instance, move, onClose }: { instance: Inst
                 <Spinner label="Checking the target…" />
               ) : check.error ? (
                 <Alert kind="warning" title="Not possible as chosen">
-                  {check.error}
+                  <span className="whitespace-pre-line">{check.error}</span>
                 </Alert>
               ) : (
                 <Alert kind="info" title="Ready">
@@ -197,7 +206,11 @@ export function CopyInstanceDialog({ instance, move, onClose }: { instance: Inst
                 </Alert>
               )}
             </div>
-            {submitError && <Alert kind="error">{submitError}</Alert>}
+            {submitError && (
+              <Alert kind="error">
+                <span className="whitespace-pre-line">{submitError}</span>
+              </Alert>
+            )}
           </DialogBody>
           <DialogFooter>
             <Button onClick={onClose}>Cancel</Button>
@@ -208,5 +221,26 @@ export function CopyInstanceDialog({ instance, move, onClose }: { instance: Inst
         </form>
       )}
     </Dialog>
+  );
+}
+
+/** One task of the dialog: its state, where to, its progress; the config keys left behind once done. */
+function TaskPanel({ task, verb, targetName }: { task: TaskView | undefined; verb: string; targetName: string }) {
+  if (!task) return <Spinner label="Starting" />;
+  const to = task.target;
+  return (
+    <div className="space-y-2" data-testid="copy-task">
+      <div className="flex items-center gap-2 text-[13px]">
+        <TaskStateBadge task={task} /> {verb} {task.source?.instance} to {to?.daemonName ?? targetName}
+        {to?.project && to.project !== 'default' ? ` ${to.project}/` : ' '}
+        {to?.instance}
+      </div>
+      <TaskProgressLine task={task} />
+      {task.state === 'done' && Array.isArray(task.result?.droppedKeys) && task.result.droppedKeys.length > 0 && (
+        <Alert kind="info">
+          The target does not know these config keys; they were left behind: {(task.result.droppedKeys as string[]).join(', ')}
+        </Alert>
+      )}
+    </div>
   );
 }

@@ -32,4 +32,11 @@ export function TaskProgressLine({ task }: { task: TaskView }) {
   );
 }
 
-export const TASK_KIND_LABEL: Record<string, string> = { 'instance.copy': 'Copy', 'instance.move': 'Move' };
+export const TASK_KIND_LABEL: Record<string, string> = {
+  'instance.copy': 'Copy',
+  'instance.move': 'Move',
+  'image.copy': 'Image copy',
+  'member.evacuate': 'Evacuate member',
+  'member.restore': 'Restore member',
+  'volume.copy': 'Copy volume',
+};

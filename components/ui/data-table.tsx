@@ -41,11 +41,12 @@ export function DataTable({ columns, children, className, ...props }: { columns:
   );
 }
 
-/** A time as "3 min ago", the exact time on hover; `never` when there is none. */
+/** A time as "3 min ago", the exact time on hover; `never` when there is none (or the daemon's zero time). */
 export function TimeCell({ at, never = 'never', className }: { at: string | null | undefined; never?: string; className?: string }) {
+  const shown = relativeTime(at);
   return (
-    <td className={cx('px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400', className)} title={at ? absoluteTime(at) : undefined}>
-      {at ? relativeTime(at) : never}
+    <td className={cx('px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400', className)} title={shown === '—' ? undefined : absoluteTime(at)}>
+      {shown === '—' ? never : shown}
     </td>
   );
 }

@@ -1,8 +1,9 @@
 'use client';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import { focusRing } from './button';
+import { Button, focusRing } from './button';
 import { cx } from './cx';
 import { XIcon } from './icons';
+import { Spinner } from './spinner';
 
 const WIDTHS = { sm: 'max-w-md', md: 'max-w-lg', lg: 'max-w-2xl' } as const;
 
@@ -90,5 +91,48 @@ export function DialogFooter({ children, status }: { children: ReactNode; status
       {status && <div className="mr-auto min-w-0 truncate text-xs text-zinc-500 dark:text-zinc-400">{status}</div>}
       {children}
     </div>
+  );
+}
+
+/**
+ * The footer of a dialog's form: Cancel, and the submit button (busy while it runs, disabled with
+ * a reason), with a spinner and the action's progress beside them while it runs.
+ */
+export function FormFooter({
+  confirmLabel,
+  cancelLabel = 'Cancel',
+  danger = false,
+  busy,
+  busyLabel = 'Working…',
+  progress,
+  missing,
+  onCancel,
+}: {
+  confirmLabel: string;
+  cancelLabel?: string;
+  danger?: boolean;
+  busy: boolean;
+  busyLabel?: string;
+  progress?: ReactNode;
+  missing?: string | null;
+  onCancel: () => void;
+}) {
+  return (
+    <DialogFooter
+      status={
+        busy && (
+          <span className="inline-flex items-center gap-1.5" role="status">
+            <Spinner /> {busyLabel} {progress}
+          </span>
+        )
+      }
+    >
+      <Button onClick={onCancel} disabled={busy}>
+        {cancelLabel}
+      </Button>
+      <Button type="submit" variant={danger ? 'danger' : 'primary'} busy={busy} disabledReason={missing}>
+        {confirmLabel}
+      </Button>
+    </DialogFooter>
   );
 }

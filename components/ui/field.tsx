@@ -57,6 +57,11 @@ export function TextField({ label, hint, error, className, ...input }: FieldFram
   );
 }
 
+/** A password being set: masked, required, and offered to password managers as a new one. */
+export function NewPasswordField({ label = 'New password', ...input }: Omit<FieldFrameProps, 'label'> & { label?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'autoComplete'>) {
+  return <TextField label={label} type="password" autoComplete="new-password" required {...input} />;
+}
+
 export function SelectField({
   label,
   hint,

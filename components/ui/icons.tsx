@@ -117,12 +117,6 @@ export const ChevronDownIcon = icon(<path d="m6 9 6 6 6-6" />);
 export const ChevronRightIcon = icon(<path d="m9 6 6 6-6 6" />);
 export const SortIcon = icon(<path d="m8 9 4-4 4 4M8 15l4 4 4-4" />);
 export const LogOutIcon = icon(<path d="M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10" />);
-export const TerminalIcon = icon(
-  <>
-    <rect x="3" y="4" width="18" height="16" rx="2" />
-    <path d="m7 9 3 3-3 3M12 15h5" />
-  </>,
-);
 export const RefreshIcon = RestartIcon;
 export const SettingsIcon = icon(
   <>

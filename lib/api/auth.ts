@@ -47,3 +47,13 @@ export async function signOut(callbackUrl = '/login'): Promise<void> {
   if (!ok) throw new Error('Hangar did not end the session; try again.');
   window.location.assign(callbackUrl);
 }
+
+/**
+ * Reports a person's activity: next-auth's session endpoint re-issues the cookie with a new
+ * `seenAt`. Resolves to false when the session has ended (idle, logged out everywhere, disabled).
+ */
+export async function reportActivity(): Promise<boolean> {
+  await fetch(`${AUTH}/session`, { credentials: 'same-origin', cache: 'no-store' });
+  const me = await fetch('/api/v1/me', { credentials: 'same-origin', cache: 'no-store' });
+  return me.status !== 401;
+}

@@ -23,18 +23,30 @@ export async function apiFetch<T>(
   onResponse?.(res);
   const text = await res.text();
   const body = text ? safeParse(text) : undefined;
-  if (!res.ok) {
-    const envelope = body as { error?: { code?: string; message?: string } | string } | undefined;
-    // Hangar's own errors are {"error":{code,message}}; a daemon's (through the gateway) are {"error":"…"}.
-    const error = envelope?.error;
-    if (error && typeof error === 'object') throw new ApiRequestError(res.status, error.code ?? 'error', error.message ?? text);
-    if (typeof error === 'string') throw new ApiRequestError(res.status, 'daemon_error', error);
-    throw new ApiRequestError(res.status, 'http_error', `${res.status} ${res.statusText}`);
-  }
+  if (!res.ok) throw replyError(res.status, res.statusText, body);
   return body as T;
 }
 
-function safeParse(text: string): unknown {
+/** A text body (a file, a console log) with apiFetch's errors. */
+export async function apiText(path: string, init: RequestInit = {}): Promise<string> {
+  const res = await fetch(path, { ...init, credentials: 'same-origin' });
+  const text = await res.text();
+  if (!res.ok) throw replyError(res.status, res.statusText, text ? safeParse(text) : undefined);
+  return text;
+}
+
+/**
+ * The error for a refused request, with the message its sender gave: Hangar's own errors are
+ * `{"error":{code,message}}`, a daemon's (through the gateway) `{"error":"…"}`.
+ */
+export function replyError(status: number, statusText: string, body: unknown): ApiRequestError {
+  const error = (body as { error?: { code?: string; message?: string } | string } | undefined)?.error;
+  if (error && typeof error === 'object') return new ApiRequestError(status, error.code ?? 'error', error.message ?? statusText);
+  if (typeof error === 'string') return new ApiRequestError(status, 'daemon_error', error);
+  return new ApiRequestError(status, 'http_error', `${status} ${statusText}`);
+}
+
+export function safeParse(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -1,54 +1,15 @@
 'use client';
 /**
- * Reading and saving LXD objects with their ETag through the gateway, the instance's editable
- * config, its expanded config attributed to the profile or instance that set each value, and
- * its log files.
+ * The instance's editable config (read and saved with its ETag), its expanded config attributed
+ * to the profile or instance that set each value, and its log files.
  */
+import { useQuery } from '@tanstack/react-query';
+import { configKeys } from '../query-keys';
 import { attributeConfig, type ConfigLayer, type SourcedConfig } from '../config-sources';
 import type { LxdInstance, LxdProfile } from '../lxd-types';
-import { ApiRequestError, apiFetch } from './client';
+import { apiFetch } from './client';
 import type { InstanceRef } from './instances';
-import { gatewayUrl, lxdGet, lxdPath, waitForOperation } from './operations';
-import type { LxdResponse } from '../lxd-types';
-
-export interface Tagged<T> {
-  data: T;
-  /** The daemon's ETag for `data`; sent back as If-Match so a concurrent change is refused. */
-  etag: string | null;
-}
-
-export async function fetchTagged<T>(daemonId: string, path: string): Promise<Tagged<T>> {
-  let etag: string | null = null;
-  const reply = await apiFetch<LxdResponse<T>>(gatewayUrl(daemonId, path), {
-    onResponse: (res) => (etag = res.headers.get('etag')),
-  });
-  return { data: reply.metadata, etag };
-}
-
-/**
- * Sends a change with optional extra headers (If-Match, X-LXD-*) and waits for the operation the
- * daemon may start. A stale ETag comes back as ApiRequestError with status 412.
- */
-export async function sendLxd(
-  daemonId: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<unknown> {
-  const reply = await apiFetch<LxdResponse<unknown>>(gatewayUrl(daemonId, path), { method, json: body, headers });
-  if (reply?.type === 'async' && reply.operation) return (await waitForOperation(daemonId, reply.operation)).metadata;
-  return reply?.metadata;
-}
-
-export function ifMatch(etag: string | null): Record<string, string> {
-  return etag ? { 'if-match': etag } : {};
-}
-
-/** True when a save was refused because the object changed since it was read. */
-export function isEtagConflict(error: unknown): boolean {
-  return error instanceof ApiRequestError && error.status === 412;
-}
+import { fetchTagged, gatewayUrl, ifMatch, lxdGet, lxdPath, runLxd, type Tagged } from './daemon';
 
 /** The fields of an instance that `PUT /1.0/instances/NAME` replaces, as `lxc config edit` shows them. */
 export interface InstancePut {
@@ -80,12 +41,12 @@ export function fetchInstanceConfig(ref: InstanceRef): Promise<Tagged<LxdInstanc
 }
 
 export async function saveInstanceConfig(ref: InstanceRef, put: InstancePut, etag: string | null): Promise<void> {
-  await sendLxd(ref.daemonId, 'PUT', instancePath(ref), put, ifMatch(etag));
+  await runLxd(ref.daemonId, 'PUT', instancePath(ref), put, ifMatch(etag));
 }
 
 /** Only the given config keys change (PATCH merges); other keys stay as they are. */
 export async function patchInstanceConfig(ref: InstanceRef, config: Record<string, string>, etag: string | null): Promise<void> {
-  await sendLxd(ref.daemonId, 'PATCH', instancePath(ref), { config }, ifMatch(etag));
+  await runLxd(ref.daemonId, 'PATCH', instancePath(ref), { config }, ifMatch(etag));
 }
 
 export interface ExpandedView {
@@ -123,4 +84,33 @@ export async function fetchLogFile(ref: InstanceRef, file: string): Promise<stri
   });
   // apiFetch parses anything that looks like JSON; a log file is text whatever it contains.
   return typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body, null, 2);
+}
+
+/** The instance's own config and its ETag; never refreshed under someone's edits (a conflict is caught by the ETag on save). */
+/** The editable config; kept until changed here unless `staleTime` says otherwise (a form that must start fresh). */
+export function useInstanceConfig(ref: InstanceRef, { staleTime = Infinity }: { staleTime?: number } = {}) {
+  return useQuery({
+    queryKey: configKeys.instance(ref.daemonId, ref.project, ref.name),
+    queryFn: () => fetchInstanceConfig(ref),
+    refetchOnWindowFocus: false,
+    staleTime,
+  });
+}
+
+export function useLogNames(ref: InstanceRef) {
+  return useQuery({ queryKey: configKeys.logs(ref.daemonId, ref.project, ref.name), queryFn: () => fetchLogNames(ref) });
+}
+
+/** One log file's text; nothing while `file` is null. */
+export function useLogFile(ref: InstanceRef, file: string | null) {
+  return useQuery({
+    queryKey: configKeys.log(ref.daemonId, ref.project, ref.name, file ?? ''),
+    queryFn: () => fetchLogFile(ref, file!),
+    enabled: Boolean(file),
+  });
+}
+
+/** The instance's expanded config, each value with the profile or instance it comes from. */
+export function useExpandedConfig(ref: InstanceRef) {
+  return useQuery({ queryKey: configKeys.expanded(ref.daemonId, ref.project, ref.name), queryFn: () => fetchExpandedConfig(ref) });
 }

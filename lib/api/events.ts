@@ -9,7 +9,7 @@ import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { FleetResponse, TaskView } from '../api-types';
 import { changesRow, type LiveDaemonState, type LiveEvent, type LiveInstanceUpdate, type LiveStatusMessage } from '../live';
 import { applyEventToFleet, applyRowsToFleet } from '../live-cache';
-import { daemonKeys, eventKeys, instanceKeys, lxdKeys, memberKeys, networkKeys, projectKeys, snapshotKeys, storageKeys, warningKeys } from '../query-keys';
+import { allInstanceKeys, daemonKeys, eventKeys, instanceKeys, lxdKeys, memberKeys, networkKeys, projectKeys, snapshotKeys, storageKeys, warningKeys } from '../query-keys';
 import { apiFetch } from './client';
 import { applyTaskUpdate } from './tasks';
 
@@ -56,7 +56,7 @@ const INFRA_EVENTS: [string, (readonly unknown[])[]][] = [
   ['storage-volume-', [storageKeys.all]],
   ['network-', [networkKeys.all]],
   ['project-', [projectKeys.all, lxdKeys.all]],
-  ['cluster-member-', [memberKeys.all, instanceKeys.all]],
+  ['cluster-member-', [memberKeys.all, ...allInstanceKeys]],
   ['warning-', [warningKeys.all]],
   ['instance-created', [storageKeys.all, projectKeys.all, memberKeys.all]],
   ['instance-deleted', [storageKeys.all, projectKeys.all, memberKeys.all]],
@@ -86,8 +86,11 @@ export function applyInstanceUpdates(queryClient: QueryClient, updates: LiveInst
   changeFleetLists(queryClient, (data) => applyRowsToFleet(data, updates), false);
 }
 
-/** Rows arriving within this long are applied together: one new list, one render. */
-const ROW_BATCH_MS = 100;
+/**
+ * Rows arriving within this long are applied together: one new list, one render. A state
+ * refresh's rows arrive together, so a short wait gathers them; a single change waits no longer.
+ */
+const ROW_BATCH_MS = 25;
 
 class LiveConnection {
   private source: EventSource | undefined;
@@ -169,8 +172,7 @@ class LiveConnection {
     source.addEventListener('reset', () => {
       // We missed more than the server still holds: everything instance-shaped may be stale.
       for (const client of this.clients.keys()) {
-        void client.invalidateQueries({ queryKey: instanceKeys.all });
-        void client.invalidateQueries({ queryKey: eventKeys.all });
+        for (const queryKey of [...allInstanceKeys, eventKeys.all]) void client.invalidateQueries({ queryKey });
       }
     });
     source.onerror = () => {

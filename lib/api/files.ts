@@ -2,13 +2,9 @@
 /** Files inside one instance through Hangar's files API (operators and admins). */
 import { useQuery } from '@tanstack/react-query';
 import type { FileListing } from '../files';
-import { ApiRequestError, apiFetch } from './client';
+import { fileKeys } from '../query-keys';
+import { ApiRequestError, apiFetch, apiText } from './client';
 import type { InstanceRef } from './instances';
-
-export const fileKeys = {
-  all: ['files'] as const,
-  listing: (ref: InstanceRef, path: string) => [...fileKeys.all, ref.daemonId, ref.project, ref.name, path] as const,
-};
 
 export interface FileOwner {
   uid?: number;
@@ -33,13 +29,8 @@ export function useFileListing(ref: InstanceRef, path: string) {
   });
 }
 
-export async function readText(ref: InstanceRef, path: string): Promise<string> {
-  const res = await fetch(downloadUrl(ref, path), { credentials: 'same-origin' });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiRequestError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `${res.status} ${res.statusText}`);
-  }
-  return res.text();
+export function readText(ref: InstanceRef, path: string): Promise<string> {
+  return apiText(downloadUrl(ref, path));
 }
 
 export function makeDirectory(ref: InstanceRef, path: string, owner: FileOwner = {}): Promise<unknown> {

@@ -4,12 +4,13 @@
  * properties, deletion (through the gateway) and copies between daemons (Hangar's API).
  */
 import { useQuery } from '@tanstack/react-query';
-import type { DaemonKind, FleetImagesResponse, ImageCopyRequest, ImageCopyResult } from '../api-types';
+import type { DaemonKind, FleetImagesResponse, ImageCopyRequest, ImageCopyResult, TaskView } from '../api-types';
+import { waitForTask } from './tasks';
 import type { LxdImage, LxdOperation, LxdResponse } from '../lxd-types';
 import { imageKeys } from '../query-keys';
-import { ApiRequestError, apiFetch } from './client';
-import { fetchTagged, ifMatch, sendLxd, type Tagged } from './config';
-import { gatewayUrl, lxdGet, lxdPath, operationProgress, waitForOperation, type WaitOptions } from './operations';
+import { ApiRequestError, apiFetch, replyError, safeParse } from './client';
+import { fetchTagged, ifMatch, runLxd, type Tagged } from './daemon';
+import { gatewayUrl, lxdGet, lxdPath, operationProgress, waitForOperation, type WaitOptions } from './daemon';
 
 export function fetchFleetImages(): Promise<FleetImagesResponse> {
   return apiFetch<FleetImagesResponse>('/api/v1/images');
@@ -64,20 +65,9 @@ export function uploadToDaemon(
     xhr.onerror = () => reject(new ApiRequestError(0, 'network_error', 'The upload was interrupted (network error).'));
     xhr.onabort = () => reject(new ApiRequestError(0, 'aborted', 'The upload was cancelled.'));
     xhr.onload = () => {
-      let reply: (LxdResponse<unknown> & { error?: unknown }) | null = null;
-      try {
-        reply = JSON.parse(xhr.responseText);
-      } catch {
-        /* not JSON: handled below */
-      }
-      if (xhr.status >= 400 || !reply) {
-        const error = reply?.error;
-        const message =
-          typeof error === 'string' ? error : (error as { message?: string } | undefined)?.message ?? `${xhr.status} ${xhr.statusText}`;
-        reject(new ApiRequestError(xhr.status, typeof error === 'string' ? 'daemon_error' : 'upload_failed', message));
-        return;
-      }
-      resolve(reply);
+      const reply = safeParse(xhr.responseText) as LxdResponse<unknown> | string;
+      if (xhr.status >= 400 || typeof reply !== 'object' || reply === null) reject(replyError(xhr.status, xhr.statusText, reply));
+      else resolve(reply);
     };
     xhr.send(body);
   }).then((reply) => {
@@ -180,7 +170,7 @@ export function publishHint(message: string): string | null {
 }
 
 export async function addAlias(ref: ImageRef, name: string, description = ''): Promise<void> {
-  await sendLxd(ref.daemonId, 'POST', lxdPath(['images', 'aliases'], { project: ref.project }), {
+  await runLxd(ref.daemonId, 'POST', lxdPath(['images', 'aliases'], { project: ref.project }), {
     name,
     target: ref.fingerprint,
     description,
@@ -188,7 +178,7 @@ export async function addAlias(ref: ImageRef, name: string, description = ''): P
 }
 
 export async function removeAlias(daemonId: string, project: string, name: string): Promise<void> {
-  await sendLxd(daemonId, 'DELETE', lxdPath(['images', 'aliases', name], { project }));
+  await runLxd(daemonId, 'DELETE', lxdPath(['images', 'aliases', name], { project }));
 }
 
 export function fetchImage(ref: ImageRef): Promise<Tagged<LxdImage & { expires_at?: string; profiles?: string[] }>> {
@@ -206,15 +196,18 @@ export async function updateImage(
   const { data, etag } = await fetchImage(ref);
   const put: Record<string, unknown> = { ...change, expires_at: data.expires_at };
   if (data.profiles) put.profiles = data.profiles;
-  await sendLxd(ref.daemonId, 'PUT', imagePath(ref), put, ifMatch(etag));
+  await runLxd(ref.daemonId, 'PUT', imagePath(ref), put, ifMatch(etag));
 }
 
 export async function deleteImage(ref: ImageRef): Promise<void> {
-  await sendLxd(ref.daemonId, 'DELETE', imagePath(ref));
+  await runLxd(ref.daemonId, 'DELETE', imagePath(ref));
 }
 
-export function copyImage(request: ImageCopyRequest): Promise<ImageCopyResult> {
-  return apiFetch<ImageCopyResult>('/api/v1/images/copy', { method: 'POST', json: request });
+/** Starts the copy as a task and waits for it: the task's result, or its error thrown. */
+export async function copyImage(request: ImageCopyRequest): Promise<ImageCopyResult> {
+  const { task } = await apiFetch<{ task: TaskView }>('/api/v1/images/copy', { method: 'POST', json: request });
+  const ended = await waitForTask(task.id);
+  return ended.result as unknown as ImageCopyResult;
 }
 
 /** "ubuntu 24.04", "busybox 1.35.0" or "—". */

@@ -7,9 +7,9 @@ import { useQuery } from '@tanstack/react-query';
 import type { FleetResponse } from '../api-types';
 import type { LxdImage, LxdInstance, LxdInstanceState, LxdProfile, LxdProject } from '../lxd-types';
 import { instanceKeys, lxdKeys, type FleetFilters } from '../query-keys';
-import { apiFetch } from './client';
+import { apiFetch, apiText } from './client';
 import { useLiveStatus } from './events';
-import { lxdGet, lxdPath, runLxd, type WaitOptions } from './operations';
+import { gatewayUrl, lxdGet, lxdPath, runLxd, type WaitOptions } from './daemon';
 
 /** Which instance: the daemon's id, the LXD project and the name. */
 export interface InstanceRef {
@@ -33,9 +33,15 @@ export function fetchFleet(filters: FleetFilters = {}): Promise<FleetResponse> {
  * once, then kept current by the live stream (rows as they change); polled only while the stream
  * is down.
  */
-export function useFleet() {
+export function useFleet(placeholder?: FleetResponse) {
   const live = useLiveStatus().state === 'live';
-  return useQuery({ queryKey: instanceKeys.list(), queryFn: () => fetchFleet(), refetchInterval: live ? false : POLL_MS });
+  return useQuery({
+    queryKey: instanceKeys.list(),
+    queryFn: () => fetchFleet(),
+    refetchInterval: live ? false : POLL_MS,
+    // Shown (never cached) until the list arrives: the fleet page's first rows rendered by the server.
+    placeholderData: placeholder,
+  });
 }
 
 function instancePath(ref: InstanceRef, ...rest: string[]): string {
@@ -78,30 +84,35 @@ export async function deleteInstance(ref: InstanceRef): Promise<void> {
 
 export interface CreateInstanceInput {
   daemonId: string;
-  project: string;
-  /** Cluster member to place the instance on; only for clustered daemons. */
-  target?: string;
-  name: string;
-  image: { alias: string } | { fingerprint: string };
-  profiles: string[];
-  start: boolean;
+  /** `project` and, on a cluster, `target` (member). */
+  query: { project: string; target?: string };
+  /** `POST /1.0/instances` as the daemon takes it (components/instances/create-instance-model.ts). */
+  body: Record<string, unknown> & { name: string; start: boolean };
 }
 
 export async function createInstance(input: CreateInstanceInput, options?: WaitOptions): Promise<void> {
-  const body = {
-    name: input.name,
-    source: { type: 'image', ...input.image },
-    profiles: input.profiles,
-    start: input.start,
-  };
-  await runLxd(input.daemonId, 'POST', lxdPath(['instances'], { project: input.project, target: input.target }), body, options);
-  if (input.start) {
+  await runLxd(input.daemonId, 'POST', lxdPath(['instances'], input.query), input.body, options);
+  if (input.body.start) {
     // Daemons without the instance_create_start extension (LXD 5.0) ignore "start": start it here.
-    const ref = { daemonId: input.daemonId, project: input.project, name: input.name };
+    const ref = { daemonId: input.daemonId, project: input.query.project, name: input.body.name };
     const state = await lxdGet<LxdInstanceState>(input.daemonId, instancePath(ref, 'state'));
-    if (state.status !== 'Running') await changeInstanceState(ref, 'start');
+    if (state.status !== 'Running') await startAfterCreate(ref);
   }
 }
+
+/** A cluster member may hold the create's lock a moment after its operation ended ("busy running a create operation"). */
+async function startAfterCreate(ref: InstanceRef): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await changeInstanceState(ref, 'start');
+    } catch (error) {
+      if (attempt >= 10 || !/busy running a "?create/i.test(errorText(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+    }
+  }
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 // What the create form offers. These move to their own resource modules when the Images,
 // Profiles and Projects pages arrive.
@@ -140,4 +151,40 @@ export function useProfiles(daemonId: string | undefined, project: string) {
     queryFn: () => fetchProfiles(daemonId!, project),
     enabled: Boolean(daemonId),
   });
+}
+
+/** The instance types a daemon can run (`environment.instance_types`; LXD 5.0 and Incus list them). */
+export function useInstanceTypes(daemonId: string | undefined) {
+  return useQuery({
+    queryKey: lxdKeys.server(daemonId ?? ''),
+    queryFn: () => lxdGet<{ environment?: { instance_types?: string[] } }>(daemonId!, '/1.0'),
+    enabled: Boolean(daemonId),
+    staleTime: 60_000,
+    select: (server) => (server.environment?.instance_types ?? ['container']).filter((t): t is 'container' | 'virtual-machine' => t === 'container' || t === 'virtual-machine'),
+  });
+}
+
+export function usePoolNames(daemonId: string | undefined) {
+  return useQuery({
+    queryKey: lxdKeys.pools(daemonId ?? ''),
+    queryFn: async () => (await lxdGet<string[]>(daemonId!, '/1.0/storage-pools')).map((url) => decodeURIComponent(url.split('/').pop() ?? '')),
+    enabled: Boolean(daemonId),
+  });
+}
+
+/** Managed networks (what a NIC may name), with their type and config (whether they hand out addresses). */
+export function useNetworks(daemonId: string | undefined, project: string) {
+  return useQuery({
+    queryKey: lxdKeys.networks(daemonId ?? '', project),
+    queryFn: async () =>
+      (await lxdGet<{ name: string; type: string; managed: boolean; config: Record<string, string> }[]>(daemonId!, lxdPath(['networks'], { recursion: '1', project })))
+        .filter((n) => n.managed)
+        .map((n) => ({ name: n.name, type: n.type, config: n.config })),
+    enabled: Boolean(daemonId),
+  });
+}
+
+/** What the instance's console printed so far (the daemon keeps a ring buffer of it). */
+export function fetchConsoleLog(ref: InstanceRef, signal?: AbortSignal): Promise<string> {
+  return apiText(gatewayUrl(ref.daemonId, lxdPath(['instances', ref.name, 'console'], { project: ref.project })), { signal });
 }

@@ -1,6 +1,6 @@
 'use client';
 /** Live limits: one instance's state and history, applying changes, bulk applies and presets. */
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import type {
   BulkLimitResult,
   LimitChanges,
@@ -11,18 +11,12 @@ import type {
   LimitTargetRef,
   LimitValues,
 } from '../limits';
+import { limitKeys } from '../query-keys';
 import { apiFetch } from './client';
 import type { InstanceRef } from './instances';
 
 /** Usage is live: the tab polls it while open. */
 export const LIMITS_POLL_MS = 5000;
-
-export const limitKeys = {
-  all: ['limits'] as const,
-  instance: (ref: InstanceRef) => [...limitKeys.all, 'instance', ref.daemonId, ref.project, ref.name] as const,
-  history: (ref: InstanceRef) => [...limitKeys.instance(ref), 'history'] as const,
-  presets: () => [...limitKeys.all, 'presets'] as const,
-};
 
 function limitsUrl(ref: InstanceRef, suffix = ''): string {
   const base = `/api/v1/daemons/${encodeURIComponent(ref.daemonId)}/instances/${encodeURIComponent(ref.name)}/limits`;
@@ -35,6 +29,13 @@ export function fetchLimits(ref: InstanceRef): Promise<LimitsState> {
 
 export function useLimits(ref: InstanceRef) {
   return useQuery({ queryKey: limitKeys.instance(ref), queryFn: () => fetchLimits(ref), refetchInterval: LIMITS_POLL_MS });
+}
+
+/** Several instances' limits at once (e.g. one per daemon, for each host's rules); none when `refs` is empty. */
+export function useLimitsOfEach(refs: InstanceRef[]) {
+  return useQueries({
+    queries: refs.map((ref) => ({ queryKey: limitKeys.instance(ref), queryFn: () => fetchLimits(ref), staleTime: 60_000 })),
+  });
 }
 
 /** Applies a change live; `null` removes a limit. Answers what the daemon now holds. */

@@ -1,9 +1,8 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import type { Me } from '../api-types';
+import { meKeys } from '../query-keys';
 import { apiFetch } from './client';
-
-export const meKeys = { all: ['me'] as const };
 
 /** The logged-in user and role; the UI hides what the role may not do (the server still refuses). */
 export function useMe() {

@@ -1,9 +1,10 @@
 'use client';
 /** Cluster members of every clustered daemon, and evacuating or restoring one (Hangar's API). */
 import { useQuery } from '@tanstack/react-query';
-import type { FleetMembersResponse } from '../api-types';
+import type { FleetMembersResponse, TaskView } from '../api-types';
 import { memberKeys } from '../query-keys';
 import { apiFetch } from './client';
+import { isActive } from './tasks';
 
 export function useFleetMembers() {
   return useQuery({
@@ -13,19 +14,21 @@ export function useFleetMembers() {
   });
 }
 
-export interface MemberTask {
-  id: string;
-  kind: string;
-  state: string;
-  error?: string;
-}
-
-/** Resolves when the daemon has finished; a failed task (the daemon's words) rejects. */
-export async function changeMember(daemonId: string, member: string, action: 'evacuate' | 'restore'): Promise<MemberTask> {
-  const { task } = await apiFetch<{ task: MemberTask }>(
+/** Starts the evacuation or restore as a Hangar task; the daemon's refusal rejects with its words. */
+export async function changeMember(daemonId: string, member: string, action: 'evacuate' | 'restore'): Promise<TaskView> {
+  const { task } = await apiFetch<{ task: TaskView }>(
     `/api/v1/daemons/${encodeURIComponent(daemonId)}/members/${encodeURIComponent(member)}/${action}`,
     { method: 'POST' },
   );
-  if (task.state === 'failed') throw new Error(task.error ?? `${action} failed`);
   return task;
+}
+
+/** The running evacuate/restore task of each member, by `daemonId/member`. */
+export function memberTasks(tasks: TaskView[] | undefined): Map<string, TaskView> {
+  const byMember = new Map<string, TaskView>();
+  for (const task of tasks ?? []) {
+    if (!task.kind.startsWith('member.') || !task.target?.member || !isActive(task)) continue;
+    byMember.set(`${task.target.daemon}/${task.target.member}`, task);
+  }
+  return byMember;
 }

@@ -1,12 +1,12 @@
 'use client';
 /** Profiles through the gateway: list per daemon, ETag-protected edits, and copies between daemons. */
-import { useQueries } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import type { DaemonView } from '../api-types';
 import type { LxdProfile } from '../lxd-types';
-import { lxdKeys } from '../query-keys';
-import { fetchTagged, ifMatch, sendLxd, type Tagged } from './config';
+import { lxdKeys, profileKeys } from '../query-keys';
+import { fetchTagged, ifMatch, runLxd, type Tagged } from './daemon';
 import { fetchProfiles } from './instances';
-import { lxdGet, lxdPath } from './operations';
+import { lxdGet, lxdPath } from './daemon';
 
 export interface ProfileRef {
   daemonId: string;
@@ -39,16 +39,27 @@ export function fetchProfile(ref: ProfileRef): Promise<Tagged<LxdProfile>> {
   return fetchTagged<LxdProfile>(ref.daemonId, profilePath(ref));
 }
 
+/** One profile with its ETag, read once for an edit (not while `enabled` is false, e.g. creating one). */
+export function useProfile(ref: ProfileRef, enabled = true) {
+  return useQuery({
+    queryKey: profileKeys.detail(ref.daemonId, ref.project, ref.name),
+    queryFn: () => fetchProfile(ref),
+    enabled,
+    refetchOnWindowFocus: false,
+    staleTime: Infinity,
+  });
+}
+
 export async function createProfile(ref: ProfileRef, put: ProfilePut): Promise<void> {
-  await sendLxd(ref.daemonId, 'POST', lxdPath(['profiles'], { project: ref.project }), { name: ref.name, ...put });
+  await runLxd(ref.daemonId, 'POST', lxdPath(['profiles'], { project: ref.project }), { name: ref.name, ...put });
 }
 
 export async function saveProfile(ref: ProfileRef, put: ProfilePut, etag: string | null): Promise<void> {
-  await sendLxd(ref.daemonId, 'PUT', profilePath(ref), put, ifMatch(etag));
+  await runLxd(ref.daemonId, 'PUT', profilePath(ref), put, ifMatch(etag));
 }
 
 export async function deleteProfile(ref: ProfileRef): Promise<void> {
-  await sendLxd(ref.daemonId, 'DELETE', profilePath(ref));
+  await runLxd(ref.daemonId, 'DELETE', profilePath(ref));
 }
 
 /**

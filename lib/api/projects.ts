@@ -5,8 +5,8 @@ import type { FleetProjectsResponse } from '../api-types';
 import type { LxdProject } from '../lxd-types';
 import { projectKeys } from '../query-keys';
 import { apiFetch } from './client';
-import { fetchTagged, ifMatch, sendLxd } from './config';
-import { lxdPath } from './operations';
+import { fetchTagged, ifMatch, runLxd } from './daemon';
+import { lxdPath } from './daemon';
 
 export function useFleetProjects({ enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
@@ -31,7 +31,7 @@ export interface ProjectInput {
 export const DEFAULT_FEATURES = ['images', 'profiles', 'storage.volumes', 'storage.buckets', 'networks', 'networks.zones'] as const;
 
 export async function createProject(ref: ProjectRef, input: ProjectInput): Promise<void> {
-  await sendLxd(ref.daemonId, 'POST', lxdPath(['projects']), { name: ref.name, ...input });
+  await runLxd(ref.daemonId, 'POST', lxdPath(['projects']), { name: ref.name, ...input });
 }
 
 /**
@@ -40,14 +40,14 @@ export async function createProject(ref: ProjectRef, input: ProjectInput): Promi
  */
 export async function editProject(ref: ProjectRef, input: ProjectInput): Promise<void> {
   const { etag } = await fetchTagged<LxdProject>(ref.daemonId, lxdPath(['projects', ref.name]));
-  await sendLxd(ref.daemonId, 'PUT', lxdPath(['projects', ref.name]), input, ifMatch(etag));
+  await runLxd(ref.daemonId, 'PUT', lxdPath(['projects', ref.name]), input, ifMatch(etag));
 }
 
 export async function renameProject(ref: ProjectRef, name: string): Promise<void> {
-  await sendLxd(ref.daemonId, 'POST', lxdPath(['projects', ref.name]), { name });
+  await runLxd(ref.daemonId, 'POST', lxdPath(['projects', ref.name]), { name });
 }
 
 /** The daemon refuses a project that is not empty ("Only empty projects can be removed"). */
 export async function deleteProject(ref: ProjectRef): Promise<void> {
-  await sendLxd(ref.daemonId, 'DELETE', lxdPath(['projects', ref.name]));
+  await runLxd(ref.daemonId, 'DELETE', lxdPath(['projects', ref.name]));
 }

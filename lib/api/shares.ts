@@ -1,5 +1,5 @@
 'use client';
-/** Share links: read-only views of some instances that need no login (API.md "Share links"). */
+/** Share links: read-only views of some instances that need no login (docs/api.md "Share links"). */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { FleetResponse } from '../api-types';

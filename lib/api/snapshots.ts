@@ -3,13 +3,14 @@
  * Snapshots and backups of one instance (through the gateway), the automatic snapshot schedule,
  * new instances from a snapshot or a backup file, and every snapshot of the fleet.
  */
-import type { DaemonKind, DaemonView } from '../api-types';
-import type { LxdInstance } from '../lxd-types';
-import { ApiRequestError } from './client';
-import { sendLxd } from './config';
+import { useQuery } from '@tanstack/react-query';
+import type { DaemonKind, FleetSnapshotsResponse } from '../api-types';
+import { snapshotKeys } from '../query-keys';
+import { ApiRequestError, apiFetch } from './client';
+import { runLxd } from './daemon';
 import { uploadHeader, uploadToDaemon, type UploadProgress } from './images';
 import type { InstanceRef } from './instances';
-import { gatewayUrl, lxdGet, lxdPath } from './operations';
+import { gatewayUrl, lxdGet, lxdPath } from './daemon';
 
 export interface LxdSnapshot {
   name: string;
@@ -63,20 +64,20 @@ export async function createSnapshot(ref: InstanceRef, input: CreateSnapshotInpu
   const body: Record<string, unknown> = { stateful: input.stateful };
   if (input.name) body.name = input.name;
   if (input.expiresAt) body.expires_at = input.expiresAt;
-  await sendLxd(ref.daemonId, 'POST', instancePath(ref, 'snapshots'), body);
+  await runLxd(ref.daemonId, 'POST', instancePath(ref, 'snapshots'), body);
 }
 
 export async function restoreSnapshot(ref: InstanceRef, name: string, stateful = false): Promise<void> {
-  await sendLxd(ref.daemonId, 'PUT', instancePath(ref), stateful ? { restore: name, stateful } : { restore: name });
+  await runLxd(ref.daemonId, 'PUT', instancePath(ref), stateful ? { restore: name, stateful } : { restore: name });
 }
 
 export async function renameSnapshot(ref: InstanceRef, from: string, to: string): Promise<void> {
   await assertSnapshotFree(ref, to);
-  await sendLxd(ref.daemonId, 'POST', instancePath(ref, 'snapshots', from), { name: to });
+  await runLxd(ref.daemonId, 'POST', instancePath(ref, 'snapshots', from), { name: to });
 }
 
 export async function deleteSnapshot(ref: InstanceRef, name: string): Promise<void> {
-  await sendLxd(ref.daemonId, 'DELETE', instancePath(ref, 'snapshots', name));
+  await runLxd(ref.daemonId, 'DELETE', instancePath(ref, 'snapshots', name));
 }
 
 /**
@@ -89,7 +90,7 @@ export async function instanceFromSnapshot(ref: InstanceRef, snapshot: string, n
     ref.daemonId,
     instancePath(ref, 'snapshots', snapshot),
   );
-  await sendLxd(ref.daemonId, 'POST', lxdPath(['instances'], { project: ref.project }), {
+  await runLxd(ref.daemonId, 'POST', lxdPath(['instances'], { project: ref.project }), {
     name: newName,
     source: { type: 'copy', source: `${ref.name}/${snapshot}` },
     profiles: snap.profiles ?? [],
@@ -115,11 +116,11 @@ export async function createBackup(ref: InstanceRef, input: { name: string; inst
   const body: Record<string, unknown> = { instance_only: input.instanceOnly, optimized_storage: false };
   if (input.name) body.name = input.name;
   if (input.expiresAt) body.expires_at = input.expiresAt;
-  await sendLxd(ref.daemonId, 'POST', instancePath(ref, 'backups'), body);
+  await runLxd(ref.daemonId, 'POST', instancePath(ref, 'backups'), body);
 }
 
 export async function deleteBackup(ref: InstanceRef, name: string): Promise<void> {
-  await sendLxd(ref.daemonId, 'DELETE', instancePath(ref, 'backups', name));
+  await runLxd(ref.daemonId, 'DELETE', instancePath(ref, 'backups', name));
 }
 
 /** The backup file, streamed from the daemon through Hangar as a download. */
@@ -144,38 +145,25 @@ export async function importBackup(
   await uploadToDaemon(daemon.id, lxdPath(['instances'], { project }), file, headers, onProgress);
 }
 
-export interface FleetSnapshot extends LxdSnapshot {
-  daemon: { id: string; name: string };
-  project: string;
-  instance: string;
-}
-
-export interface FleetSnapshots {
-  snapshots: FleetSnapshot[];
-  errors: { daemon: string; message: string }[];
-}
-
-/** Every snapshot of every instance of the online daemons (recursion=2 lists them with each instance). */
-export async function fetchFleetSnapshots(daemons: DaemonView[]): Promise<FleetSnapshots> {
-  const online = daemons.filter((d) => d.status === 'online');
-  const results = await Promise.allSettled(
-    online.map((d) =>
-      lxdGet<(LxdInstance & { snapshots?: LxdSnapshot[] | null })[]>(d.id, '/1.0/instances?recursion=2&all-projects=true'),
-    ),
-  );
-  const out: FleetSnapshots = { snapshots: [], errors: [] };
-  results.forEach((result, i) => {
-    const daemon = { id: online[i].id, name: online[i].name };
-    if (result.status === 'rejected') {
-      out.errors.push({ daemon: daemon.name, message: (result.reason as Error).message });
-      return;
-    }
-    for (const instance of result.value) {
-      for (const snap of instance.snapshots ?? []) {
-        out.snapshots.push({ ...snap, name: snap.name.split('/').pop() ?? snap.name, daemon, project: instance.project ?? 'default', instance: instance.name });
-      }
-    }
+/** The instance's snapshots; nothing while `ref` is null (no instance chosen yet). */
+export function useSnapshots(ref: InstanceRef | null) {
+  return useQuery({
+    queryKey: snapshotKeys.instance(ref?.daemonId ?? '', ref?.project ?? '', ref?.name ?? ''),
+    queryFn: () => fetchSnapshots(ref!),
+    enabled: Boolean(ref),
   });
-  out.snapshots.sort((a, b) => b.created_at.localeCompare(a.created_at));
-  return out;
+}
+
+/** Every snapshot of the fleet, listed by Hangar from every daemon (`GET /api/v1/snapshots`). */
+export function useFleetSnapshots() {
+  return useQuery({
+    queryKey: snapshotKeys.fleet(),
+    queryFn: () => apiFetch<FleetSnapshotsResponse>('/api/v1/snapshots'),
+    refetchInterval: 15_000,
+  });
+}
+
+/** The instance's backups; `enabled` is false for roles that may not read them. */
+export function useBackups(ref: InstanceRef, enabled: boolean) {
+  return useQuery({ queryKey: snapshotKeys.backups(ref.daemonId, ref.project, ref.name), queryFn: () => fetchBackups(ref), enabled });
 }

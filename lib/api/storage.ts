@@ -1,12 +1,13 @@
 'use client';
 /** Storage pools and volumes: the fleet-wide list (Hangar's API) and changes through the gateway. */
 import { useQuery } from '@tanstack/react-query';
-import type { FleetStorageResponse } from '../api-types';
+import type { FleetPool, FleetStorageResponse, FleetVolume } from '../api-types';
 import type { LxdInstance } from '../lxd-types';
 import { storageKeys } from '../query-keys';
 import { apiFetch } from './client';
-import { editableInstance, fetchInstanceConfig, saveInstanceConfig, sendLxd } from './config';
-import { lxdPath } from './operations';
+import { runLxd } from './daemon';
+import { editableInstance, fetchInstanceConfig, saveInstanceConfig } from './config';
+import { lxdPath } from './daemon';
 
 export function useFleetStorage() {
   return useQuery({
@@ -32,6 +33,11 @@ export interface VolumeRef {
   target?: string;
 }
 
+/** A volume as the fleet-wide list shows it (with its pool), as the gateway calls name it. */
+export function volumeRef(v: FleetVolume & { pool: FleetPool }): VolumeRef {
+  return { daemonId: v.pool.daemon.id, pool: v.pool.name, project: v.project, name: v.name, target: v.location || undefined };
+}
+
 const volumePath = (ref: VolumeRef, ...rest: string[]) =>
   lxdPath(['storage-pools', ref.pool, 'volumes', 'custom', ref.name, ...rest], { project: ref.project, target: ref.target });
 
@@ -39,7 +45,7 @@ export async function createVolume(
   ref: VolumeRef,
   input: { size?: string; contentType: 'filesystem' | 'block'; description?: string },
 ): Promise<void> {
-  await sendLxd(ref.daemonId, 'POST', lxdPath(['storage-pools', ref.pool, 'volumes'], { project: ref.project, target: ref.target }), {
+  await runLxd(ref.daemonId, 'POST', lxdPath(['storage-pools', ref.pool, 'volumes'], { project: ref.project, target: ref.target }), {
     name: ref.name,
     type: 'custom',
     content_type: input.contentType,
@@ -50,15 +56,15 @@ export async function createVolume(
 
 /** A PATCH of `size` only: the rest of the volume's config stays as it is. */
 export async function resizeVolume(ref: VolumeRef, size: string): Promise<void> {
-  await sendLxd(ref.daemonId, 'PATCH', volumePath(ref), { config: { size } });
+  await runLxd(ref.daemonId, 'PATCH', volumePath(ref), { config: { size } });
 }
 
 export async function snapshotVolume(ref: VolumeRef, name: string): Promise<void> {
-  await sendLxd(ref.daemonId, 'POST', volumePath(ref, 'snapshots'), name ? { name } : {});
+  await runLxd(ref.daemonId, 'POST', volumePath(ref, 'snapshots'), name ? { name } : {});
 }
 
 export async function deleteVolume(ref: VolumeRef): Promise<void> {
-  await sendLxd(ref.daemonId, 'DELETE', volumePath(ref));
+  await runLxd(ref.daemonId, 'DELETE', volumePath(ref));
 }
 
 export interface AttachInput {
@@ -72,7 +78,7 @@ export async function attachVolume(ref: VolumeRef, input: AttachInput): Promise<
   const device: Record<string, string> = { type: 'disk', pool: ref.pool, source: ref.name };
   // Block volumes are handed to VMs as disks without a mount path.
   if (input.path) device.path = input.path;
-  await sendLxd(ref.daemonId, 'PATCH', lxdPath(['instances', input.instance], { project: ref.project }), {
+  await runLxd(ref.daemonId, 'PATCH', lxdPath(['instances', input.instance], { project: ref.project }), {
     devices: { [input.device]: device },
   });
 }
@@ -113,10 +119,10 @@ export async function createPool(
   ref: PoolRef,
   input: { driver: string; description: string; config: Record<string, string> },
 ): Promise<void> {
-  await sendLxd(ref.daemonId, 'POST', lxdPath(['storage-pools'], { target: ref.target }), { name: ref.pool, ...input });
+  await runLxd(ref.daemonId, 'POST', lxdPath(['storage-pools'], { target: ref.target }), { name: ref.pool, ...input });
 }
 
 /** A PATCH of description and the given keys (a key set to "" is unset by the daemon). */
 export async function editPool(ref: PoolRef, input: { description: string; config: Record<string, string> }): Promise<void> {
-  await sendLxd(ref.daemonId, 'PATCH', lxdPath(['storage-pools', ref.pool], { target: ref.target }), input);
+  await runLxd(ref.daemonId, 'PATCH', lxdPath(['storage-pools', ref.pool], { target: ref.target }), input);
 }

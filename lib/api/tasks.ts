@@ -1,8 +1,8 @@
 'use client';
-/** Hangar's tasks (API.md "Tasks") and the copy/move endpoint that starts them. */
-import { useQuery, type QueryClient } from '@tanstack/react-query';
+/** Hangar's tasks (docs/api.md "Tasks") and the copy/move endpoint that starts them. */
+import { useQueries, useQuery, type QueryClient } from '@tanstack/react-query';
 import type { TaskView } from '../api-types';
-import { taskKeys } from '../query-keys';
+import { instanceKeys, taskKeys } from '../query-keys';
 import { formatBytes } from '../units';
 import { apiFetch } from './client';
 import type { InstanceRef } from './instances';
@@ -30,8 +30,30 @@ export function applyTaskUpdate(queryClient: QueryClient, task: TaskView): void 
 
 export const isActive = (task: TaskView) => task.state === 'running' || task.state === 'queued';
 
+/** Polls a task until it ends; its view when done, its error thrown when it failed or was cancelled. */
+export async function waitForTask(id: string, everyMs = 500): Promise<TaskView> {
+  for (;;) {
+    const task = await apiFetch<TaskView>(`/api/v1/tasks/${encodeURIComponent(id)}`);
+    if (task.state === 'done') return task;
+    if (!isActive(task)) throw new Error(task.error || `the task was ${task.state}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
 export function cancelTask(id: string): Promise<TaskView> {
   return apiFetch<TaskView>(`/api/v1/tasks/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+export interface VolumeCopyOptions {
+  to: { daemon: string; pool: string; project?: string; name?: string; target?: string };
+  snapshots?: boolean;
+}
+
+/** Copies a custom volume (same daemon, or another) as a task; rejects with what the checks found. */
+export async function startVolumeCopy(ref: { daemonId: string; pool: string; project: string; name: string; target?: string }, options: VolumeCopyOptions): Promise<TaskView> {
+  const query = new URLSearchParams({ project: ref.project, ...(ref.target ? { target: ref.target } : {}) });
+  const url = `/api/v1/daemons/${encodeURIComponent(ref.daemonId)}/storage-pools/${encodeURIComponent(ref.pool)}/volumes/${encodeURIComponent(ref.name)}/copy?${query}`;
+  return (await apiFetch<{ task: TaskView }>(url, { method: 'POST', json: options })).task;
 }
 
 export interface CopyTarget {
@@ -52,7 +74,7 @@ export interface CopyOptions {
 
 export interface CopyPreflight {
   ok: boolean;
-  method: 'copy' | 'move' | 'relay';
+  method: 'copy' | 'move' | 'migration' | 'relay';
   running: boolean;
 }
 
@@ -62,6 +84,23 @@ const copyUrl = (ref: InstanceRef, dryRun: boolean) =>
 /** Runs the server's checks only; rejects with what is wrong (name taken, missing on target…). */
 export async function preflightCopy(ref: InstanceRef, options: CopyOptions): Promise<CopyPreflight> {
   return (await apiFetch<{ preflight: CopyPreflight }>(copyUrl(ref, true), { method: 'POST', json: options })).preflight;
+}
+
+/** The server's checks for each copy as its options change: never cached, never retried (a refusal is the answer). */
+export function useCopyPreflights(copies: { ref: InstanceRef; options: CopyOptions }[], enabled: boolean) {
+  return useQueries({
+    queries: copies.map(({ ref, options }) => {
+      const key = JSON.stringify(options);
+      return {
+        queryKey: instanceKeys.copyPreflight(ref.daemonId, ref.project, ref.name, key),
+        queryFn: () => preflightCopy(ref, JSON.parse(key) as CopyOptions),
+        enabled,
+        retry: false,
+        staleTime: 0,
+        gcTime: 0,
+      };
+    }),
+  });
 }
 
 export async function startCopy(ref: InstanceRef, options: CopyOptions): Promise<TaskView> {
@@ -84,5 +123,6 @@ export function taskProgressText(task: TaskView): string {
 export function endpointLabel(end: TaskView['source']): string {
   if (!end) return '—';
   const where = `${end.daemonName ?? end.daemon}${end.member ? ` (${end.member})` : ''}`;
-  return `${where} ${end.project && end.project !== 'default' ? `${end.project}/` : ''}${end.instance ?? ''}`.trim();
+  const what = end.volume ? `${end.pool}/${end.volume}` : (end.instance ?? (end.image ? `image ${end.image.slice(0, 12)}` : ''));
+  return `${where} ${end.project && end.project !== 'default' ? `${end.project}/` : ''}${what}`.trim();
 }

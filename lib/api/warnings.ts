@@ -4,8 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import type { FleetWarningsResponse } from '../api-types';
 import { warningKeys } from '../query-keys';
 import { apiFetch } from './client';
-import { sendLxd } from './config';
-import { lxdPath } from './operations';
+import { runLxd } from './daemon';
+import { lxdPath } from './daemon';
 
 export function useFleetWarnings() {
   return useQuery({
@@ -16,5 +16,5 @@ export function useFleetWarnings() {
 }
 
 export async function setWarningStatus(daemonId: string, uuid: string, status: 'acknowledged' | 'new'): Promise<void> {
-  await sendLxd(daemonId, 'PATCH', lxdPath(['warnings', uuid]), { status });
+  await runLxd(daemonId, 'PATCH', lxdPath(['warnings', uuid]), { status });
 }

@@ -1,6 +1,7 @@
 import { ApiError } from '../http/errors';
 import type { Services } from '../services';
-import { decoyHash, MAX_PASSWORD_LENGTH, verifyPassword } from './passwords';
+import { MAX_PASSWORD_LENGTH } from '@/lib/passwords';
+import { decoyHash, verifyPassword } from './passwords';
 import type { User } from './users';
 
 /**

@@ -12,10 +12,6 @@ const scrypt = promisify(crypto.scrypt) as (
 const PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
 
-export const MIN_PASSWORD_LENGTH = 8;
-/** Longer passwords are refused (and never hashed at login). */
-export const MAX_PASSWORD_LENGTH = 1024;
-
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);
   const hash = await scrypt(password, salt, KEY_LENGTH, PARAMS);

@@ -2,7 +2,10 @@ import { decode } from 'next-auth/jwt';
 import type { Role } from '@/lib/roles';
 import type { Services } from '../services';
 import { forbidden } from '../http/errors';
+import { hashToken } from '../secrets';
 import { SESSION_MAX_AGE_S, sessionEnd } from './session-timeouts';
+import { isLive, type TokenRow } from './tokens';
+import type { User } from './users';
 
 export const SESSION_COOKIE = 'hangar.session';
 /** Set by Hangar's own server from the socket address; any value a client sends is dropped first. */
@@ -53,9 +56,7 @@ export async function authenticate(s: Services, headers: HeaderSource): Promise<
   const authorization = header(headers, 'authorization');
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const row = match ? await s.tokens.verify(match[1]) : undefined;
-    if (!row) return null;
-    return current(s, { userId: row.user_id, via: 'token', tokenId: row.id }, { tokenVerified: true });
+    return match ? byToken(s, match[1]) : null;
   }
   const cookie = readCookie(headers, SESSION_COOKIE);
   if (!cookie) return null;
@@ -63,7 +64,37 @@ export async function authenticate(s: Services, headers: HeaderSource): Promise<
   if (!claims || typeof claims.uid !== 'string' || typeof claims.sid !== 'string') return null;
   if (sessionEnd(claims, s.config.sessionIdleMinutes) !== null) return null;
   const loginAt = typeof claims.loginAt === 'number' ? claims.loginAt : 0;
-  return current(s, { userId: claims.uid, via: 'session', sessionId: claims.sid, loginAt });
+  return bySession(s, { userId: claims.uid, via: 'session', sessionId: claims.sid, loginAt });
+}
+
+/** A token's holder; its row and user are read once per auth generation (principal-cache.ts). */
+async function byToken(s: Services, secret: string): Promise<Principal | null> {
+  const generation = await s.principals.generation();
+  const key = `token:${hashToken(secret)}`;
+  let found = s.principals.get<{ row: TokenRow; user: User }>(key, generation);
+  if (!found) {
+    const row = await s.tokens.lookup(secret);
+    const user = row && (await s.users.findById(row.user_id));
+    if (!row || !user) return null;
+    found = { row, user };
+    s.principals.set(key, generation, found);
+  }
+  if (!isLive(found.row)) return null;
+  await s.tokens.used(found.row);
+  return standing(found.user, { userId: found.user.id, via: 'token', tokenId: found.row.id });
+}
+
+/** A session's user; read, with the session's row, once per auth generation. */
+async function bySession(s: Services, who: Credential & { sessionId: string }): Promise<Principal | null> {
+  const generation = await s.principals.generation();
+  const key = `session:${who.sessionId}:${who.userId}`;
+  let user = s.principals.get<User>(key, generation);
+  if (!user) {
+    user = await s.users.findById(who.userId);
+    if (!user || !(await s.sessions.isLive(who.sessionId))) return null;
+    s.principals.set(key, generation, user);
+  }
+  return standing(user, who);
 }
 
 /**
@@ -71,15 +102,21 @@ export async function authenticate(s: Services, headers: HeaderSource): Promise<
  * session logged out or ended by a password or role change, token revoked or expired. Open
  * terminals and event streams ask this again while they run (access-watch.ts).
  */
-export async function current(s: Services, who: Credential, options: { tokenVerified?: boolean } = {}): Promise<Principal | null> {
+export async function current(s: Services, who: Credential): Promise<Principal | null> {
   const user = await s.users.findById(who.userId);
-  if (!user || user.disabled) return null;
+  if (!user) return null;
   if (who.via === 'token') {
-    if (!who.tokenId || (!options.tokenVerified && !(await s.tokens.isLive(who.tokenId)))) return null;
-  } else {
+    if (!who.tokenId || !(await s.tokens.isLive(who.tokenId))) return null;
+  } else if (!who.sessionId || !(await s.sessions.isLive(who.sessionId))) return null;
+  return standing(user, who);
+}
+
+/** What the user's row says of a credential now (disabled; a session from before its user's sessions were ended, or too old). */
+function standing(user: User, who: Credential): Principal | null {
+  if (user.disabled) return null;
+  if (who.via === 'session') {
     const loginAt = who.loginAt ?? 0;
     if (loginAt < user.sessions_valid_after || Date.now() - loginAt > SESSION_MAX_AGE_S * 1000) return null;
-    if (!who.sessionId || !(await s.sessions.isLive(who.sessionId))) return null;
   }
   return { ...who, username: user.username, role: user.role };
 }

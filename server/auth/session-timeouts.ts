@@ -1,7 +1,5 @@
 /** Absolute session lifetime: a session ends this long after its login, however busy. */
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
-/** The browser tells the server it is in use at most this often (see SessionActivity). */
-export const SESSION_SEEN_RESOLUTION_MS = 60_000;
 
 export interface SessionTimes {
   /** When the user logged in (epoch ms), set once. */

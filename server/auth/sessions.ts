@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/database';
+import { changeAccess } from './principal-cache';
 import { SESSION_MAX_AGE_S } from './session-timeouts';
 
 /**
@@ -28,7 +29,7 @@ export class SessionStore {
   /** Logs one session out. */
   async end(id: string): Promise<void> {
     const row = await this.db.selectFrom('sessions').select('user_id').where('id', '=', id).executeTakeFirst();
-    await this.db.updateTable('sessions').set({ ended_at: Date.now() }).where('id', '=', id).where('ended_at', 'is', null).execute();
+    await changeAccess(this.db, (trx) => trx.updateTable('sessions').set({ ended_at: Date.now() }).where('id', '=', id).where('ended_at', 'is', null).execute());
     if (row) this.onEnd(row.user_id);
   }
 }

@@ -4,6 +4,7 @@ import type { TokensTable } from '../db/schema';
 import { hashToken, randomToken } from '../secrets';
 import { label } from '../http/names';
 import { badRequest, notFound } from '../http/errors';
+import { changeAccess } from './principal-cache';
 
 export type TokenRow = TokensTable;
 export interface PublicToken {
@@ -60,26 +61,28 @@ export class TokenStore {
     return { token, row };
   }
 
-  /** The live token row for a presented secret, or undefined when unknown, revoked or expired. */
-  async verify(secret: string): Promise<TokenRow | undefined> {
+  /** The live token row for a presented secret, or undefined when unknown, revoked or expired; the use is noted by `used`. */
+  async lookup(secret: string): Promise<TokenRow | undefined> {
     if (!secret.startsWith(`${TOKEN_PREFIX}_`)) return undefined;
     const row = await this.db
       .selectFrom('tokens')
       .selectAll()
       .where('token_hash', '=', hashToken(secret))
       .executeTakeFirst();
-    const now = Date.now();
-    if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return undefined;
-    if (row.last_used_at === null || now - row.last_used_at > LAST_USED_RESOLUTION_MS) {
-      await this.db.updateTable('tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
-    }
-    return row;
+    return row && isLive(row) ? row : undefined;
+  }
+
+  /** Notes a use of the token (to the minute, so most calls write nothing); updates `row` too. */
+  async used(row: TokenRow, now = Date.now()): Promise<void> {
+    if (row.last_used_at !== null && now - row.last_used_at <= LAST_USED_RESOLUTION_MS) return;
+    row.last_used_at = now;
+    await this.db.updateTable('tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }
 
   /** Whether a token (by id) is still neither revoked nor expired. */
   async isLive(id: string): Promise<boolean> {
     const row = await this.db.selectFrom('tokens').select(['revoked_at', 'expires_at']).where('id', '=', id).executeTakeFirst();
-    return row !== undefined && row.revoked_at === null && (row.expires_at === null || row.expires_at > Date.now());
+    return row !== undefined && isLive(row);
   }
 
   listForUser(userId: string): Promise<TokenRow[]> {
@@ -93,16 +96,23 @@ export class TokenStore {
   }
 
   async revoke(userId: string, id: string): Promise<void> {
-    const result = await this.db
-      .updateTable('tokens')
-      .set({ revoked_at: Date.now() })
-      .where('id', '=', id)
-      .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+    const result = await changeAccess(this.db, (trx) =>
+      trx
+        .updateTable('tokens')
+        .set({ revoked_at: Date.now() })
+        .where('id', '=', id)
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst(),
+    );
     if (Number(result.numUpdatedRows) === 0) throw notFound(`no token "${id}"`);
     this.onRevoke(userId);
   }
+}
+
+/** Neither revoked nor expired (now). */
+export function isLive(row: Pick<TokenRow, 'revoked_at' | 'expires_at'>, now = Date.now()): boolean {
+  return row.revoked_at === null && (row.expires_at === null || row.expires_at > now);
 }
 
 /** When a new token expires (epoch ms), or null for `"never": true`. */

@@ -4,7 +4,9 @@ import type { Db } from '../db/database';
 import type { UsersTable } from '../db/schema';
 import { isRole, type Role } from '@/lib/roles';
 import { badRequest, conflict, notFound } from '../http/errors';
-import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '@/lib/passwords';
+import { hashPassword } from './passwords';
+import { changeAccess } from './principal-cache';
 
 export type User = UsersTable;
 export interface PublicUser {
@@ -105,7 +107,7 @@ export class UserStore {
     if (losesAdmin && (await this.activeAdmins()) <= 1) {
       throw conflict('this is the last admin: make another admin first', 'last_admin');
     }
-    await this.db.updateTable('users').set(set).where('id', '=', user.id).execute();
+    await changeAccess(this.db, (trx) => trx.updateTable('users').set(set).where('id', '=', user.id).execute());
     this.onChange(user.id);
     return { ...user, ...set };
   }
@@ -114,7 +116,7 @@ export class UserStore {
   async endSessions(username: string): Promise<User> {
     const user = await this.require(username);
     const now = Date.now();
-    await this.db.updateTable('users').set({ sessions_valid_after: now, updated_at: now }).where('id', '=', user.id).execute();
+    await changeAccess(this.db, (trx) => trx.updateTable('users').set({ sessions_valid_after: now, updated_at: now }).where('id', '=', user.id).execute());
     this.onChange(user.id);
     return { ...user, sessions_valid_after: now, updated_at: now };
   }
@@ -124,7 +126,7 @@ export class UserStore {
     if (user.role === 'admin' && !user.disabled && (await this.activeAdmins()) <= 1) {
       throw conflict('this is the last admin: make another admin first', 'last_admin');
     }
-    await this.db.deleteFrom('users').where('id', '=', user.id).execute();
+    await changeAccess(this.db, (trx) => trx.deleteFrom('users').where('id', '=', user.id).execute());
     this.onChange(user.id);
   }
 

@@ -1,5 +1,6 @@
 import type { LxdInstance } from '@/lib/lxd-types';
 import type { DaemonRow } from '../daemons/registry';
+import { optionalText } from '../http/body';
 import { ApiError, badRequest, conflict, notFound } from '../http/errors';
 import type { LxdClient } from '../lxd/client';
 import { LxdError } from '../lxd/errors';
@@ -21,6 +22,8 @@ export type CopyMethod =
   | 'copy'
   /** Same daemon, project and name: the daemon moves it to another member or pool. */
   | 'move'
+  /** Another daemon of the same kind: the target pulls it from the source (the relay when it cannot). */
+  | 'migration'
   /** Another daemon: a backup streamed through Hangar into the target's import. */
   | 'relay';
 
@@ -52,30 +55,27 @@ export function parseCopyBody(body: Record<string, unknown>): CopyRequest {
   const to = body.to;
   if (!to || typeof to !== 'object' || Array.isArray(to)) throw badRequest('to must be an object with at least "daemon"', 'invalid_request');
   const t = to as Record<string, unknown>;
-  const text = (value: unknown, field: string): string | undefined => {
-    if (value === undefined || value === null || value === '') return undefined;
-    if (typeof value !== 'string') throw badRequest(`${field} must be a string`, 'invalid_request');
-    return value.trim();
-  };
   const flag = (value: unknown, field: string): boolean | undefined => {
     if (value === undefined) return undefined;
     if (typeof value !== 'boolean') throw badRequest(`${field} must be true or false`, 'invalid_request');
     return value;
   };
-  const daemon = text(t.daemon, 'to.daemon');
+  const daemon = optionalText(t.daemon, 'to.daemon');
   if (!daemon) throw badRequest('to.daemon is required', 'invalid_request');
-  const name = text(t.name, 'to.name');
+  const name = optionalText(t.name, 'to.name');
   if (name !== undefined && !NAME.test(name)) {
     throw badRequest('to.name must be 1–63 letters, digits or "-", starting with a letter or digit', 'invalid_name');
   }
   return {
-    to: { daemon, project: text(t.project, 'to.project'), name, target: text(t.target, 'to.target'), pool: text(t.pool, 'to.pool') },
+    to: { daemon, project: optionalText(t.project, 'to.project'), name, target: optionalText(t.target, 'to.target'), pool: optionalText(t.pool, 'to.pool') },
     move: flag(body.move, 'move'),
     snapshots: flag(body.snapshots, 'snapshots'),
     stop: flag(body.stop, 'stop'),
     start: flag(body.start, 'start'),
   };
 }
+
+const TARGET_PROBE_MS = 15_000;
 
 /**
  * Resolves both ends and checks everything before anything is copied: 404 for an unknown source,
@@ -87,16 +87,19 @@ export async function planCopy(s: Services, daemon: string, name: string, projec
   const sourceRow = await s.daemons.row(daemon);
   const targetRow = await s.daemons.row(request.to.daemon);
   const source: InstanceEnd = { row: sourceRow, client: s.daemons.client(sourceRow), project, name };
-  const instance = await source.client
-    .get<LxdInstance>(`${instancePath(source)}&recursion=1`)
-    .catch((error: unknown) => {
+  const targetClient = s.daemons.client(targetRow);
+  // Without recursion: the instance's state (costly to gather, more so for a running one) is not needed.
+  const [instance] = await Promise.all([
+    source.client.get<LxdInstance>(instancePath(source)).catch((error: unknown) => {
       if (error instanceof LxdError && error.status === 404) throw notFound(`no instance "${name}" in project ${project} on ${sourceRow.name}`);
       throw error;
-    });
-  const targetClient = s.daemons.client(targetRow);
-  await targetClient.get('/1.0', 5000).catch((error: unknown) => {
-    throw new ApiError(503, 'daemon_offline', `${targetRow.name} does not answer: ${error instanceof Error ? error.message : String(error)}`);
-  });
+    }),
+    // Long enough for a daemon that is merely busy (a loaded host answers /1.0 in seconds), short
+    // enough that a hung one is named before anything starts.
+    targetClient.get('/1.0', TARGET_PROBE_MS).catch((error: unknown) => {
+      throw new ApiError(503, 'daemon_offline', `${targetRow.name} does not answer: ${error instanceof Error ? error.message : String(error)}`);
+    }),
+  ]);
   const to = {
     row: targetRow,
     client: targetClient,
@@ -118,22 +121,34 @@ export async function planCopy(s: Services, daemon: string, name: string, projec
     throw conflict(`${name} is running: moving it to another daemon needs "stop": true (it is stopped, moved and started there)`, 'instance_running');
   }
 
+  if (to.member && !targetRow.clustered) throw badRequest(`${targetRow.name} is not a cluster: it has no member "${to.member}"`, 'not_clustered');
   const encodedProject = encodeURIComponent(to.project);
-  const projectReply = await targetClient.request('GET', `/1.0/projects/${encodedProject}`);
-  if (projectReply.status === 404) throw notFound(`no project "${to.project}" on ${targetRow.name}`);
-  if (to.member) {
-    if (!targetRow.clustered) throw badRequest(`${targetRow.name} is not a cluster: it has no member "${to.member}"`, 'not_clustered');
-    const member = await targetClient.request('GET', `/1.0/cluster/members/${encodeURIComponent(to.member)}`);
-    if (member.status === 404) throw notFound(`no cluster member "${to.member}" on ${targetRow.name}`);
-  }
-  if (!sameSpot) {
-    const existing = await targetClient.request('GET', `/1.0/instances/${encodeURIComponent(to.name)}?project=${encodedProject}`);
-    if (existing.status === 200) throw conflict(`an instance "${to.name}" already exists in project ${to.project} on ${targetRow.name}`, 'name_taken');
-  }
-  await requireDependencies(targetClient, targetRow, to.project, instance, to.pool);
-  if (!sameDaemon) await requireSpace(source.client, targetClient, instance, source, to.pool ?? currentPool);
+  // The checks of the target are independent reads: asked together, the first refusal answers.
+  await Promise.all([
+    targetClient.request('GET', `/1.0/projects/${encodedProject}`).then((reply) => {
+      if (reply.status === 404) throw notFound(`no project "${to.project}" on ${targetRow.name}`);
+    }),
+    to.member &&
+      targetClient.request('GET', `/1.0/cluster/members/${encodeURIComponent(to.member)}`).then((reply) => {
+        if (reply.status === 404) throw notFound(`no cluster member "${to.member}" on ${targetRow.name}`);
+      }),
+    !sameSpot &&
+      targetClient.request('GET', `/1.0/instances/${encodeURIComponent(to.name)}?project=${encodedProject}`).then((reply) => {
+        if (reply.status === 200) throw conflict(`an instance "${to.name}" already exists in project ${to.project} on ${targetRow.name}`, 'name_taken');
+      }),
+  ]);
+  await Promise.all([
+    requireDependencies(targetClient, targetRow, to.project, instance, to.pool),
+    !sameDaemon && requireSpace(source.client, targetClient, instance, source, to.pool ?? currentPool),
+  ]);
 
-  const method: CopyMethod = !sameDaemon ? 'relay' : sameSpot ? 'move' : 'copy';
+  const method: CopyMethod = sameDaemon
+    ? sameSpot
+      ? 'move'
+      : 'copy'
+    : sourceRow.kind === targetRow.kind && source.client.endpoint.kind === 'https'
+      ? 'migration'
+      : 'relay';
   return { source, instance, to, move, snapshots: request.snapshots ?? true, stop: request.stop ?? false, start: request.start ?? false, method };
 }
 

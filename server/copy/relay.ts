@@ -52,7 +52,7 @@ export function relay(options: RelayOptions): Promise<RelayResult> {
     const onAbort = () => fail(signal?.reason ?? new Error('aborted'));
     if (signal?.aborted) return reject(signal.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
-    const download = source.rawRequest(source.requestOptions('GET', options.from));
+    const download = source.rawRequest(source.requestOptions('GET', options.from, {}, 'bulk'));
     download.setTimeout(IDLE_TIMEOUT_MS, () => fail(new LxdError(504, 'the source daemon stopped sending', 'daemon_timeout')));
     download.on('error', (error: NodeJS.ErrnoException) => fail(describeNetworkError(error, source.endpoint.display)));
     download.on('response', (exported) => {
@@ -74,7 +74,7 @@ export function relay(options: RelayOptions): Promise<RelayResult> {
       });
       exported.on('error', fail);
       exported.on('aborted', () => fail(new LxdError(502, `${source.endpoint.display} stopped sending in the middle`, 'daemon_unreachable')));
-      upload = target.rawRequest(target.requestOptions('POST', options.to, headers));
+      upload = target.rawRequest(target.requestOptions('POST', options.to, headers, 'bulk'));
       upload.setTimeout(IDLE_TIMEOUT_MS, () => fail(new LxdError(504, 'the target daemon stopped accepting', 'daemon_timeout')));
       upload.on('error', (error: NodeJS.ErrnoException) => fail(describeNetworkError(error, target.endpoint.display)));
       upload.on('response', (answer) => {

@@ -1,19 +1,20 @@
 import type http from 'node:http';
 import type { TaskEndpoint } from '@/lib/api-types';
 import type { LxdInstance } from '@/lib/lxd-types';
-import type { LxdClient } from '../lxd/client';
 import { LxdError } from '../lxd/errors';
 import { rootDiskName } from '../limits/target';
 import type { TaskContext } from '../tasks/runner';
 import { BackupConfigFilter } from './backup-tar';
 import { instancePath, rootPool, type CopyPlan, type InstanceEnd } from './plan';
-import { relay } from './relay';
-import { verifyCopy } from './verify';
+import { relayImport, withSourceBackup } from './backup-relay';
+import { deleteIfPresent, setState, waitOperation } from './daemon-ops';
+import { daemonMigration, relayMayHelp } from './migrate';
+import { removeInstance, restartInstance } from './undo-records';
+import { sampleSource, verifyCopy } from './verify';
 
 /** Config keys Incus writes that LXD 5.0 refuses on import; others the target names are dropped on a retry. */
 const INCUS_ONLY_KEYS = ['volatile.uuid.generation'];
 const MAX_IMPORT_ATTEMPTS = 6;
-const OPERATION_TIMEOUT_S = 3600;
 
 export function taskEndpoints(plan: CopyPlan): { source: TaskEndpoint; target: TaskEndpoint } {
   return {
@@ -45,20 +46,22 @@ export async function runCopy(plan: CopyPlan, ctx: TaskContext): Promise<void> {
   const wasRunning = plan.instance.status !== 'Stopped';
   if (plan.method === 'move') return nativeMove(plan, ctx, wasRunning);
 
-  const needsStop = wasRunning && (plan.stop || (plan.move && plan.method === 'relay'));
+  const needsStop = wasRunning && (plan.stop || (plan.move && plan.method !== 'copy'));
   if (needsStop) {
     ctx.progress({ stage: 'stopping the source' });
+    await ctx.recordUndo(restartInstance(plan.source));
     await setState(plan.source, 'stop', ctx.signal);
-    ctx.onUndo(() => setState(plan.source, 'start'));
   }
   const target: InstanceEnd = plan.to;
-  ctx.onUndo(() => deleteIfPresent(target));
+  await ctx.recordUndo(removeInstance(target));
+  const sourceSample = sampleSource(plan.source);
   let allowedDrops = new Set<string>();
   if (plan.method === 'copy') await daemonCopy(plan, ctx);
+  else if (plan.method === 'migration') allowedDrops = await migrateOrRelay(plan, ctx);
   else allowedDrops = await relayBackup(plan, ctx);
 
   ctx.progress({ stage: 'verifying the copy' });
-  const verification = await verifyCopy(plan.source, plan.instance, target, {
+  const verification = await verifyCopy(sourceSample, plan.instance, target, {
     allowedDrops,
     poolChanged: Boolean(plan.to.pool && plan.to.pool !== rootPool(plan.instance)),
   });
@@ -70,7 +73,7 @@ export async function runCopy(plan: CopyPlan, ctx: TaskContext): Promise<void> {
     if (!needsStop && wasRunning) await setState(plan.source, 'stop', ctx.signal);
     await plan.source.client.run('DELETE', instancePath(plan.source));
     // The copy is now the only one: nothing after this point may remove it.
-    ctx.commit();
+    await ctx.commit();
   }
   if (plan.start || (wasRunning && plan.move)) {
     ctx.progress({ stage: 'starting the copy' });
@@ -80,6 +83,19 @@ export async function runCopy(plan: CopyPlan, ctx: TaskContext): Promise<void> {
   const copy = await target.client.get<LxdInstance>(instancePath(target));
   ctx.setResult({ location: copy.location, status: copy.status });
   ctx.progress({ stage: 'done', percent: 100 });
+}
+
+/** The daemons' own migration; when the target could not pull from the source, the relay, with the reason in the result. */
+async function migrateOrRelay(plan: CopyPlan, ctx: TaskContext): Promise<Set<string>> {
+  try {
+    await daemonMigration(plan, ctx);
+    return new Set();
+  } catch (error) {
+    if (ctx.signal.aborted || !relayMayHelp(error)) throw error;
+    ctx.setResult({ method: 'relay', migrationError: (error as Error).message });
+    await deleteIfPresent(plan.to);
+    return relayBackup(plan, ctx);
+  }
 }
 
 /** The daemon copies within itself: a clone, or into another project, pool or cluster member. */
@@ -104,8 +120,8 @@ async function daemonCopy(plan: CopyPlan, ctx: TaskContext): Promise<void> {
 async function nativeMove(plan: CopyPlan, ctx: TaskContext, wasRunning: boolean): Promise<void> {
   if (wasRunning) {
     ctx.progress({ stage: 'stopping' });
+    await ctx.recordUndo(restartInstance(plan.source));
     await setState(plan.source, 'stop', ctx.signal);
-    ctx.onUndo(() => setState(plan.source, 'start'));
   }
   ctx.progress({ stage: 'moving' });
   const query = plan.to.member ? `&target=${encodeURIComponent(plan.to.member)}` : '';
@@ -129,52 +145,26 @@ async function nativeMove(plan: CopyPlan, ctx: TaskContext, wasRunning: boolean)
 }
 
 /**
- * Another daemon: the source makes an uncompressed backup, Hangar streams its export into the
- * target's import (rewriting the backup's config on the way when the target refuses a key), and the
- * backup is removed again. Answers the config keys left behind.
+ * Another daemon: a backup relayed from the source into the target's import, rewriting the backup's
+ * config on the way when the target refuses a key. Answers the config keys left behind.
  */
 async function relayBackup(plan: CopyPlan, ctx: TaskContext): Promise<Set<string>> {
   const { source, to } = plan;
-  const backup = `hangar-${ctx.id.slice(0, 8)}`;
-  ctx.progress({ stage: 'making a backup on the source' });
-  const made = await source.client.call('POST', instancePath(source, '/backups'), {
-    body: {
-      name: backup,
-      expires_at: new Date(Date.now() + 6 * 3600_000).toISOString(),
-      instance_only: !plan.snapshots,
-      optimized_storage: false,
-      compression_algorithm: 'none',
-    },
-  });
-  const backupPath = instancePath(source, `/backups/${backup}`);
-  try {
-    await waitOperation(source.client, made.body.operation!, ctx.signal);
-    const drop = new Set(source.row.kind !== to.row.kind && to.row.kind === 'lxd' ? INCUS_ONLY_KEYS : []);
-    const prefix = to.row.kind === 'incus' ? 'x-incus-' : 'x-lxd-';
-    const headers: http.OutgoingHttpHeaders = { [`${prefix}name`]: to.name, ...(to.pool ? { [`${prefix}pool`]: to.pool } : {}) };
-    const query = `project=${encodeURIComponent(to.project)}${to.member ? `&target=${encodeURIComponent(to.member)}` : ''}`;
+  const drop = new Set(source.row.kind !== to.row.kind && to.row.kind === 'lxd' ? INCUS_ONLY_KEYS : []);
+  const prefix = to.row.kind === 'incus' ? 'x-incus-' : 'x-lxd-';
+  const headers: http.OutgoingHttpHeaders = { [`${prefix}name`]: to.name, ...(to.pool ? { [`${prefix}pool`]: to.pool } : {}) };
+  const query = `project=${encodeURIComponent(to.project)}${to.member ? `&target=${encodeURIComponent(to.member)}` : ''}`;
+  return withSourceBackup(ctx, source, (rest) => instancePath(source, rest), { instance_only: !plan.snapshots }, async (from) => {
     for (let attempt = 1; ; attempt++) {
-      const started = Date.now();
-      const { operation, bytes } = await relay({
-        source: source.client,
-        from: instancePath(source, `/backups/${backup}/export`),
-        target: to.client,
-        to: `/1.0/instances?${query}`,
-        headers,
-        filter: drop.size ? new BackupConfigFilter(drop) : undefined,
-        signal: ctx.signal,
-        onBytes: (sent, total) =>
-          ctx.progress({
-            stage: 'streaming the backup',
-            bytes: sent,
-            ...(total ? { percent: Math.min(99, Math.floor((sent / total) * 100)) } : {}),
-            bytesPerSecond: Math.round(sent / Math.max(0.001, (Date.now() - started) / 1000)),
-          }),
-      });
-      ctx.setResult({ bytes });
-      ctx.progress({ stage: 'importing on the target', bytes, percent: 99 });
       try {
-        await waitOperation(to.client, operation, ctx.signal);
+        await relayImport(ctx, {
+          source: source.client,
+          from,
+          target: to.client,
+          to: `/1.0/instances?${query}`,
+          headers,
+          filter: drop.size ? new BackupConfigFilter(drop) : undefined,
+        });
         await placeOnMember(plan, ctx);
         return drop;
       } catch (error) {
@@ -184,9 +174,7 @@ async function relayBackup(plan: CopyPlan, ctx: TaskContext): Promise<Set<string
         await deleteIfPresent(to);
       }
     }
-  } finally {
-    await source.client.call('DELETE', backupPath).catch(() => undefined);
-  }
+  });
 }
 
 /** LXD 5.0 imports a backup on the member that took the upload: move it where it was asked for. */
@@ -200,45 +188,4 @@ async function placeOnMember(plan: CopyPlan, ctx: TaskContext): Promise<void> {
     body: { name: plan.to.name, migration: true },
   });
   await waitOperation(plan.to.client, reply.body.operation!, ctx.signal);
-}
-
-/** Waits for a daemon operation; a cancel asks the daemon to cancel it and waits for it to end. */
-async function waitOperation(client: LxdClient, operation: string, signal?: AbortSignal): Promise<void> {
-  const done = client.waitOperation(operation, OPERATION_TIMEOUT_S);
-  if (!signal) return void (await done);
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    await Promise.race([done, aborted]);
-  } catch (error) {
-    if (!signal.aborted) throw error;
-    // The daemon may not be able to cancel it; then it ends by itself and the undo removes what it made.
-    const path = operation.startsWith('/') ? operation.split('?')[0] : `/1.0/operations/${operation}`;
-    await client.request('DELETE', path).catch(() => undefined);
-    await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 60_000))]);
-    throw signal.reason;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-}
-
-async function setState(end: InstanceEnd, action: 'start' | 'stop', signal?: AbortSignal): Promise<void> {
-  const reply = await end.client.call('PUT', instancePath(end, '/state'), { body: { action, timeout: 30, force: action === 'stop' } });
-  if (reply.body.type === 'async') await waitOperation(end.client, reply.body.operation!, signal);
-}
-
-async function deleteIfPresent(end: InstanceEnd): Promise<void> {
-  const existing = await end.client.request<LxdInstance>('GET', instancePath(end));
-  if (existing.status === 404) return;
-  if (existing.body.metadata?.status && existing.body.metadata.status !== 'Stopped') {
-    await setState(end, 'stop').catch(() => undefined);
-  }
-  const reply = await end.client.request('DELETE', instancePath(end));
-  if (reply.status === 404) return;
-  if (reply.status >= 400) throw new LxdError(reply.status, reply.body.error || `removing ${end.name} answered ${reply.status}`);
-  if (reply.body.type === 'async') await end.client.waitOperation(reply.body.operation!, 120);
 }

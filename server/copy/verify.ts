@@ -14,18 +14,36 @@ export interface Verification {
   files: Record<string, string>;
 }
 
+/** Files of the source and their SHA-256, to be compared with the copy's. */
+export type SourceSample = readonly (readonly [string, string])[];
+
+/**
+ * Reads the source's side of the file sample. The copy task starts it at once, beside the transfer
+ * (the first file read of a stopped instance makes the daemon mount it, a few hundred ms), so that
+ * only the target's side is left once the copy is there.
+ */
+export function sampleSource(source: InstanceEnd): Promise<SourceSample> {
+  const sample = sampleFiles(source).then(async (candidates) => {
+    const sums = await Promise.all(candidates.map(async (file) => [file, await checksum(source, file)] as const));
+    return sums.filter((entry): entry is readonly [string, string] => entry[1] !== null).slice(0, SAMPLE_FILES);
+  });
+  // Awaited by verifyCopy; a copy that fails earlier never reads it.
+  sample.catch(() => undefined);
+  return sample;
+}
+
 /**
  * Checks that the copy on the target is the source: its profiles, local devices and config (but
  * volatile keys and those the target refused, named in `droppedKeys`), and the SHA-256 of a sample
  * of files read through both daemons' file APIs. Throws, naming the difference, when they differ.
  */
 export async function verifyCopy(
-  source: InstanceEnd,
+  sourceSample: Promise<SourceSample>,
   sourceInstance: LxdInstance,
   target: InstanceEnd,
   options: { allowedDrops: ReadonlySet<string>; poolChanged: boolean },
 ): Promise<Verification> {
-  const copy = await target.client.get<LxdInstance>(instancePath(target));
+  const [copy, sample] = await Promise.all([target.client.get<LxdInstance>(instancePath(target)), sourceSample]);
   const differences: string[] = [];
   const droppedKeys: string[] = [];
   for (const [key, value] of Object.entries(sourceInstance.config ?? {})) {
@@ -52,13 +70,12 @@ export async function verifyCopy(
     }
   }
   const files: Record<string, string> = {};
-  for (const file of await sampleFiles(source)) {
-    if (Object.keys(files).length >= SAMPLE_FILES) break;
-    const [a, b] = await Promise.all([checksum(source, file), checksum(target, file)]);
-    if (a === null) continue;
+  const copies = await Promise.all(sample.map(([file]) => checksum(target, file)));
+  sample.forEach(([file, a], i) => {
+    const b = copies[i];
     if (a !== b) differences.push(`${file} differs (${a.slice(0, 12)} ≠ ${b?.slice(0, 12) ?? 'missing'})`);
     files[file] = a;
-  }
+  });
   if (differences.length) throw new LxdError(500, `the copy on ${target.row.name} differs from the source: ${differences.join('; ')}`, 'verify_failed');
   return { droppedKeys: droppedKeys.sort(), files };
 }

@@ -1,8 +1,7 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /**
- * Migrations live in code (not scanned from a folder) so the bundled server and Next's route
- * bundles carry them. Only portable column types: text, integer, bigint.
+ * Migrations live in code (not scanned from a folder) so the bundled server carries them. Only portable column types: text, integer, bigint.
  */
 const migrations: Record<string, Migration> = {
   '001_initial': {
@@ -223,6 +222,25 @@ const migrations: Record<string, Migration> = {
         .addColumn('daemon_id', 'text')
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .execute();
+    },
+  },
+  '009_task_undo': {
+    async up(db: Kysely<unknown>) {
+      // Undo steps of a running task, recorded before each step they undo (server/tasks/runner.ts).
+      await db.schema.alterTable('tasks').addColumn('undo', 'text').execute();
+    },
+  },
+  '010_auth_generation': {
+    async up(db: Kysely<unknown>) {
+      // One counter, raised in the same transaction as every change that can end or shrink
+      // someone's access: each replica's cache of who a credential is (server/auth/principal-cache.ts)
+      // is good only while it reads the same value.
+      await db.schema
+        .createTable('auth_state')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('generation', 'bigint', (c) => c.notNull())
+        .execute();
+      await sql`insert into auth_state (id, generation) values (1, 0)`.execute(db);
     },
   },
 };

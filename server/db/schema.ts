@@ -157,13 +157,22 @@ export interface TasksTable {
   error: string | null;
   result: string | null;
   runner: string | null;
+  /** JSON: the undo steps a running task recorded, for the replica that finds it orphaned. */
+  undo: string | null;
   heartbeat_at: number;
   cancel_requested: Generated<number>;
   started_at: number;
   ended_at: number | null;
 }
 
+/** One row (id 1): raised with every change that can end or shrink someone's access. */
+export interface AuthStateTable {
+  id: number;
+  generation: number;
+}
+
 export interface Database {
+  auth_state: AuthStateTable;
   users: UsersTable;
   sessions: SessionsTable;
   tokens: TokensTable;

@@ -11,12 +11,13 @@ import {
 } from '@/lib/live';
 import type { LxdInstance } from '@/lib/lxd-types';
 import type { DaemonRow } from '../daemons/registry';
-import { fetchDaemonFleet, matchesFilter, toFleetInstance, type FleetFilter } from '../fleet/fleet';
+import { fetchDaemonFleet, fetchStates, matchesFilter, type FleetFilter } from '../fleet/fleet';
+import { toFleetInstance } from '../fleet/row';
 import { LxdError } from '../lxd/errors';
 import type { Services } from '../services';
 import { DaemonStream, DEFAULT_TIMING, EVENTS_PATH, type StreamTiming } from './daemon-stream';
 import { parseLxdEvent, toLiveEvent } from './parse';
-import { InstanceSnapshot, type SnapshotChange, type StateReading } from './snapshot';
+import { DaemonInstances, type SnapshotChange, type StateReading } from './snapshot';
 import { viewFor, type Audience } from './visibility';
 
 /** SSE event names: daemon events are the default `message`; fresh rows are `instance`. */
@@ -62,14 +63,18 @@ interface Feed {
   name: string;
   version: number;
   stream: DaemonStream;
-  snapshot: InstanceSnapshot;
+  snapshot: DaemonInstances;
   state: LiveDaemonState;
   /** Rows being fetched, by "project/name". */
   refreshing: Map<string, RowRefresh>;
   sync: Sync;
   refreshTimer: NodeJS.Timeout | undefined;
+  /** Periodic refreshes since the last full list. */
+  refreshes: number;
   /** Last status sent per running operation, to thin out progress-only updates. */
   operations: Map<string, { status: string; at: number }>;
+  /** New at every lifecycle event and connection change: what was read of the daemon before may be stale. */
+  mark: number;
 }
 
 /** Messages kept for clients that reconnect (Last-Event-ID) and for the dashboard's recent events. */
@@ -77,6 +82,13 @@ const BACKLOG = 1000;
 const ROW_TIMEOUT_MS = 3000;
 const PROGRESS_EVERY_MS = 500;
 const RECONCILE_EVERY_MS = 60_000;
+/** A fleet list reads the registry at most this often (like DaemonRegistry's row cache). */
+const REGISTRY_READ_MS = 1000;
+/**
+ * Every this many state refreshes the daemon's whole list is read again, in case an event was
+ * lost without the stream dropping; in between only the running instances' state is asked.
+ */
+const FULL_LIST_EVERY = 6;
 /** How long the fleet list waits for a daemon's first list. */
 const FIRST_LOAD_WAIT_MS = 8000;
 export const DEFAULT_STATE_REFRESH_S = 10;
@@ -103,7 +115,7 @@ export function stateRefreshSeconds(env: NodeJS.ProcessEnv = process.env): numbe
 
 /**
  * The live fleet: one `/1.0/events` subscription per registered daemon, shared by every open
- * browser, and every daemon's instances held in memory (InstanceSnapshot). Each daemon's list is
+ * browser, and every daemon's instances held in memory (DaemonInstances). Each daemon's list is
  * fetched once when its stream opens (and again after every reconnect, what changed meanwhile
  * sent as events), kept current by its events, and its running instances' state refreshed at a
  * fixed rate whoever is watching. Follows the registry (daemons added, renamed, removed) and keeps
@@ -112,6 +124,8 @@ export function stateRefreshSeconds(env: NodeJS.ProcessEnv = process.env): numbe
 export class EventHub {
   private readonly feeds = new Map<string, Feed>();
   private readonly subscribers = new Set<HubSubscriber>();
+  /** Change marks are drawn from one counter, so a daemon's restarted feed never repeats an old one. */
+  private marks = 0;
   private readonly backlog: Envelope[] = [];
   /** Distinguishes this process's event ids from a previous one's. */
   readonly epoch = Date.now().toString(36);
@@ -124,6 +138,8 @@ export class EventHub {
   readonly refreshMs: number;
   /** Bumped whenever anything the fleet list shows may have changed. */
   private changes = 0;
+  /** When a list last read the registry for daemons another replica added (epoch ms). */
+  private registryReadAt = 0;
 
   constructor(
     private readonly s: Services,
@@ -157,6 +173,16 @@ export class EventHub {
     this.subscribers.add(subscriber);
     subscriber.status(this.statusMessage());
     return () => this.subscribers.delete(subscriber);
+  }
+
+  /**
+   * A number that changes whenever something may have changed on the daemon (any lifecycle event,
+   * a lost or regained stream); undefined while its stream is not connected, when nothing read of
+   * it may be kept.
+   */
+  changeMark(daemonId: string): number | undefined {
+    const feed = this.feeds.get(daemonId);
+    return feed?.state.state === 'connected' ? feed.mark : undefined;
   }
 
   statusMessage(): LiveStatusMessage {
@@ -232,12 +258,14 @@ export class EventHub {
       id: row.id,
       name: row.name,
       version: row.updated_at,
-      snapshot: new InstanceSnapshot(),
+      snapshot: new DaemonInstances(),
       state: { id: row.id, name: row.name, state: 'connecting', since: Date.now() },
       refreshing: new Map(),
       sync: { running: undefined, again: false },
       refreshTimer: undefined,
+      refreshes: 0,
       operations: new Map(),
+      mark: ++this.marks,
       stream: undefined as unknown as DaemonStream,
     };
     feed.stream = new DaemonStream(
@@ -261,10 +289,13 @@ export class EventHub {
     feed.refreshTimer.unref();
   }
 
-  /** The periodic state refresh: skipped while the stream is down or the last one still runs. */
+  /**
+   * The periodic refresh: the running instances' state, and now and then the whole list; skipped
+   * while the stream is down or the last one still runs.
+   */
   private refresh(feed: Feed): void {
     if (feed.state.state !== 'connected' || !feed.snapshot.isLoaded || feed.sync.running) return;
-    this.startSync(feed);
+    this.startSync(feed, ++feed.refreshes % FULL_LIST_EVERY === 0 ? 'full' : 'states');
   }
 
   private rename(feed: Feed, name: string): void {
@@ -277,6 +308,7 @@ export class EventHub {
     if (feed.state.state === state && feed.state.error === error) return;
     feed.state = { id: feed.id, name: feed.name, state, since: Date.now(), ...(error ? { error } : {}) };
     this.changes++;
+    feed.mark = ++this.marks;
     if (state === 'reconnecting' || (state === 'connecting' && error)) {
       console.log(`[hangar] events: ${feed.name} ${state}: ${error}`);
     }
@@ -292,6 +324,7 @@ export class EventHub {
     const raw = parseLxdEvent(text);
     if (!raw) return;
     const event = toLiveEvent(feed, raw);
+    if (event.type === 'lifecycle') feed.mark = ++this.marks;
     if (event.operation && !this.operationWorthSending(feed, event)) return;
     if (event.type === 'lifecycle' && event.instance) {
       feed.snapshot.apply(event);
@@ -377,22 +410,29 @@ export class EventHub {
     else this.startSync(feed);
   }
 
-  private startSync(feed: Feed): void {
+  /** A full list (`again` always asks for one more) or, between them, the running instances' state. */
+  private startSync(feed: Feed, kind: 'full' | 'states' = 'full'): void {
     feed.sync.running = (async () => {
+      let next = kind;
       do {
         feed.sync.again = false;
-        await this.syncOnce(feed);
+        await this.syncOnce(feed, next);
+        next = 'full';
       } while (feed.sync.again && this.feeds.get(feed.id) === feed);
     })().finally(() => (feed.sync.running = undefined));
   }
 
-  /** The daemon's full list (state of the running ones only) into the model; what changed goes out. */
-  private async syncOnce(feed: Feed): Promise<void> {
+  /** The daemon's full list (state of the running ones only), or those states alone, into the model; what changed goes out. */
+  private async syncOnce(feed: Feed, kind: 'full' | 'states'): Promise<void> {
     const fetchedAt = Date.now();
-    let fetched: { rows: FleetInstance[]; states: Map<string, StateReading> };
+    let fetched: { rows?: FleetInstance[]; states: Map<string, StateReading> };
     try {
-      const row = await this.s.daemons.row(feed.id);
-      fetched = await fetchDaemonFleet(this.s.daemons.client(row), { id: feed.id, name: feed.name });
+      const client = this.s.daemons.client(await this.s.daemons.row(feed.id));
+      fetched =
+        kind === 'full'
+          ? await fetchDaemonFleet(client, { id: feed.id, name: feed.name })
+          : { states: await fetchStates(client, feed.snapshot.running()) };
+      if (kind === 'full') feed.refreshes = 0;
     } catch (error) {
       const message = (error as Error).message;
       // A refusal (trust removed, certificate changed) is the daemon's answer, not a passing fault:
@@ -402,9 +442,12 @@ export class EventHub {
       return;
     }
     if (this.feeds.get(feed.id) !== feed) return;
+    const wasCurrent = feed.snapshot.isLoaded && feed.sync.error === undefined;
     feed.sync.error = undefined;
-    this.changes++;
-    for (const change of feed.snapshot.reconcile(fetched.rows, fetchedAt, fetched.states)) {
+    const changes = fetched.rows ? feed.snapshot.reconcile(fetched.rows, fetchedAt, fetched.states) : feed.snapshot.applyStates(fetched.states, fetchedAt);
+    // The list's version moves only when its answer may: watchers' revalidations stay 304s from cache.
+    if (!wasCurrent || changes.length > 0) this.changes++;
+    for (const change of changes) {
       if (change.kind === 'usage') {
         this.publish('instance', { daemon: feed.id, daemonName: feed.name, project: change.project, instance: change.name, row: change.row! });
         continue;
@@ -488,6 +531,9 @@ export class EventHub {
   private async followRegistry(): Promise<void> {
     this.start();
     await this.reconciling;
+    // This process's own changes reconcile at once (onChange); another replica's show within this.
+    if (Date.now() - this.registryReadAt < REGISTRY_READ_MS) return;
+    this.registryReadAt = Date.now();
     const rows = await this.s.daemons.rows();
     if (rows.some((r) => !this.feeds.has(r.id)) || rows.length !== this.feeds.size) {
       this.reconcile();

@@ -1,6 +1,7 @@
 import type { FleetInstance } from '@/lib/api-types';
 import type { LiveEvent } from '@/lib/live';
 import type { LxdInstanceState } from '@/lib/lxd-types';
+import { stateFields } from '../fleet/row';
 
 const TOMBSTONE_MS = 60_000;
 
@@ -34,7 +35,7 @@ export interface SnapshotChange {
  * history read it; after a reconnect the daemon's full list shows what changed while nobody was
  * listening.
  */
-export class InstanceSnapshot {
+export class DaemonInstances {
   private readonly entries = new Map<string, Entry>();
   /** Instances an event said were deleted or renamed away, and when; only the last minute matters. */
   private readonly gone = new Map<string, number>();
@@ -125,6 +126,36 @@ export class InstanceSnapshot {
     }
     for (const [key, at] of this.gone) if (at < fetchedAt) this.gone.delete(key);
     return wasLoaded ? changes : [];
+  }
+
+  /** The instances whose state changes on its own: the running (and frozen) ones. */
+  running(): { project: string; name: string }[] {
+    const out: { project: string; name: string }[] = [];
+    for (const { row } of this.entries.values()) {
+      if (row.status === 'Running' || row.status === 'Frozen') out.push({ project: row.project, name: row.name });
+    }
+    return out;
+  }
+
+  /**
+   * Takes fresh states of running instances (the periodic refresh between full lists), read from
+   * `fetchedAt` on, and returns what moved: usage and addresses (`usage`), or the status
+   * (`changed`). An entry an event touched after `fetchedAt` is newer and kept.
+   */
+  applyStates(states: ReadonlyMap<string, StateReading>, fetchedAt: number): SnapshotChange[] {
+    const changes: SnapshotChange[] = [];
+    for (const [key, reading] of states) {
+      const entry = this.entries.get(key);
+      if (!entry || entry.seenAt >= fetchedAt) continue;
+      const row = { ...entry.row, ...stateFields(reading.state.status, reading.state) };
+      entry.reading = readingOf(reading.state, reading.at);
+      if (JSON.stringify(row) === JSON.stringify(entry.row)) continue;
+      const before = entry.row.status;
+      entry.row = row;
+      this.cached = undefined;
+      changes.push({ kind: row.status === before ? 'usage' : 'changed', project: row.project, name: row.name, row, before });
+    }
+    return changes;
   }
 
   private forget(key: string, now: number): void {

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import type { FleetInstance, FleetResponse } from '@/lib/api-types';
 import type { EventHub } from '../events/hub';
+import { acceptsGzip } from '../http/encoding';
 import { badRequest } from '../http/errors';
 
 /** The row fields `?fields=` may keep. */
@@ -12,11 +14,13 @@ const CACHE_SIZE = 32;
 interface Encoded {
   etag: string;
   body: Buffer;
+  /** The body gzipped, made for the first client that accepts it. */
+  gzipped?: Buffer;
 }
 
 /**
- * Serialised answers by model version and query, so that many people watching the same fleet
- * cost one serialisation per change, not one per request.
+ * Serialised (and compressed) answers by model version and query, so that many people watching
+ * the same fleet cost one serialisation and one compression per change, not one per request.
  */
 const cache = new Map<string, Encoded>();
 
@@ -38,8 +42,7 @@ function thin(rows: FleetInstance[], fields: (keyof FleetInstance)[] | undefined
 
 /**
  * A fleet list from the live model as an HTTP answer: `?fields=` thins the rows, the ETag is the
- * body's hash (`If-None-Match` → 304 without a body); Next's server compresses it for clients
- * that accept gzip.
+ * body's hash (`If-None-Match` → 304 without a body); gzipped for clients that accept it.
  * `list` reads the model synchronously (after `hub.ready()`), so the answer belongs to the
  * version it is cached under; `cacheScope` tells apart lists the URL does not (share links).
  */
@@ -62,7 +65,10 @@ export async function fleetResponse(req: Request, hub: EventHub, list: () => Fle
   };
   if (matches(req.headers.get('if-none-match'), encoded.etag)) return new Response(null, { status: 304, headers });
   headers['content-type'] = 'application/json';
-  return new Response(new Uint8Array(encoded.body), { headers });
+  if (!acceptsGzip(req)) return new Response(new Uint8Array(encoded.body), { headers });
+  encoded.gzipped ??= zlib.gzipSync(encoded.body);
+  headers['content-encoding'] = 'gzip';
+  return new Response(new Uint8Array(encoded.gzipped), { headers });
 }
 
 function matches(ifNoneMatch: string | null, etag: string): boolean {

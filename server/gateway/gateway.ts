@@ -11,8 +11,10 @@ import { describeNetworkError } from '../lxd/errors';
 import type { Services } from '../services';
 import { parseGatewayUrl } from './path';
 import { operationFor } from '../operations/visibility';
+import { checkInstanceBody, isInstanceWrite } from '../instances/preflight';
 import { decide } from './policy';
 import { planReply, type ReplyFilter } from './replies';
+import { sendWhole } from './send-whole';
 
 /** JSON bodies above this are refused; other bodies (image and backup uploads) stream unlimited. */
 export const JSON_BODY_LIMIT = 8 * 1024 * 1024;
@@ -83,6 +85,12 @@ export async function handleGateway(s: Services, req: http.IncomingMessage, res:
       throw forbidden(`your role (${principal.role}) may not upload ${String(req.headers['content-type'])} bodies; image and backup uploads are for admins`);
     }
 
+    const client = s.daemons.client(row);
+    if (isInstanceWrite(method, parsed.path) && isJson(req)) {
+      body ??= await readJson(req, JSON_BODY_LIMIT);
+      await checkInstanceBody(client, new URLSearchParams(parsed.query).get('project') ?? 'default', parseJson(body), row.name);
+    }
+
     if (!SAFE.has(method)) {
       // What the change does (instance.stop, instance.rename…) is in its body: read a small JSON one whole.
       if (!body && isJson(req) && Number(req.headers['content-length'] ?? Infinity) <= AUDIT_BODY_LIMIT) body = await readJson(req, AUDIT_BODY_LIMIT);
@@ -90,7 +98,6 @@ export async function handleGateway(s: Services, req: http.IncomingMessage, res:
       auditId = await s.audit.begin({ username: principal.username, role: principal.role, daemon: daemonName, method, target, ...what });
     }
 
-    const client = s.daemons.client(row);
     const plan = planReply(principal.role, method, parsed.path, parsed.query);
     target = plan.query ? `${parsed.path}?${plan.query}` : parsed.path;
     if (method === 'DELETE' && /^\/1\.0\/operations\/[^/]+$/.test(parsed.path)) await assertOperationVisible(client, principal, target);
@@ -106,6 +113,7 @@ export async function handleGateway(s: Services, req: http.IncomingMessage, res:
       body,
       filter: plan.filter,
       limit: isJson(req) ? JSON_BODY_LIMIT : Infinity,
+      whole: method !== 'HEAD',
     });
     audit(status);
   } catch (error) {
@@ -119,7 +127,7 @@ function forward(
   upstream: http.ClientRequest,
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  options: { body?: Buffer; filter: ReplyFilter | null; limit: number },
+  options: { body?: Buffer; filter: ReplyFilter | null; limit: number; whole: boolean },
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -151,7 +159,7 @@ function forward(
         up.on('data', (c: Buffer) => chunks.push(c));
         up.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          const parsed = parseJson(Buffer.from(text));
+          const parsed = parseText(text);
           const reply = parsed === undefined ? { body: text } : filter(parsed);
           if ('hidden' in reply) {
             sendApiError(res, notFound(reply.hidden));
@@ -165,10 +173,13 @@ function forward(
         });
         return;
       }
-      res.writeHead(status, headers);
-      up.pipe(res);
       up.on('end', () => resolve(status));
       up.on('error', () => res.destroy());
+      if (options.whole) sendWhole(up, res, status, headers);
+      else {
+        res.writeHead(status, headers);
+        up.pipe(res);
+      }
     });
 
     if (options.body) {
@@ -227,8 +238,12 @@ function readJson(req: http.IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 function parseJson(body: Buffer): unknown {
+  return parseText(body.toString('utf8'));
+}
+
+function parseText(text: string): unknown {
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch {
     return undefined;
   }

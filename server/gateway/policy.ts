@@ -67,6 +67,7 @@ const VIEWER_READS = [
   `${VOLUME}/state`,
   `${VOLUME}/snapshots(?:/${NAME})?`,
   String.raw`/1\.0/networks(?:/${NAME}(?:/state|/leases)?)?`,
+  String.raw`/1\.0/network-acls(?:/${NAME})?`,
   String.raw`/1\.0/projects(?:/${NAME}(?:/state)?)?`,
   String.raw`/1\.0/cluster`,
   String.raw`/1\.0/cluster/members(?:/${NAME}(?:/state)?)?`,

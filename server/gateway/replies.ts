@@ -90,17 +90,26 @@ function visibleList(role: Role, metadata: unknown, urlsOnly: boolean): unknown 
   );
 }
 
-/** Replaces the values of secret-bearing keys inside every config object; returns the same structure. */
+/**
+ * Replaces the values of secret-bearing keys inside every config object, in place, and returns
+ * the value: the gateway's filters get a body it has just parsed and owns, and copying every
+ * object of a long instance list cost more than the daemon's reply took to arrive.
+ */
 export function redactConfig(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactConfig);
+  if (Array.isArray(value)) {
+    for (const item of value) redactConfig(item);
+    return value;
+  }
   if (!value || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const inner = record[key];
     if ((key === 'config' || key === 'expanded_config') && inner && typeof inner === 'object' && !Array.isArray(inner)) {
-      out[key] = Object.fromEntries(Object.entries(inner).map(([k, v]) => [k, SECRET_CONFIG.test(k) ? HIDDEN : v]));
-    } else {
-      out[key] = redactConfig(inner);
+      const config = inner as Record<string, unknown>;
+      for (const name in config) if (SECRET_CONFIG.test(name)) config[name] = HIDDEN;
+    } else if (inner && typeof inner === 'object') {
+      redactConfig(inner);
     }
   }
-  return out;
+  return value;
 }

@@ -1,5 +1,5 @@
 import type { LxdInstance } from '@/lib/lxd-types';
-import { reportedUsage } from '../fleet/fleet';
+import { reportedUsage } from '../fleet/row';
 import type { UsageSample } from './store';
 
 /** The daemon's cumulative counters at one moment, kept to turn the next reading into rates. */

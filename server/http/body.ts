@@ -42,6 +42,13 @@ export async function readLimited(req: Request, limit = BODY_LIMIT): Promise<Buf
   return Buffer.concat(chunks);
 }
 
+/** An optional string field of a JSON body, trimmed: absent, null or "" is undefined, anything else not a string a 400 naming it. */
+export function optionalText(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw badRequest(`${field} must be a string`, 'invalid_request');
+  return value.trim();
+}
+
 /** 400 when JSON text nests arrays and objects deeper than MAX_JSON_DEPTH (strings are skipped). */
 export function assertJsonDepth(text: string, max = MAX_JSON_DEPTH): void {
   let depth = 0;

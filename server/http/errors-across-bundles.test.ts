@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 
-// The custom server and Next's route handlers each bundle their own copy of these modules;
+// The custom server and Next's pages each bundle their own copy of these modules;
 // a fresh module registry stands in for the other bundle.
 describe('errors thrown by one bundle are known to the other', () => {
   it('ApiError and LxdError pass instanceof across copies of their class, and nothing else does', async () => {

@@ -2,11 +2,12 @@ import type { ApiErrorBody } from '@/lib/api-types';
 
 const API_ERROR = Symbol.for('hangar.ApiError');
 
-/** An error that becomes the API.md envelope `{"error":{"code","message"}}` with its HTTP status. */
+/** An error that becomes the docs/api.md envelope `{"error":{"code","message"}}` with its HTTP status. */
 export class ApiError extends Error {
   readonly [API_ERROR] = true;
 
-  // One copy of this class per bundle (custom server, Next): instanceof checks the mark instead.
+  // One copy of this class per bundle (the server's, Next's pages), and pages call the server's
+  // Services, which throw its copy: instanceof checks the mark instead.
   static [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && API_ERROR in value;
   }

@@ -8,9 +8,10 @@ import { ApiError, badRequest, conflict, notFound } from '../http/errors';
 import { normaliseFingerprint } from '../lxd/certificates';
 import { describeNetworkError, LxdError } from '../lxd/errors';
 import type { Services } from '../services';
+import { simplestreamsImages } from './simplestreams';
 
 /**
- * Image servers (API.md, "Image servers"): where a daemon pulls an image from when an instance is
+ * Image servers (docs/api.md, "Image servers"): where a daemon pulls an image from when an instance is
  * launched from one. Hangar lists what a server offers; the daemon fetches the image itself.
  */
 export const PROTOCOLS = ['lxd', 'simplestreams'] as const;
@@ -18,6 +19,8 @@ export type ImageProtocol = (typeof PROTOCOLS)[number];
 
 const FETCH_TIMEOUT_MS = 15_000;
 const MAX_INDEX_BYTES = 64 * 1024 * 1024;
+/** A server whose certificate no system CA signed: it needs registering with its certificate. */
+const UNTRUSTED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY']);
 
 export function toView(row: ImageServersTable): ImageServerView {
   return {
@@ -124,7 +127,7 @@ export class ImageServerStore {
       if (!Array.isArray(reply.metadata)) throw new LxdError(502, reply.error || `${row.url} did not list images`);
       return reply.metadata.map(fromLxdImage);
     }
-    return simplestreamsImages(row.url, row.certificate);
+    return simplestreamsImages(row.url, (url) => fetchText(url, row.certificate));
   }
 }
 
@@ -184,79 +187,11 @@ export function fetchText(url: string, certificate: string | null): Promise<stri
       },
     );
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      reject(error instanceof LxdError || error instanceof ApiError ? error : describeNetworkError(error, url)),
-    );
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (error instanceof LxdError || error instanceof ApiError) reject(error);
+      else if (!certificate && UNTRUSTED.has(error.code ?? '')) {
+        reject(new LxdError(502, `${url}: ${error.message}; register the server with its certificate`, 'untrusted_certificate'));
+      } else reject(describeNetworkError(error, url));
+    });
   });
-}
-
-interface StreamsIndex {
-  index?: Record<string, { datatype?: string; path?: string }>;
-}
-interface StreamsProduct {
-  aliases?: string;
-  arch?: string;
-  os?: string;
-  release?: string;
-  release_title?: string;
-  versions?: Record<string, { items?: Record<string, { ftype?: string; size?: number; combined_sha256?: string; combined_squashfs_sha256?: string; combined_disk_kvm_img_sha256?: string; sha256?: string }> }>;
-}
-
-async function simplestreamsImages(url: string, certificate: string | null): Promise<ImageServerImage[]> {
-  const index = JSON.parse(await fetchText(`${url}/streams/v1/index.json`, certificate)) as StreamsIndex;
-  const images: ImageServerImage[] = [];
-  for (const entry of Object.values(index.index ?? {})) {
-    if (entry.datatype !== 'image-downloads' || !entry.path) continue;
-    const products = JSON.parse(await fetchText(`${url}/${entry.path}`, certificate)) as { products?: Record<string, StreamsProduct> };
-    images.push(...simplestreamsProducts(products.products ?? {}));
-  }
-  return images;
-}
-
-/** The newest version of each product, one row per image type it offers (container, virtual machine). */
-export function simplestreamsProducts(products: Record<string, StreamsProduct>): ImageServerImage[] {
-  const out: ImageServerImage[] = [];
-  for (const product of Object.values(products)) {
-    const versions = Object.keys(product.versions ?? {}).sort();
-    const latest = versions.length ? product.versions![versions[versions.length - 1]] : undefined;
-    const items = Object.values(latest?.items ?? {});
-    const meta = items.find((i) => i.ftype === 'lxd.tar.xz');
-    if (!meta) continue;
-    const base = {
-      aliases: (product.aliases ?? '').split(',').map((a) => a.trim()).filter(Boolean),
-      os: product.os ?? '',
-      release: product.release ?? '',
-      architecture: product.arch ?? '',
-      description: [product.os, product.release_title ?? product.release].filter(Boolean).join(' '),
-    };
-    const rootfs = items.find((i) => i.ftype === 'squashfs' || i.ftype === 'root.tar.xz');
-    if (rootfs) {
-      const fingerprint = meta.combined_squashfs_sha256 ?? meta.combined_sha256 ?? '';
-      out.push({ ...base, fingerprint, type: 'container', size: (meta.size ?? 0) + (rootfs.size ?? 0) });
-    }
-    const disk = items.find((i) => i.ftype === 'disk-kvm.img');
-    if (disk && meta.combined_disk_kvm_img_sha256) {
-      out.push({ ...base, fingerprint: meta.combined_disk_kvm_img_sha256, type: 'virtual-machine', size: (meta.size ?? 0) + (disk.size ?? 0) });
-    }
-  }
-  return out;
-}
-
-/**
- * The `source` a daemon pulls with when an instance is launched from this server. Incus 6 names
- * the LXD REST protocol "incus" (it refuses "lxd"); it speaks it to LXD servers all the same.
- */
-export function pullSource(
-  row: ImageServersTable,
-  image: { alias?: string; fingerprint?: string },
-  pullerKind: string,
-): Record<string, unknown> {
-  return {
-    type: 'image',
-    mode: 'pull',
-    server: row.url,
-    protocol: row.protocol === 'lxd' && pullerKind === 'incus' ? 'incus' : row.protocol,
-    ...(row.certificate ? { certificate: row.certificate } : {}),
-    ...(image.fingerprint ? { fingerprint: image.fingerprint } : { alias: image.alias }),
-  };
 }

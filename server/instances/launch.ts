@@ -1,7 +1,9 @@
 import { badRequest } from '../http/errors';
-import { ImageServerStore, pullSource } from '../images/servers';
+import { pullSource } from '@/lib/image-source';
+import { ImageServerStore } from '../images/servers';
 import type { LimitTarget } from '../limits/target';
 import type { Services } from '../services';
+import { checkInstanceBody } from './preflight';
 
 const NAME = /^[A-Za-z][A-Za-z0-9-]{0,62}$/;
 const LAUNCH_TIMEOUT_S = 600;
@@ -36,9 +38,14 @@ export async function launchInstance(s: Services, target: LimitTarget, body: Rec
   if (typeof config !== 'object' || Array.isArray(config) || !Object.values(config).every((v) => typeof v === 'string')) {
     throw badRequest('config must be an object of strings', 'invalid_config');
   }
+  const devices = body.devices ?? {};
+  if (typeof devices !== 'object' || Array.isArray(devices) || !Object.values(devices).every((d) => d && typeof d === 'object' && !Array.isArray(d))) {
+    throw badRequest('devices must be an object of device objects', 'invalid_devices');
+  }
+  await checkInstanceBody(target.client, target.project, { config, devices }, target.row.name);
   const query = `project=${encodeURIComponent(target.project)}${typeof body.target === 'string' && body.target ? `&target=${encodeURIComponent(body.target)}` : ''}`;
   const reply = await target.client.call<{ id: string }>('POST', `/1.0/instances?${query}`, {
-    body: { name: target.name, type, source, config, ...(profiles ? { profiles } : {}) },
+    body: { name: target.name, type, source, config, devices, ...(profiles ? { profiles } : {}) },
   });
   await target.client.waitOperation(reply.body.operation ?? reply.body.metadata.id, LAUNCH_TIMEOUT_S);
   const path = `/1.0/instances/${encodeURIComponent(target.name)}`;

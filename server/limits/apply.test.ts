@@ -4,6 +4,7 @@ import type { DaemonRow } from '../daemons/registry';
 import type { LxdClient } from '../lxd/client';
 import { LxdError } from '../lxd/errors';
 import { applyLimits } from './apply';
+import { newLimitCaches } from './caches';
 import type { LimitTarget } from './target';
 
 /**
@@ -75,7 +76,7 @@ class FakeDaemon {
 
 function target(daemon: FakeDaemon, kind = 'lxd'): LimitTarget {
   const row = { id: `fake-${Math.random()}`, name: 'fake', kind, clustered: 0 } as DaemonRow;
-  return { row, client: daemon.client(), project: 'default', name: 'c1' };
+  return { row, client: daemon.client(), project: 'default', name: 'c1', caches: newLimitCaches() };
 }
 
 describe('applyLimits', () => {

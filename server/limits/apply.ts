@@ -4,7 +4,7 @@ import { hostFacts } from './host';
 import { instancePut, mergeLimits } from './merge';
 import { limitSources } from './sources';
 import { readLimitsState } from './state';
-import { daemonKind, instancePath, readInstance, readProfiles, type InstanceSnapshot, type LimitTarget } from './target';
+import { daemonKind, instancePath, readInstance, readProfiles, type InstanceVersion, type LimitTarget } from './target';
 import { requireValidFor } from './validate';
 
 /** A write the daemon refused because the instance changed since it was read. */
@@ -20,8 +20,7 @@ export interface ApplyOptions {
  * Whether the daemon refused a write because someone else changed the instance at the same
  * moment: the ETag no longer matches (412), or another update of the instance was running (LXD and
  * Incus hold one update operation per instance: "Failed to create instance update operation: …").
- * Matched by status and message, not by class: the custom server and Next's route bundles each
- * carry their own copy of LxdError, and the client may come from either.
+ * Matched by status and message: the daemon's words are the only sign of the second case.
  */
 function isConcurrentChange(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
@@ -67,7 +66,7 @@ async function writeOnce(target: LimitTarget, changes: LimitChanges): Promise<Li
  * with the rest of the change, and then alone as asked: whichever config the task reads for the
  * second write pins the same CPUs.
  */
-async function writePlan(target: LimitTarget, snapshot: InstanceSnapshot, changes: LimitChanges): Promise<LimitChanges[]> {
+async function writePlan(target: LimitTarget, snapshot: InstanceVersion, changes: LimitChanges): Promise<LimitChanges[]> {
   const { instance } = snapshot;
   const cpu = changes.cpu;
   if (cpu === undefined || instance.status === 'Stopped' || (instance.config['limits.cpu'] ?? null) === cpu) return [changes];
@@ -76,7 +75,7 @@ async function writePlan(target: LimitTarget, snapshot: InstanceSnapshot, change
 }
 
 /** What pins the CPUs once the instance's own limits.cpu is gone: a profile's, else all the host's. */
-async function cpuAfterRemoval(target: LimitTarget, snapshot: InstanceSnapshot): Promise<string> {
+async function cpuAfterRemoval(target: LimitTarget, snapshot: InstanceVersion): Promise<string> {
   const [profiles, host] = await Promise.all([
     readProfiles(target, snapshot.instance.profiles ?? []),
     hostFacts(target, snapshot.instance.location),
@@ -133,7 +132,7 @@ async function undo(target: LimitTarget, record: LimitChangeRecord): Promise<voi
   }
 }
 
-async function checkAgainstDaemon(target: LimitTarget, snapshot: InstanceSnapshot, changes: LimitChanges): Promise<void> {
+async function checkAgainstDaemon(target: LimitTarget, snapshot: InstanceVersion, changes: LimitChanges): Promise<void> {
   const needsHost = typeof changes.cpu === 'string';
   const host = needsHost ? await hostFacts(target, snapshot.instance.location) : undefined;
   requireValidFor(changes, { kind: daemonKind(target.row), hostCpus: host?.cpus });

@@ -13,11 +13,6 @@ interface LxdResources {
 
 const TTL_MS = 60_000;
 
-declare global {
-  // Shared by every route bundle in the process, like services().
-  var __hangarHostFacts: Map<string, { at: number; facts: Promise<HostFacts> }> | undefined;
-}
-
 /**
  * The CPUs and memory of the machine that runs the instance, asked of the daemon (not of
  * Hangar's own host); in a cluster, of the member the instance is on. Cached for a minute.
@@ -25,7 +20,7 @@ declare global {
 export function hostFacts(target: LimitTarget, location: string | undefined): Promise<HostFacts> {
   const member = target.row.clustered === 1 && location && location !== 'none' ? location : '';
   const key = `${target.row.id}/${member}`;
-  const cache = (globalThis.__hangarHostFacts ??= new Map());
+  const cache = target.caches.hostFacts;
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.facts;
   const facts = target.client

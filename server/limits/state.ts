@@ -1,13 +1,13 @@
 import type { LimitsState } from '@/lib/limits';
 import { hostFacts } from './host';
 import { limitSources } from './sources';
-import { daemonKind, readInstance, readProfiles, type InstanceSnapshot, type LimitTarget } from './target';
+import { daemonKind, readInstance, readProfiles, type InstanceVersion, type LimitTarget } from './target';
 import { measureUsage } from './usage';
 
 /** What GET …/limits answers: own limits, what the profiles give, usage against the limits in force. */
 export async function readLimitsState(
   target: LimitTarget,
-  snapshot?: InstanceSnapshot,
+  snapshot?: InstanceVersion,
   options: { live?: boolean } = {},
 ): Promise<LimitsState> {
   const { instance } = snapshot ?? (await readInstance(target));

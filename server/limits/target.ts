@@ -3,6 +3,7 @@ import type { LxdInstance, LxdProfile } from '@/lib/lxd-types';
 import type { DaemonRow } from '../daemons/registry';
 import type { LxdClient } from '../lxd/client';
 import type { Services } from '../services';
+import type { LimitCaches } from './caches';
 
 /** One instance of one daemon and project, with the client that reaches it. */
 export interface LimitTarget {
@@ -10,9 +11,12 @@ export interface LimitTarget {
   client: LxdClient;
   project: string;
   name: string;
+  /** The process's limit caches (host facts, CPU samples). */
+  caches: LimitCaches;
 }
 
-export interface InstanceSnapshot {
+/** One version of an instance as the daemon sent it (not the live model's DaemonInstances). */
+export interface InstanceVersion {
   instance: LxdInstance;
   /** The daemon's ETag for this exact version of the instance, for If-Match. */
   etag: string;
@@ -20,7 +24,7 @@ export interface InstanceSnapshot {
 
 export async function resolveTarget(s: Services, daemon: string, name: string, project?: string | null): Promise<LimitTarget> {
   const row = await s.daemons.row(daemon);
-  return { row, client: s.daemons.client(row), project: project || 'default', name };
+  return { row, client: s.daemons.client(row), project: project || 'default', name, caches: s.limitCaches };
 }
 
 export function daemonKind(row: DaemonRow): DaemonKind {
@@ -31,7 +35,7 @@ export function instancePath(target: LimitTarget, suffix = ''): string {
   return `/1.0/instances/${encodeURIComponent(target.name)}${suffix}?project=${encodeURIComponent(target.project)}`;
 }
 
-export async function readInstance(target: LimitTarget): Promise<InstanceSnapshot> {
+export async function readInstance(target: LimitTarget): Promise<InstanceVersion> {
   const reply = await target.client.call<LxdInstance>('GET', instancePath(target));
   const etag = reply.headers.etag;
   return { instance: reply.body.metadata, etag: Array.isArray(etag) ? etag[0] : (etag ?? '') };

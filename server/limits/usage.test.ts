@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LxdInstanceState } from '@/lib/lxd-types';
 import type { DaemonRow } from '../daemons/registry';
 import type { LxdClient } from '../lxd/client';
+import { newLimitCaches } from './caches';
 import type { LimitTarget } from './target';
 import { measureUsage, type UsageInput } from './usage';
 
@@ -17,7 +18,7 @@ function instanceUsing(nsPerRead: number) {
       return { status: 'Running', cpu: { usage }, memory: { usage: 50e6, usage_peak: 60e6 }, processes: 7, disk: {} };
     },
   } as unknown as LxdClient;
-  const target: LimitTarget = { row: { id: `u-${Math.random()}` } as DaemonRow, client, project: 'default', name: 'c1' };
+  const target: LimitTarget = { row: { id: `u-${Math.random()}` } as DaemonRow, client, project: 'default', name: 'c1', caches: newLimitCaches() };
   return { target, reads: () => reads };
 }
 

@@ -1,14 +1,8 @@
 import { cpusOf, memoryLimitBytes, strictByteSize, type LimitValues, type LimitsUsage } from '@/lib/limits';
 import type { LxdInstanceState } from '@/lib/lxd-types';
+import type { CpuSample } from './caches';
 import type { HostFacts } from './host';
 import { instancePath, type LimitTarget } from './target';
-
-interface CpuSample {
-  /** Cumulative CPU time the instance used, in nanoseconds (the daemon's counter). */
-  usageNs: number;
-  /** When it was read, on this process's monotonic clock, in milliseconds. */
-  at: number;
-}
 
 /** A previous sample older than this is too stale to describe "now"; a newer one too noisy. */
 const MAX_SAMPLE_AGE_MS = 5 * 60_000;
@@ -16,17 +10,7 @@ const MIN_INTERVAL_MS = 200;
 const SECOND_SAMPLE_DELAY_MS = 250;
 const MAX_SAMPLES = 5000;
 
-declare global {
-  // One map for the whole process, whichever route bundle reads usage.
-  var __hangarCpuSamples: Map<string, CpuSample> | undefined;
-}
-
-function samples(): Map<string, CpuSample> {
-  return (globalThis.__hangarCpuSamples ??= new Map());
-}
-
-function remember(key: string, sample: CpuSample): void {
-  const map = samples();
+function remember(map: Map<string, CpuSample>, key: string, sample: CpuSample): void {
   map.delete(key); // re-insert so the map's order stays oldest-first
   map.set(key, sample);
   if (map.size > MAX_SAMPLES) map.delete(map.keys().next().value!);
@@ -43,7 +27,7 @@ async function readState(target: LimitTarget): Promise<{ state: LxdInstanceState
  */
 async function cpuInterval(target: LimitTarget, first: { state: LxdInstanceState; at: number }) {
   const key = `${target.row.id}/${target.project}/${target.name}`;
-  let previous = samples().get(key);
+  let previous = target.caches.cpuSamples.get(key);
   let latest = first;
   const age = previous ? first.at - previous.at : Infinity;
   if (!previous || age < MIN_INTERVAL_MS || age > MAX_SAMPLE_AGE_MS || first.state.cpu.usage < previous.usageNs) {
@@ -51,7 +35,7 @@ async function cpuInterval(target: LimitTarget, first: { state: LxdInstanceState
     await new Promise((resolve) => setTimeout(resolve, SECOND_SAMPLE_DELAY_MS));
     latest = await readState(target);
   }
-  remember(key, { usageNs: latest.state.cpu.usage, at: latest.at });
+  remember(target.caches.cpuSamples, key, { usageNs: latest.state.cpu.usage, at: latest.at });
   return { usedNs: latest.state.cpu.usage - previous.usageNs, intervalMs: latest.at - previous.at, state: latest.state };
 }
 

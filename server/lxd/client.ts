@@ -1,7 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { ClientOptions } from 'ws';
 import type { LxdOperation, LxdResponse } from '@/lib/lxd-types';
+import { waitOperation } from '@/lib/lxd-operations';
 import { normaliseFingerprint } from './certificates';
 import { parseEndpoint, type Endpoint } from './endpoint';
 import { describeNetworkError, LxdError } from './errors';
@@ -25,8 +27,13 @@ export interface LxdReply<T> {
 /**
  * `background`: Hangar's own periodic reads (the live fleet's refresh) go through a small pool of
  * their own, so that a person's request never waits for a free socket behind them.
+ * `bulk`: streams of hundreds of megabytes (relayed backups and images) on sockets with large read
+ * buffers: fewer, larger chunks through TLS and the streams cost about a quarter less CPU per byte.
  */
-export type Lane = 'interactive' | 'background';
+export type Lane = 'interactive' | 'background' | 'bulk';
+
+/** Socket buffer of the bulk lane (the default is 16 KiB). */
+const BULK_HIGH_WATER_MARK = 1024 * 1024;
 
 interface RequestOptions {
   body?: unknown;
@@ -36,6 +43,11 @@ interface RequestOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/**
+ * A change the caller gave up on may still be carried out by a busy daemon, and then undoing it
+ * races it: changes get longer than reads before they count as unanswered.
+ */
+const CHANGE_TIMEOUT_MS = 30_000;
 
 /**
  * Talks to one daemon over mTLS (or its unix socket) through one keep-alive pool. The daemon's
@@ -45,23 +57,29 @@ export class LxdClient {
   readonly endpoint: Endpoint;
   readonly agent: http.Agent;
   private readonly backgroundAgent: http.Agent;
+  private readonly bulkAgent: http.Agent;
   private readonly tls: https.AgentOptions;
   private wsAgent: https.Agent | undefined;
 
   constructor(credentials: DaemonCredentials) {
     this.endpoint = parseEndpoint(credentials.url);
     this.tls = this.endpoint.kind === 'https' ? pinnedTls(credentials) : {};
-    const pool = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16, scheduling: 'lifo' as const };
+    // Every socket stays open between bursts (maxFreeSockets = maxSockets): one closed after a
+    // burst costs a TLS handshake when the next burst needs it again.
+    const pool = { keepAlive: true, maxSockets: 64, maxFreeSockets: 64, scheduling: 'lifo' as const };
     const background = { ...pool, maxSockets: 4, maxFreeSockets: 4 };
     const agent = (options: http.AgentOptions) =>
       this.endpoint.kind === 'https' ? new https.Agent({ ...options, ...this.tls }) : new http.Agent(options);
     this.agent = agent(pool);
     this.backgroundAgent = agent(background);
+    this.bulkAgent = agent(pool);
   }
 
   /** Options for a raw node request on the pool, for callers that stream (the gateway). */
   requestOptions(method: string, path: string, headers: http.OutgoingHttpHeaders = {}, lane: Lane = 'interactive'): https.RequestOptions {
-    const base = { method, path, headers, agent: lane === 'background' ? this.backgroundAgent : this.agent };
+    const agent = lane === 'background' ? this.backgroundAgent : lane === 'bulk' ? this.bulkAgent : this.agent;
+    // The request's highWaterMark sizes the buffers of the socket the agent makes for it.
+    const base = { method, path, headers, agent, ...(lane === 'bulk' ? { highWaterMark: BULK_HIGH_WATER_MARK } : {}) };
     return this.endpoint.kind === 'https'
       ? { ...base, host: this.endpoint.host, port: this.endpoint.port }
       : { ...base, socketPath: this.endpoint.socketPath, host: 'lxd' };
@@ -79,7 +97,7 @@ export class LxdClient {
       headers['content-type'] = 'application/json';
       headers['content-length'] = payload.length;
     }
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeoutMs = options.timeoutMs ?? (method === 'GET' ? DEFAULT_TIMEOUT_MS : CHANGE_TIMEOUT_MS);
     return new Promise((resolve, reject) => {
       const req = this.rawRequest(this.requestOptions(method, path, headers, options.lane));
       const timer = setTimeout(() => {
@@ -128,26 +146,17 @@ export class LxdClient {
     return operation.metadata as T;
   }
 
-  /** Waits for an operation (id or `/1.0/operations/<id>` path); throws its error if it failed. */
-  async waitOperation(idOrPath: string, timeoutSeconds = 300): Promise<LxdOperation> {
-    // A daemon names an operation of another project `/1.0/operations/<id>?project=P`: /wait goes before the query.
-    const path = idOrPath.startsWith('/') ? idOrPath.split('?')[0] : `/1.0/operations/${encodeURIComponent(idOrPath)}`;
-    const deadline = Date.now() + timeoutSeconds * 1000;
-    for (;;) {
-      const remaining = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
-      const wait = Math.min(remaining, 30);
-      let op: LxdOperation;
-      try {
-        op = await this.get<LxdOperation>(`${path}/wait?timeout=${wait}`, (wait + 10) * 1000);
-      } catch (error) {
-        // Incus answers a wait that timed out with an error instead of the running operation.
-        if (error instanceof LxdError && /deadline exceeded/i.test(error.message) && Date.now() < deadline) continue;
-        throw error;
-      }
-      if (op.status_code >= 400) throw new LxdError(400, op.err || op.status);
-      if (op.status_code === 200) return op;
-      if (Date.now() >= deadline) throw new LxdError(504, `operation ${op.id} still ${op.status} after ${timeoutSeconds}s`);
-    }
+  /** Waits for an operation (id or `/1.0/operations/<id>` path) by the rule the browser shares; throws its error if it failed. */
+  waitOperation(idOrPath: string, timeoutSeconds = 300): Promise<LxdOperation> {
+    return waitOperation(
+      idOrPath,
+      {
+        get: (path, wait) => this.get<LxdOperation | null>(path, (wait + 10) * 1000),
+        failed: (message) => new LxdError(400, message),
+        timedOut: (message) => new LxdError(504, message),
+      },
+      { timeoutMs: timeoutSeconds * 1000, sliceSeconds: 30 },
+    );
   }
 
   /** Where and how to open a daemon websocket (exec, console, events) with the same credentials. */
@@ -164,6 +173,7 @@ export class LxdClient {
   close(): void {
     this.agent.destroy();
     this.backgroundAgent.destroy();
+    this.bulkAgent.destroy();
     this.wsAgent?.destroy();
   }
 }
@@ -175,10 +185,8 @@ function pinnedTls(credentials: DaemonCredentials): https.AgentOptions {
   }
   return {
     // The pinned self-signed certificate is the only trust anchor; then the exact fingerprint must match.
-    ca: credentials.serverCert,
-    cert: credentials.clientCert ?? undefined,
-    key: credentials.clientKey ?? undefined,
-    minVersion: 'TLSv1.3',
+    // One context for every connection: given ca/cert/key instead, node parses them again for each.
+    secureContext: secureContext(credentials.serverCert, credentials),
     checkServerIdentity: (_host, peer) => {
       const presented = normaliseFingerprint(peer.fingerprint256 ?? '');
       if (presented === pinned) return undefined;
@@ -188,4 +196,12 @@ function pinnedTls(credentials: DaemonCredentials): https.AgentOptions {
       );
     },
   };
+}
+
+function secureContext(ca: string, { clientCert, clientKey }: DaemonCredentials): tls.SecureContext {
+  try {
+    return tls.createSecureContext({ ca, cert: clientCert ?? undefined, key: clientKey ?? undefined, minVersion: 'TLSv1.3' });
+  } catch (error) {
+    throw new LxdError(500, `the stored certificates of this daemon cannot be used: ${(error as Error).message}`, 'bad_credentials');
+  }
 }

@@ -4,8 +4,9 @@ const LXD_ERROR = Symbol.for('hangar.LxdError');
 export class LxdError extends Error {
   readonly [LXD_ERROR] = true;
 
-  // The custom server and Next's route handlers are separate bundles, each with its own copy of
-  // this class: instanceof checks the mark, so an error thrown by one copy is known to the other.
+  // Next's pages are a second bundle with its own copy of this class, and they call the server
+  // bundle's Services (e.g. its daemon clients): instanceof checks the mark, so an error thrown by
+  // one copy is known to the other.
   static [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && LXD_ERROR in value;
   }

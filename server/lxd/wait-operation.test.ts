@@ -3,20 +3,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { INCUS_WAIT_TIMED_OUT, LXD_WAIT_RUNNING, WAIT_FAILURE, WAIT_SUCCESS } from '@/lib/lxd-replies.fixture';
 import { LxdClient } from './client';
-
-// Recorded on this machine (Incus 6.0.4 and LXD 5.0.2) for GET /1.0/operations/<id>/wait?timeout=1
-// while `sleep 4` ran: Incus answers with an error, LXD with the still-running operation.
-const INCUS_TIMED_OUT = { type: 'error', status: '', status_code: 0, operation: '', error_code: 500, error: 'context deadline exceeded', metadata: null };
-const operation = (status: string, status_code: number, err = '') => ({
-  type: 'sync',
-  status: 'Success',
-  status_code: 200,
-  operation: '',
-  error_code: 0,
-  error: '',
-  metadata: { id: 'op1', class: 'task', description: 'Executing command', status, status_code, err, metadata: null },
-});
 
 /** A daemon on a unix socket that answers each /wait with the next recorded reply. */
 async function daemonReplying(replies: { status: number; body: unknown }[], delayMs = 0) {
@@ -44,9 +32,9 @@ describe('LxdClient.waitOperation', () => {
 
   it("waits again after Incus's \"deadline exceeded\", and after LXD's still-running answer", async () => {
     const d = await daemonReplying([
-      { status: 500, body: INCUS_TIMED_OUT },
-      { status: 200, body: operation('Running', 103) },
-      { status: 200, body: operation('Success', 200) },
+      { status: 200, body: INCUS_WAIT_TIMED_OUT },
+      { status: 200, body: LXD_WAIT_RUNNING },
+      { status: 200, body: WAIT_SUCCESS },
     ]);
     cleanups.push(d.close);
     const op = await d.client.waitOperation('/1.0/operations/op1?project=web', 60);
@@ -56,13 +44,13 @@ describe('LxdClient.waitOperation', () => {
   });
 
   it("reports a failed operation with the daemon's own error", async () => {
-    const d = await daemonReplying([{ status: 200, body: operation('Failure', 400, 'Command not found') }]);
+    const d = await daemonReplying([{ status: 200, body: WAIT_FAILURE }]);
     cleanups.push(d.close);
-    await expect(d.client.waitOperation('op1')).rejects.toThrow('Command not found');
+    await expect(d.client.waitOperation('op1')).rejects.toThrow('Image not provided for instance creation');
   });
 
   it('gives up at its own deadline, passing on what the daemon said last', async () => {
-    const d = await daemonReplying([{ status: 500, body: INCUS_TIMED_OUT }], 50); // after the 10 ms deadline
+    const d = await daemonReplying([{ status: 200, body: INCUS_WAIT_TIMED_OUT }], 50); // after the 10 ms deadline
     cleanups.push(d.close);
     await expect(d.client.waitOperation('op1', 0.01)).rejects.toThrow('context deadline exceeded');
     expect(d.seen).toHaveLength(1);

@@ -1,23 +1,8 @@
 import { clientAddress, type HeaderSource } from '../auth/principal';
-import { LoginThrottle } from '../auth/login-throttle';
 import { ApiError, notFound } from '../http/errors';
 import { errorResponse, publicRoute } from '../http/route';
 import type { Services } from '../services';
-import { ShareStore, type ShareRow } from './store';
-
-/** Unknown share tokens one client address may present before it is refused for a while. */
-const MAX_UNKNOWN = 30;
-const WINDOW_MS = 60_000;
-
-declare global {
-  // One counter for the whole process: Next bundles each route separately.
-  var __hangarShareThrottle: LoginThrottle | undefined;
-}
-
-function throttle(): LoginThrottle {
-  globalThis.__hangarShareThrottle ??= new LoginThrottle({ perClient: MAX_UNKNOWN, windowMs: WINDOW_MS });
-  return globalThis.__hangarShareThrottle;
-}
+import type { ShareRow } from './store';
 
 export class ShareThrottled extends ApiError {
   constructor(readonly retryAfter: number) {
@@ -32,12 +17,12 @@ export class ShareThrottled extends ApiError {
  */
 export async function openShare(s: Services, token: string, headers: HeaderSource): Promise<ShareRow> {
   const client = clientAddress(headers);
-  const wait = throttle().retryAfter(client, undefined);
+  const wait = s.shareThrottle.retryAfter(client, undefined);
   if (wait > 0) throw new ShareThrottled(wait);
-  const found = await new ShareStore(s.db, s.daemons).lookup(token);
+  const found = await s.shares.lookup(token);
   if ('share' in found) return found.share;
   if (found.gone === 'unknown') {
-    throttle().fail(client, undefined);
+    s.shareThrottle.fail(client, undefined);
     throw notFound('no such share link');
   }
   throw new ApiError(410, `share_${found.gone}`, `this share link has ${found.gone === 'revoked' ? 'been revoked' : 'expired'}`);

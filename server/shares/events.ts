@@ -1,9 +1,8 @@
 import { eventHub } from '../events/hub';
 import { eventStreamResponse } from '../events/sse';
 import type { Services } from '../services';
-import { onRevocation } from './revocations';
 import { daemonInScope, inScope } from './scope';
-import { shareScope, ShareStore, type ShareRow } from './store';
+import { shareScope, type ShareRow } from './store';
 
 /**
  * `GET /api/v1/shares/<token>/events`: the live hub's events about the shared instances only,
@@ -23,9 +22,9 @@ export function shareEventStream(req: Request, s: Services, share: ShareRow, tok
     statusFilter: (message) => ({
       daemons: message.daemons.filter((d) => daemonInScope(scope, d.id)).map(({ error: _error, ...state }) => state),
     }),
-    stillAllowed: async () => live() && 'share' in (await new ShareStore(s.db, s.daemons).lookup(token)),
+    stillAllowed: async () => live() && 'share' in (await s.shares.lookup(token)),
     watch: (end) =>
-      onRevocation(share.id, () => {
+      s.shareRevocations.on(share.id, () => {
         revoked = true;
         end();
       }),

@@ -6,7 +6,8 @@ import type { SharesTable } from '../db/schema';
 import { badRequest, notFound } from '../http/errors';
 import { label } from '../http/names';
 import { hashToken } from '../secrets';
-import { announceRevocation } from './revocations';
+import type { ThrottleLimits } from '../auth/login-throttle';
+import type { ShareRevocations } from './revocations';
 import { parseScope } from './scope';
 
 export type ShareRow = SharesTable;
@@ -15,6 +16,8 @@ const DAY_MS = 86_400_000;
 export const DEFAULT_SHARE_DAYS = 30;
 export const MAX_SHARE_DAYS = 366;
 const LAST_USED_RESOLUTION_MS = 60_000;
+/** Unknown share tokens one client address may present in a minute before it is refused for a while (openShare). */
+export const UNKNOWN_SHARE_LIMITS: Partial<ThrottleLimits> = { perClient: 30, windowMs: 60_000 };
 /** 32 random bytes, base64url: 256 bits, far beyond guessing. */
 const TOKEN_BYTES = 32;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -46,6 +49,7 @@ export class ShareStore {
   constructor(
     private readonly db: Db,
     private readonly daemons: DaemonRegistry,
+    private readonly revocations: ShareRevocations,
   ) {}
 
   async create(input: Partial<Record<keyof CreateShareInput, unknown>>, createdBy: string): Promise<{ row: ShareRow; token: string }> {
@@ -78,7 +82,7 @@ export class ShareStore {
     if (!row) throw notFound(`no share link "${id}"`);
     const revokedAt = Date.now();
     await this.db.updateTable('shares').set({ revoked_at: revokedAt }).where('id', '=', id).execute();
-    announceRevocation(id);
+    this.revocations.announce(id);
     return { ...row, revoked_at: revokedAt };
   }
 

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { TaskProgress, TaskView } from '@/lib/api-types';
 import type { Db } from '../db/database';
 import { ApiError, conflict, notFound } from '../http/errors';
-import { TaskStore, type NewTask } from './store';
+import { TaskStore, type NewTask, type UndoRecord } from './store';
 
 /** What a task's work gets: its cancel signal, a way to report progress, and undo steps. */
 export interface TaskContext {
@@ -11,13 +11,22 @@ export interface TaskContext {
   progress(progress: TaskProgress): void;
   /** Registers a step that undoes what was just done; on failure or cancel they run newest first. */
   onUndo(step: () => Promise<unknown>): void;
+  /**
+   * Registers an undo step by name (see `TaskRunner.defineUndo`) and records it in the database
+   * before answering, so that if this Hangar dies outright the replica that finds the task orphaned
+   * runs it. Call it before the step it undoes.
+   */
+  recordUndo(record: UndoRecord): Promise<void>;
   /** Forgets the undo steps so far: what was done stays whatever happens next. */
-  commit(): void;
+  commit(): Promise<void>;
   /** Sets the facts the finished task reports (merged). */
   setResult(result: Record<string, unknown>): void;
 }
 
 export type TaskWork = (ctx: TaskContext) => Promise<void>;
+
+export type { UndoRecord };
+export type UndoAction = (args: Record<string, unknown>) => Promise<unknown>;
 export type TaskListener = (task: TaskView) => void;
 
 const HEARTBEAT_MS = 3000;
@@ -54,6 +63,9 @@ export class TaskRunner {
   readonly id = crypto.randomUUID();
   private readonly running = new Map<string, Running>();
   private readonly listeners = new Set<TaskListener>();
+  private readonly undoActions = new Map<string, UndoAction>();
+  /** Tasks of a dead runner this one is undoing: their heartbeat is renewed with its own. */
+  private readonly adopted = new Set<string>();
   private timers: NodeJS.Timeout[] = [];
 
   constructor(db: Db) {
@@ -66,6 +78,12 @@ export class TaskRunner {
     void this.sweep();
     this.timers = [setInterval(() => void this.beat(), HEARTBEAT_MS), setInterval(() => void this.sweep(), SWEEP_MS)];
     for (const t of this.timers) t.unref();
+    return this;
+  }
+
+  /** Names an undo action that tasks record with `ctx.recordUndo`; every replica defines the same ones at boot. */
+  defineUndo(action: string, run: UndoAction): this {
+    this.undoActions.set(action, run);
     return this;
   }
 
@@ -125,6 +143,7 @@ export class TaskRunner {
 
   private async execute(entry: Running, work: TaskWork): Promise<void> {
     const undo: (() => Promise<unknown>)[] = [];
+    const records: UndoRecord[] = [];
     const result: Record<string, unknown> = {};
     const { view, controller } = entry;
     const ctx: TaskContext = {
@@ -132,7 +151,17 @@ export class TaskRunner {
       signal: controller.signal,
       progress: (progress) => this.progress(entry, progress),
       onUndo: (step) => undo.push(step),
-      commit: () => (undo.length = 0),
+      recordUndo: async (record) => {
+        const run = this.undoAction(record);
+        records.push(record);
+        undo.push(run);
+        await this.store.setUndo(view.id, records);
+      },
+      commit: async () => {
+        undo.length = 0;
+        records.length = 0;
+        await this.store.setUndo(view.id, records);
+      },
       setResult: (r) => Object.assign(result, r),
     };
     try {
@@ -144,14 +173,7 @@ export class TaskRunner {
       const cancelled = reason instanceof Cancelled;
       const message = cancelled ? 'cancelled' : messageOf(reason);
       this.progress(entry, { stage: cancelled ? 'cancelling' : 'undoing' }, true);
-      const undoErrors: string[] = [];
-      for (const step of undo.reverse()) {
-        try {
-          await step();
-        } catch (e) {
-          undoErrors.push(messageOf(e));
-        }
-      }
+      const undoErrors = await runUndo(undo);
       const error2 = undoErrors.length ? `${message}; undoing it failed too: ${undoErrors.join('; ')}` : message;
       await this.end(entry, cancelled ? 'cancelled' : 'failed', {
         stage: cancelled ? 'cancelled' : 'failed',
@@ -185,6 +207,8 @@ export class TaskRunner {
     // The bytes moved so far stay known through later stages.
     const bytes = next.bytes ?? entry.view.progress.bytes;
     const progress = { ...next, ...(bytes !== undefined ? { bytes } : {}) };
+    // A new stage is always written and sent: only the figures within a stage are thinned out.
+    force ||= next.stage !== entry.view.progress.stage;
     entry.view = { ...entry.view, progress };
     const now = Date.now();
     if (force || now - entry.lastWrite >= WRITE_EVERY_MS) {
@@ -209,20 +233,42 @@ export class TaskRunner {
 
   private async beat(): Promise<void> {
     try {
-      const cancels = await this.store.heartbeat(this.id, [...this.running.keys()]);
+      const cancels = await this.store.heartbeat(this.id, [...this.running.keys(), ...this.adopted]);
       for (const id of cancels) this.running.get(id)?.controller.abort(new Cancelled('cancelled'));
     } catch (error) {
       console.error('[hangar] tasks: heartbeat failed:', messageOf(error));
     }
   }
 
+  private undoAction(record: UndoRecord): () => Promise<unknown> {
+    const run = this.undoActions.get(record.action);
+    if (!run) throw new Error(`no undo action "${record.action}" is defined`);
+    return () => run(record.args);
+  }
+
+  /**
+   * Adopts the tasks whose runner died (each by one replica: a conditional UPDATE), runs the undo
+   * steps they recorded (newest first) while renewing their heartbeat, then fails them with the
+   * reason and what became of the undo; until then they show as running, stage `undoing`.
+   */
   private async sweep(): Promise<void> {
     try {
-      const failed = await this.store.failOrphans(
-        Date.now() - ORPHAN_AFTER_MS,
-        'Hangar stopped (restarted or crashed) while this task ran; what it had done may need a look',
-      );
-      for (const id of failed) {
+      const orphans = await this.store.adoptOrphans(Date.now() - ORPHAN_AFTER_MS, this.id, 'undoing');
+      for (const { id, undo } of orphans) {
+        this.adopted.add(id);
+        try {
+          const adopted = await this.store.get(id);
+          if (adopted) this.emit(adopted);
+          const errors = await runUndo(undo.map((record) => () => this.undoAction(record)()));
+          const error = !undo.length
+            ? `${ORPHAN_REASON}; what it had done may need a look`
+            : errors.length
+              ? `${ORPHAN_REASON}; undoing what it had done failed: ${errors.join('; ')}`
+              : `${ORPHAN_REASON}; another Hangar undid what it had done`;
+          await this.store.finish(id, 'failed', { error, stage: 'interrupted' });
+        } finally {
+          this.adopted.delete(id);
+        }
         const task = await this.store.get(id);
         if (task) this.emit(task);
       }
@@ -230,6 +276,21 @@ export class TaskRunner {
       console.error('[hangar] tasks: sweep failed:', messageOf(error));
     }
   }
+}
+
+const ORPHAN_REASON = 'Hangar stopped (restarted or crashed) while this task ran';
+
+/** Runs undo steps newest first, each whatever the others did; answers what failed. */
+async function runUndo(steps: (() => Promise<unknown>)[]): Promise<string[]> {
+  const errors: string[] = [];
+  for (const step of [...steps].reverse()) {
+    try {
+      await step();
+    } catch (e) {
+      errors.push(messageOf(e));
+    }
+  }
+  return errors;
 }
 
 function messageOf(error: unknown): string {

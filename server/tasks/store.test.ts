@@ -25,16 +25,22 @@ describe('TaskStore', () => {
     expect((await tasks.get('t1'))?.state).toBe('running');
   });
 
-  it('fails running tasks whose heartbeat is stale, once, with the reason; fresh ones keep running', async () => {
+  it('adopts running tasks whose heartbeat is stale, once, with the undo steps they recorded; fresh ones are left alone', async () => {
     const tasks = await store();
     await tasks.insert({ id: 'old', kind: 'instance.copy', user: 'admin' }, 1000);
     await tasks.claim('old', 'dead', 1000);
+    const undo = [{ action: 'instance.remove', args: { daemon: 'd', project: 'default', name: 'c' } }];
+    await tasks.setUndo('old', undo);
     await tasks.insert({ id: 'new', kind: 'instance.copy', user: 'admin' });
     await tasks.claim('new', 'alive');
-    expect(await tasks.failOrphans(Date.now() - 15_000, 'gone')).toEqual(['old']);
-    expect(await tasks.failOrphans(Date.now() - 15_000, 'gone')).toEqual([]);
-    expect(await tasks.get('old')).toMatchObject({ state: 'failed', error: 'gone' });
+    const adopted = await Promise.all(['a', 'b'].map((runner) => tasks.adoptOrphans(Date.now() - 15_000, runner, 'undoing')));
+    expect(adopted.flat()).toEqual([{ id: 'old', undo }]);
+    expect(await tasks.get('old')).toMatchObject({ state: 'running', progress: { stage: 'undoing' } });
+    // Adopted means renewed: the next sweep leaves it to its new runner.
+    expect(await tasks.adoptOrphans(Date.now() - 15_000, 'c', 'undoing')).toEqual([]);
     expect((await tasks.get('new'))?.state).toBe('running');
+    expect(await tasks.finish('old', 'failed', { stage: 'interrupted', error: 'gone' })).toBe(true);
+    expect(await tasks.get('old')).toMatchObject({ state: 'failed', error: 'gone' });
     // A finished task cannot be finished again (another replica got there first).
     expect(await tasks.finish('old', 'done', { stage: 'done' })).toBe(false);
   });

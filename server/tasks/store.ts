@@ -13,6 +13,12 @@ export interface NewTask {
   target?: TaskEndpoint;
 }
 
+/** An undo step any replica can run: a named action (`TaskRunner.defineUndo`) and its JSON arguments. */
+export interface UndoRecord {
+  action: string;
+  args: Record<string, unknown>;
+}
+
 const FINAL: TaskState[] = ['done', 'failed', 'cancelled'];
 
 /** The tasks table: every write is one statement, so replicas sharing PostgreSQL agree on it. */
@@ -84,6 +90,7 @@ export class TaskStore {
         error: outcome.error ?? null,
         result: outcome.result ? JSON.stringify(outcome.result) : null,
         rate: null,
+        undo: null,
         ended_at: Date.now(),
       })
       .where('id', '=', id)
@@ -109,26 +116,41 @@ export class TaskStore {
     await this.db.updateTable('tasks').set({ cancel_requested: 1 }).where('id', '=', id).execute();
   }
 
-  /** Tasks whose runner stopped renewing them (it died or was restarted) become failed with the reason. */
-  async failOrphans(staleBefore: number, reason: string): Promise<string[]> {
+  /** The undo steps a running task has recorded so far (the whole list each time: a handful at most). */
+  async setUndo(id: string, undo: readonly UndoRecord[]): Promise<void> {
+    await this.db
+      .updateTable('tasks')
+      .set({ undo: undo.length ? JSON.stringify(undo) : null })
+      .where('id', '=', id)
+      .where('state', '=', 'running')
+      .execute();
+  }
+
+  /**
+   * Takes over the tasks whose runner stopped renewing them (it died or was restarted): each stays
+   * `running` under `runner`, at stage `stage`, until it is undone and finished. One conditional
+   * UPDATE per task, so of several replicas sweeping at once exactly one adopts it. Answers the
+   * adopted tasks with the undo steps they had recorded.
+   */
+  async adoptOrphans(staleBefore: number, runner: string, stage: string, now = Date.now()): Promise<{ id: string; undo: UndoRecord[] }[]> {
     const stale = await this.db
       .selectFrom('tasks')
-      .select('id')
+      .select(['id', 'undo'])
       .where('state', 'in', ['queued', 'running'])
       .where('heartbeat_at', '<', staleBefore)
       .execute();
-    const failed: string[] = [];
-    for (const { id } of stale) {
+    const adopted: { id: string; undo: UndoRecord[] }[] = [];
+    for (const { id, undo } of stale) {
       const result = await this.db
         .updateTable('tasks')
-        .set({ state: 'failed', error: reason, stage: 'interrupted', rate: null, ended_at: Date.now() })
+        .set({ state: 'running', runner, stage, rate: null, heartbeat_at: now })
         .where('id', '=', id)
         .where('state', 'in', ['queued', 'running'])
         .where('heartbeat_at', '<', staleBefore)
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1) failed.push(id);
+      if (Number(result.numUpdatedRows) === 1) adopted.push({ id, undo: undo ? (JSON.parse(undo) as UndoRecord[]) : [] });
     }
-    return failed;
+    return adopted;
   }
 
   async get(id: string): Promise<TaskView | null> {

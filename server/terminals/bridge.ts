@@ -1,7 +1,9 @@
 import WebSocket, { type RawData } from 'ws';
 import { CLOSE_CODES, FLOW_WINDOW, parseClientMessage, type ServerMessage, type TerminalMode } from '@/lib/terminal-protocol';
 import { toBuffer, type DaemonSession } from './daemon-session';
-import { BUFFER_HIGH, BUFFER_LOW, FlowGate } from './flow';
+import { Coalescer } from './coalesce';
+import { AckWindow, BUFFER_HIGH, BUFFER_LOW, FlowGate } from './flow';
+import { keepAlive } from './keepalive';
 
 /** How the session ended, for the audit log. */
 export interface BridgeOutcome {
@@ -14,7 +16,7 @@ export interface BridgeOutcome {
 }
 
 const KEEPALIVE_MS = 30_000;
-/** Output frames are joined up to this size before they go to the browser. */
+/** Output frames that arrive in one turn are joined, up to this size, before they go to the browser. */
 const COALESCE_LIMIT = 64 * 1024;
 
 function messageOf(error: unknown): string {
@@ -45,26 +47,16 @@ export function bridgeTerminal(
   let ended = false;
   const early: { data: RawData; isBinary: boolean }[] = [];
 
-  let sent = 0;
-  let acked = 0;
-  let acking = false;
-  const unacked = () => (acking ? sent - acked : 0);
+  const acks = new AckWindow();
   let output: FlowGate | null = null;
   let input: FlowGate | null = null;
 
-  let alive = true;
-  const keepalive = setInterval(() => {
-    if (!alive) return browser.terminate();
-    alive = false;
-    browser.ping();
-  }, KEEPALIVE_MS);
-  keepalive.unref();
-  browser.on('pong', () => (alive = true));
+  const stopKeepalive = keepAlive(browser, KEEPALIVE_MS);
 
   const finish = (outcome: BridgeOutcome) => {
     if (ended) return;
     ended = true;
-    clearInterval(keepalive);
+    stopKeepalive();
     onEnd(outcome);
   };
 
@@ -72,22 +64,13 @@ export function bridgeTerminal(
     if (browser.readyState === WebSocket.OPEN) browser.send(JSON.stringify(message));
   };
 
-  // The daemon sends the pty's output in small frames (about 4 KiB); what arrives in one turn of
-  // the event loop goes to the browser as one frame, which saves a write per frame on both sides.
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let flushQueued = false;
-  const flush = () => {
-    flushQueued = false;
-    if (pendingBytes === 0) return;
-    const chunk = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
-    pending = [];
-    pendingBytes = 0;
+  const coalescer = new Coalescer((chunk) => {
     if (browser.readyState !== WebSocket.OPEN) return;
-    sent += chunk.length;
+    acks.add(chunk.length);
     browser.send(chunk, { binary: true }, () => output?.update());
     output?.update();
-  };
+  }, COALESCE_LIMIT);
+  const flush = () => coalescer.flush();
 
   const fail = (message: string, endedBy: BridgeOutcome['endedBy'], code: number = CLOSE_CODES.daemonError) => {
     flush();
@@ -129,19 +112,8 @@ export function bridgeTerminal(
     if ('ignored' in parsed) return;
     if (parsed.message.type === 'resize') session.resize(parsed.message.cols, parsed.message.rows);
     else {
-      acking = true;
-      acked = Math.min(parsed.message.bytes, sent);
+      acks.ack(parsed.message.bytes);
       output?.update();
-    }
-  };
-
-  const fromDaemon = (bytes: Buffer) => {
-    pending.push(bytes);
-    pendingBytes += bytes.length;
-    if (pendingBytes >= COALESCE_LIMIT) flush();
-    else if (!flushQueued) {
-      flushQueued = true;
-      setImmediate(flush);
     }
   };
 
@@ -149,15 +121,15 @@ export function bridgeTerminal(
     session = s;
     output = new FlowGate(
       { pause: () => s.pauseOutput(), resume: () => s.resumeOutput() },
-      () => browser.bufferedAmount > BUFFER_HIGH || unacked() > FLOW_WINDOW,
-      () => browser.bufferedAmount < BUFFER_LOW && unacked() <= FLOW_WINDOW / 2,
+      () => browser.bufferedAmount > BUFFER_HIGH || acks.unacked > FLOW_WINDOW,
+      () => browser.bufferedAmount < BUFFER_LOW && acks.unacked <= FLOW_WINDOW / 2,
     );
     input = new FlowGate(
       browser,
       () => s.inputBuffered > BUFFER_HIGH,
       () => s.inputBuffered < BUFFER_LOW,
     );
-    s.onOutput({ data: fromDaemon, end: () => void daemonEnded() });
+    s.onOutput({ data: (bytes) => coalescer.push(bytes), end: () => void daemonEnded() });
     browser.resume();
     for (const m of early.splice(0)) fromBrowser(m.data, m.isBinary);
   };
@@ -177,7 +149,7 @@ export function bridgeTerminal(
     if (mode === 'console') return finish({ exitCode: null, endedBy: 'client' });
     // Report how the command ended for the audit log; the browser is gone.
     ended = true;
-    clearInterval(keepalive);
+    stopKeepalive();
     s.exitCode().then(
       (code) => onEnd({ exitCode: code, endedBy: 'client' }),
       (error: unknown) => onEnd({ exitCode: null, error: messageOf(error), endedBy: 'client' }),

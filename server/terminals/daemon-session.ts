@@ -179,6 +179,16 @@ export class DaemonSession {
     }
   }
 
+  /** Resolves once both websockets are closed and the daemon has finished the operation (or did not say within the grace). */
+  async finished(): Promise<void> {
+    await Promise.all(
+      [this.control, this.data].map((socket) =>
+        socket.readyState === WebSocket.CLOSED ? undefined : new Promise((resolve) => socket.once('close', resolve)),
+      ),
+    );
+    await this.client.waitOperation(this.operationId, EXIT_TIMEOUT_SECONDS).catch(() => undefined);
+  }
+
   /** The command's exit code once the operation finished (exec); the daemon's error if it failed. */
   async exitCode(): Promise<number> {
     const operation = await this.client.waitOperation(this.operationId, EXIT_TIMEOUT_SECONDS);

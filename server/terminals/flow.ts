@@ -36,3 +36,28 @@ export class FlowGate {
 /** Bytes buffered towards a peer above which its source is paused, and below which it resumes. */
 export const BUFFER_HIGH = 1024 * 1024;
 export const BUFFER_LOW = 256 * 1024;
+
+/**
+ * Output sent to a browser that acknowledges what it has processed (`{"type":"ack"}`): how much
+ * is still unprocessed. A browser that never acknowledges is limited by its socket buffer alone.
+ */
+export class AckWindow {
+  private sent = 0;
+  private acked = 0;
+  private acking = false;
+
+  /** Counts bytes handed to the browser. */
+  add(bytes: number): void {
+    this.sent += bytes;
+  }
+
+  /** The browser has processed `bytes` in all (never more than was sent). */
+  ack(bytes: number): void {
+    this.acking = true;
+    this.acked = Math.min(bytes, this.sent);
+  }
+
+  get unacked(): number {
+    return this.acking ? this.sent - this.acked : 0;
+  }
+}

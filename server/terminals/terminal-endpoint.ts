@@ -8,10 +8,25 @@ import { assertSameOrigin, authenticate, type Principal } from '../auth/principa
 import { forbidden, toApiError, unauthorized, type ApiError } from '../http/errors';
 import type { Services } from '../services';
 import { bridgeTerminal, type BridgeOutcome } from './bridge';
+import type { LxdClient } from '../lxd/client';
 import { DaemonSession } from './daemon-session';
 import { parseTerminalRequest, TERMINAL_PATH, type TerminalRequest } from './request';
 
 const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME, perMessageDeflate: false });
+
+/** Opens the daemon session; a console only while no one else in Hangar holds that instance's console. */
+async function openSession(s: Services, client: LxdClient, request: TerminalRequest): Promise<DaemonSession> {
+  if (request.mode !== 'console') return DaemonSession.open(client, request);
+  const release = s.consoles.claim(request.daemon, request.project, request.instance);
+  try {
+    const session = await DaemonSession.open(client, request);
+    void session.finished().finally(release);
+    return session;
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
 
 /** Answers a refused upgrade with a plain HTTP response carrying the API error envelope. */
 function refuse(socket: Duplex, error: ApiError): void {
@@ -31,7 +46,7 @@ function auditTarget(request: TerminalRequest, daemonId: string): string {
 }
 
 /**
- * `WS /api/v1/daemons/{id}/instances/{name}/terminal` (API.md, Terminals). Everything a caller
+ * `WS /api/v1/daemons/{id}/instances/{name}/terminal` (docs/api.md, Terminals). Everything a caller
  * can get wrong is refused with an HTTP status before the upgrade: no credentials 401, a role
  * without terminals or a cross-site page 403, bad parameters 400, an unknown daemon 404. What
  * the daemon refuses (a stopped instance, an unreachable daemon) comes as an `error` message on
@@ -80,7 +95,7 @@ async function accept(s: Services, req: http.IncomingMessage, socket: Duplex, he
       const bridge = bridgeTerminal(
         browser,
         open.mode,
-        () => DaemonSession.open(client, open),
+        () => openSession(s, client, open),
         (outcome: BridgeOutcome) => {
           stopWatching();
           void s.audit.record({

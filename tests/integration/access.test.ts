@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Api, userWithRole } from '../support/hangar';
-import { cli, forceDelete, uniqueName, type LabDaemon } from '../support/lab';
+import { cli, uniqueName, type LabDaemon, throwawayInstances } from '../support/lab';
 import { refusal } from '../support/refusal';
 
 /** A fresh OpenSSH key pair's public line, made by ssh-keygen. */
@@ -29,7 +29,7 @@ describe('root password and SSH keys', () => {
   let admin: Api;
   let operator: Api;
   let viewer: Api;
-  const made: [LabDaemon, string][] = [];
+  const throwaway = throwawayInstances('access');
 
   beforeAll(async () => {
     admin = await Api.login(url);
@@ -37,20 +37,15 @@ describe('root password and SSH keys', () => {
     viewer = await userWithRole(admin, 'viewer');
   });
   afterAll(() => {
-    for (const [daemon, name] of made) forceDelete(daemon, name);
+    throwaway.removeAll();
   });
 
-  const launch = (daemon: LabDaemon, start = true) => {
-    const name = uniqueName('access');
-    made.push([daemon, name]);
-    cli(daemon, [start ? 'launch' : 'init', 'busybox', name]);
-    return name;
-  };
+  const launch = (daemon: LabDaemon, start = true) => throwaway.launch(daemon, { start });
   const at = (daemon: LabDaemon, name: string, what: string) => `/api/v1/daemons/${daemons[daemon]}/instances/${name}/${what}`;
   const shadowRoot = (daemon: LabDaemon, name: string) =>
     cli(daemon, ['exec', name, '--', 'cat', '/etc/shadow']).split('\n').find((l) => l.startsWith('root:'))!.split(':')[1];
 
-  for (const daemon of ['alpha', 'gamma'] as const) {
+  for (const daemon of ['alpha', 'beta', 'gamma'] as const) {
     it(`sets root's password in a running container on ${daemon}, leaving no trace of it`, async () => {
       const name = launch(daemon);
       const password = `pw-${uniqueName('x')}: with space`;
@@ -85,6 +80,7 @@ describe('root password and SSH keys', () => {
 
   for (const [daemon, start] of [
     ['alpha', true],
+    ['beta', true],
     ['gamma', false],
   ] as const) {
     it(`adds an SSH key to root's authorized_keys on ${daemon} (${start ? 'running' : 'stopped'}) with 0700/0600, once`, async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TaskView } from '@/lib/api-types';
-import { Api, userWithRole } from '../support/hangar';
+import { Api, settleTask, userWithRole, whenStreaming } from '../support/hangar';
 import type { DaemonView } from '@/lib/api-types';
-import { cli, forceDelete, uniqueName, type LabDaemon } from '../support/lab';
+import { cli, forceDelete, lab, uniqueName, type LabDaemon } from '../support/lab';
 import { startScratchLxd, type ScratchDaemon } from '../support/scratch-daemon';
 
 /** Copy, clone, move and migrate instances as tasks, against the real lab. */
@@ -40,15 +40,7 @@ describe('instance copy and move', () => {
     return (await admin.json<{ task: TaskView }>('POST', copyPath(daemon, name, project), body, [202])).task;
   }
 
-  async function settle(id: string, timeoutMs = 180_000): Promise<TaskView> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const task = await admin.json<TaskView>('GET', `/api/v1/tasks/${id}`);
-      if (task.state !== 'running' && task.state !== 'queued') return task;
-      if (Date.now() > deadline) throw new Error(`task ${id} still ${task.state} (${task.progress.stage})`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
+  const settle = (id: string, timeoutMs?: number) => settleTask(admin, id, timeoutMs);
 
   async function copyDone(daemon: LabDaemon, name: string, body: { to: Record<string, string> } & Record<string, unknown>, project = 'default') {
     const task = await settle((await startCopy(daemon, name, body, project)).id);
@@ -175,16 +167,30 @@ describe('instance copy and move', () => {
   });
 
   for (const member of ['member1', 'member2']) {
-    it(`copies alpha → beta ${member} through Hangar`, async () => {
+    it(`copies alpha → beta ${member} by the daemons' own migration (beta pulls from alpha)`, async () => {
       const src = launch('alpha', 'cpab');
       writeFile('alpha', src, `to-${member}`);
       const name = track('beta', uniqueName('cpab'));
       const task = await copyDone('alpha', src, { to: { daemon: ids.beta, name, target: member }, start: true });
-      expect(task.result).toMatchObject({ method: 'relay' });
+      expect(task.result).toMatchObject({ method: 'migration' });
+      expect(task.result).not.toHaveProperty('migrationError');
       expect(info('beta', name)).toMatchObject({ location: member, status: 'Running' });
       expect(readFile('beta', name)).toBe(`to-${member}`);
     });
   }
+
+  it('moves a stopped instance from beta member2 to alpha by migration, a file written before read after', async () => {
+    const src = launch('beta', 'cpba', ['--target', 'member2']);
+    writeFile('beta', src, 'from-member2');
+    cli('beta', ['stop', '--force', src]);
+    track('alpha', src);
+    const task = await copyDone('beta', src, { to: { daemon: ids.alpha }, move: true, start: true });
+    expect(task.kind).toBe('instance.move');
+    expect(task.result).toMatchObject({ method: 'migration' });
+    expect(info('beta', src)).toBeUndefined();
+    expect(info('alpha', src).status).toBe('Running');
+    expect(readFile('alpha', src)).toBe('from-member2');
+  });
 
   it('moves a running container alpha → gamma (LXD → Incus) and back, a file written before read after', async () => {
     const src = launch('alpha', 'cpag');
@@ -213,11 +219,7 @@ describe('instance copy and move', () => {
     cli('alpha', ['exec', src, '--', 'sh', '-c', 'dd if=/dev/urandom of=/root/big bs=1M count=150 2>/dev/null']);
     track('gamma', src);
     const task = await startCopy('alpha', src, { to: { daemon: ids.gamma }, move: true, stop: true });
-    for (let i = 0; i < 600; i++) {
-      const now = await admin.json<TaskView>('GET', `/api/v1/tasks/${task.id}`);
-      if ((now.progress.bytes ?? 0) > 0 || now.state !== 'running') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await whenStreaming(admin, task.id);
     const cancelled = await admin.json<TaskView>('DELETE', `/api/v1/tasks/${task.id}`);
     expect(cancelled.state).toBe('cancelled');
     expect(info('gamma', src)).toBeUndefined();
@@ -245,11 +247,7 @@ describe('instance copy and move', () => {
       const src = launch('alpha', 'cpkill');
       cli('alpha', ['exec', src, '--', 'sh', '-c', 'dd if=/dev/urandom of=/root/big bs=1M count=150 2>/dev/null']);
       const task = await startCopy('alpha', src, { to: { daemon: daemon.id }, move: true, stop: true });
-      for (let i = 0; i < 600; i++) {
-        const now = await admin.json<TaskView>('GET', `/api/v1/tasks/${task.id}`);
-        if ((now.progress.bytes ?? 0) > 0 || now.state !== 'running') break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await whenStreaming(admin, task.id);
       scratch.kill();
       const ended = await settle(task.id);
       expect(ended.state).toBe('failed');
@@ -260,6 +258,35 @@ describe('instance copy and move', () => {
       expect(res.status).toBe(503);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('daemon_offline');
       scratch.restart();
+    });
+  });
+
+  describe('when the source daemon goes away', () => {
+    let scratch: ScratchDaemon;
+    let daemon: DaemonView;
+
+    beforeAll(async () => {
+      scratch = await startScratchLxd({ image: lab.image });
+      daemon = await admin.json<DaemonView>('POST', '/api/v1/daemons', { name: uniqueName('scratchsrc'), url: scratch.url, trustPassword: scratch.password }, [201]);
+    });
+    afterAll(async () => {
+      if (daemon) await admin.request('DELETE', `/api/v1/daemons/${daemon.id}`);
+      scratch?.restart();
+      scratch?.destroy();
+    });
+
+    it('killed mid-stream: the task fails with the reason and the partial copy on the target is removed', async () => {
+      const src = uniqueName('cpsrckill');
+      scratch.cli(['launch', 'busybox', src]);
+      scratch.cli(['exec', src, '--', 'sh', '-c', 'dd if=/dev/urandom of=/root/big bs=1M count=150 2>/dev/null']);
+      track('gamma', src);
+      const task = (await admin.json<{ task: TaskView }>('POST', `/api/v1/daemons/${daemon.id}/instances/${src}/copy`, { to: { daemon: ids.gamma } }, [202])).task;
+      await whenStreaming(admin, task.id);
+      scratch.kill();
+      const ended = await settle(task.id);
+      expect(ended.state).toBe('failed');
+      expect(ended.error).toMatch(/127\.0\.0\.1|connection|closed|refused|reset|socket|stopped sending/i);
+      expect(info('gamma', src)).toBeUndefined();
     });
   });
 });

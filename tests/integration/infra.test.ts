@@ -6,9 +6,10 @@ import type {
   FleetProjectsResponse,
   FleetStorageResponse,
   FleetWarningsResponse,
+  TaskView,
 } from '@/lib/api-types';
-import { Api, userWithRole } from '../support/hangar';
-import { cli, forceDelete, uniqueName, type LabDaemon } from '../support/lab';
+import { Api, settleTask, userWithRole } from '../support/hangar';
+import { cli, forceDelete, uniqueName, type LabDaemon, throwawayInstances } from '../support/lab';
 import { startScratchLxd, type ScratchDaemon } from '../support/scratch-daemon';
 
 /**
@@ -22,10 +23,11 @@ describe('infrastructure against real daemons', () => {
   let admin: Api;
   let viewer: Api;
   let operator: Api;
-  const instances: [LabDaemon, string][] = [];
+  const instances = throwawayInstances('infra');
   const volumes: [LabDaemon, string][] = [];
   const networks: [LabDaemon, string][] = [];
   const projects: [LabDaemon, string][] = [];
+  const acls: [LabDaemon, string, string][] = [];
 
   const gw = (daemon: LabDaemon, path: string) => `/api/v1/daemons/${ids[daemon]}/lxd${path}`;
 
@@ -36,7 +38,7 @@ describe('infrastructure against real daemons', () => {
   });
 
   afterAll(() => {
-    for (const [daemon, name] of instances) forceDelete(daemon, name);
+    instances.removeAll();
     const quietly = (daemon: LabDaemon, args: string[]) => {
       try {
         cli(daemon, args);
@@ -46,6 +48,7 @@ describe('infrastructure against real daemons', () => {
     };
     for (const [daemon, name] of volumes) quietly(daemon, ['storage', 'volume', 'delete', 'default', name]);
     for (const [daemon, name] of networks) quietly(daemon, ['network', 'delete', name]);
+    for (const [daemon, name, project] of acls.reverse()) quietly(daemon, ['network', 'acl', 'delete', name, `--project=${project}`]);
     for (const [daemon, name] of projects) {
       forceDelete(daemon, 'c1', name);
       quietly(daemon, ['project', 'delete', name]);
@@ -53,9 +56,7 @@ describe('infrastructure against real daemons', () => {
   });
 
   it('lists storage pools of every daemon, per member on the cluster, with usage and volumes', async () => {
-    const inst = uniqueName('iv');
-    cli('alpha', ['init', 'busybox', inst]);
-    instances.push(['alpha', inst]);
+    const inst = instances.launch('alpha', { start: false });
     const r = await viewer.json<FleetStorageResponse>('GET', '/api/v1/storage');
     expect(r.errors).toEqual([]);
     const alpha = r.pools.find((p) => p.daemon.id === ids.alpha && p.name === 'default')!;
@@ -128,9 +129,7 @@ describe('infrastructure against real daemons', () => {
   for (const daemon of ['alpha', 'gamma'] as const) {
     it(`creates, resizes, snapshots, attaches, detaches and deletes a volume on ${daemon}`, async () => {
       const vol = uniqueName('vol');
-      const inst = uniqueName('va');
-      cli(daemon, ['init', 'busybox', inst]);
-      instances.push([daemon, inst]);
+      const inst = instances.launch(daemon, { start: false });
       const volPath = `/1.0/storage-pools/default/volumes/custom/${vol}`;
       const create = { name: vol, type: 'custom', config: { size: '10MiB' } };
       for (const who of [viewer, operator]) {
@@ -215,6 +214,85 @@ describe('infrastructure against real daemons', () => {
     });
   }
 
+  for (const daemon of ['alpha', 'beta', 'gamma'] as const) {
+    it(`creates, lists, edits the rules of and deletes a network ACL on ${daemon}; refused while in use`, async () => {
+      const name = uniqueName('acl');
+      const user = uniqueName('aclu');
+      const path = `/1.0/network-acls/${name}`;
+      const body = {
+        name,
+        description: 'infra test',
+        ingress: [{ action: 'allow', state: 'enabled', protocol: 'tcp', destination_port: '22' }],
+        egress: [],
+      };
+      for (const who of [viewer, operator]) expect((await who.request('POST', gw(daemon, '/1.0/network-acls'), body)).status).toBe(403);
+      acls.push([daemon, name, 'default']);
+      await admin.lxd(ids[daemon], 'POST', '/1.0/network-acls', body);
+      const list = await viewer.json<FleetNetworksResponse>('GET', `/api/v1/networks?daemon=${ids[daemon]}`);
+      expect(list.aclDaemons).toEqual([ids[daemon]]);
+      expect(list.acls.find((a) => a.name === name)).toMatchObject({
+        project: 'default',
+        description: 'infra test',
+        ingress: [{ action: 'allow', protocol: 'tcp', destination_port: '22' }],
+        egress: [],
+        usedBy: [],
+      });
+
+      // A rule the daemon refuses (both answer it with a 500 of their own): its words, nothing changed.
+      const current = await admin.lxd<{ description: string; config: Record<string, string>; ingress: unknown[]; egress: unknown[] }>(ids[daemon], 'GET', path);
+      const bad = await admin.request('PUT', gw(daemon, path), { ...current, egress: [{ action: 'allow', state: 'enabled', destination: 'not-an-address' }] });
+      expect(bad.status).toBeGreaterThanOrEqual(400);
+      expect(((await bad.json()) as { error: string }).error).toMatch(/Invalid egress rule 0: .*not-an-address/i);
+      expect((await admin.lxd<{ egress: unknown[] }>(ids[daemon], 'GET', path)).egress).toEqual([]);
+      for (const who of [viewer, operator]) expect((await who.request('PUT', gw(daemon, path), current)).status).toBe(403);
+      const rules = { egress: [{ action: 'reject', state: 'logged', destination: '192.0.2.0/24' }] };
+      await admin.lxd(ids[daemon], 'PUT', path, { ...current, ...rules });
+      expect((await admin.lxd<{ egress: unknown[]; ingress: unknown[] }>(ids[daemon], 'GET', path)).egress).toEqual([
+        expect.objectContaining(rules.egress[0]),
+      ]);
+
+      // Another ACL whose rule names this one: the daemon refuses the delete and says so.
+      acls.push([daemon, user, 'default']);
+      await admin.lxd(ids[daemon], 'POST', '/1.0/network-acls', { name: user, ingress: [{ action: 'allow', state: 'enabled', source: name }], egress: [] });
+      const inUse = (await viewer.json<FleetNetworksResponse>('GET', `/api/v1/networks?daemon=${ids[daemon]}`)).acls.find((a) => a.name === name)!;
+      expect(inUse.usedBy.join(' ')).toContain(user);
+      // The daemons answer this refusal with a 500 of their own; Hangar passes on their words.
+      const refused = await admin.request('DELETE', gw(daemon, path));
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(((await refused.json()) as { error: string }).error).toMatch(/Cannot delete an ACL that is in use/i);
+      expect((await admin.request('GET', gw(daemon, path))).status).toBe(200);
+      for (const who of [viewer, operator]) expect((await who.request('DELETE', gw(daemon, `/1.0/network-acls/${user}`))).status).toBe(403);
+      await admin.lxd(ids[daemon], 'DELETE', `/1.0/network-acls/${user}`);
+      await admin.lxd(ids[daemon], 'DELETE', path);
+      expect((await admin.request('GET', gw(daemon, path))).status).toBe(404);
+    });
+  }
+
+  it('lists the networks and ACLs of a project with its own networks, and shows the daemon refusing a bridge there', async () => {
+    for (const daemon of ['alpha', 'gamma'] as const) {
+      const project = uniqueName('pn');
+      projects.push([daemon, project]);
+      await admin.lxd(ids[daemon], 'POST', '/1.0/projects', { name: project, config: { 'features.networks': 'true' } });
+      const acl = uniqueName('pacl');
+      acls.push([daemon, acl, project]);
+      await admin.lxd(ids[daemon], 'POST', `/1.0/network-acls?project=${project}`, { name: acl, ingress: [], egress: [] });
+      const list = await viewer.json<FleetNetworksResponse>('GET', `/api/v1/networks?daemon=${ids[daemon]}`);
+      expect(list.acls.find((a) => a.name === acl)).toMatchObject({ project });
+      expect(list.acls.some((a) => a.name === acl && a.project === 'default')).toBe(false);
+      // Host interfaces are listed once, with the default project.
+      expect(list.networks.filter((n) => n.project === project && !n.managed)).toEqual([]);
+      // LXD 5.0 has no bridges in other projects, Incus needs an uplink (OVN) the lab does not have: the daemon's words.
+      const bridge = await admin.request('POST', gw(daemon, `/1.0/networks?project=${project}`), {
+        name: uniqueName('pb').slice(0, 15),
+        type: 'bridge',
+        config: { 'ipv4.address': 'none', 'ipv6.address': 'none' },
+      });
+      expect(bridge.status).toBeGreaterThanOrEqual(400);
+      expect(((await bridge.json()) as { error: string }).error).toMatch(/uplink|OVN|OVS|non-default projects/i);
+      await admin.lxd(ids[daemon], 'DELETE', `/1.0/network-acls/${acl}?project=${project}`);
+    }
+  });
+
   it('creates, edits, launches into, refuses to delete while not empty, renames and deletes a project', async () => {
     const name = uniqueName('pj');
     const body = { name, description: 'infra', config: { 'features.images': 'false', 'features.profiles': 'false' } };
@@ -261,27 +339,31 @@ describe('infrastructure against real daemons', () => {
     expect(((await standalone.json()) as { error: { code: string } }).error.code).toBe('not_clustered');
     const unknown = await admin.request('POST', `/api/v1/daemons/${ids.beta}/members/no-such-member/restore`);
     expect(unknown.status).toBe(404);
+    const online = await admin.request('POST', `/api/v1/daemons/${ids.beta}/members/member2/restore`);
+    expect(online.status).toBe(409);
+    expect(((await online.json()) as { error: { code: string } }).error.code).toBe('member_not_evacuated');
     const members = await admin.json<FleetMembersResponse>('GET', `/api/v1/members?daemon=${ids.beta}`);
     expect(members.members.every((m) => m.status === 'Online')).toBe(true);
   });
 
   it('evacuates a member of beta (its instance moves away), refuses the last online member, and restores it (the instance comes back)', async () => {
     // beta is shared: a throwaway instance of our own, and the member restored at once whatever happens.
-    const inst = uniqueName('ev');
-    cli('beta', ['launch', 'busybox', inst, '--target', 'member2']);
-    instances.push(['beta', inst]);
+    const inst = instances.launch('beta', { args: ['--target', 'member2'] });
     const where = () => (JSON.parse(cli('beta', ['list', inst, '--format=json'])) as { location: string; status: string }[])[0];
     const member = async (name: string) =>
       (await admin.json<FleetMembersResponse>('GET', `/api/v1/members?daemon=${ids.beta}`)).members.find((m) => m.name === name)!;
     expect((await member('member2')).instances).toBeGreaterThanOrEqual(1);
+    let restoreTask: TaskView | undefined;
     try {
-      const { task } = await admin.json<{ task: { kind: string; state: string; target: unknown } }>(
-        'POST',
-        `/api/v1/daemons/${ids.beta}/members/member2/evacuate`,
-        undefined,
-        [202],
-      );
-      expect(task, JSON.stringify(task)).toMatchObject({ kind: 'member.evacuate', state: 'done', target: { daemon: ids.beta, member: 'member2' } });
+      const { task: started } = await admin.json<{ task: TaskView }>('POST', `/api/v1/daemons/${ids.beta}/members/member2/evacuate`, undefined, [202]);
+      expect(started).toMatchObject({ kind: 'member.evacuate', state: 'running', target: { daemon: ids.beta, member: 'member2' } });
+      // A real task: listed on the Tasks page while it runs and after.
+      const listed = await admin.json<TaskView[]>('GET', '/api/v1/tasks?limit=50');
+      expect(listed.map((t) => t.id)).toContain(started.id);
+      const task = await settleTask(admin, started.id);
+      expect(task, JSON.stringify(task)).toMatchObject({ state: 'done', progress: { stage: 'done', percent: 100 } });
+      expect(task.result).toMatchObject({ operation: expect.stringMatching(/^\/1\.0\/operations\//), moved: task.result!.instances });
+      expect(task.result!.instances).toBeGreaterThanOrEqual(1);
       expect(where().location).toBe('member1');
       expect((await member('member2')).status).toBe('Evacuated');
       const fleet = await admin.json<{ instances: { name: string }[] }>('GET', `/api/v1/instances?daemon=${ids.beta}&location=member1`);
@@ -292,10 +374,21 @@ describe('infrastructure against real daemons', () => {
       expect(last.status).toBe(409);
       expect(((await last.json()) as { error: { code: string } }).error.code).toBe('last_online_member');
       expect((await member('member1')).status).toBe('Online');
+      // Evacuating it again is refused before it becomes a task (a failed evacuation is undone by a restore).
+      const again = await admin.request('POST', `/api/v1/daemons/${ids.beta}/members/member2/evacuate`);
+      expect(again.status).toBe(409);
+      expect(((await again.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'member_not_online',
+        message: expect.stringMatching(/evacuated/),
+      });
+      expect((await member('member2')).status).toBe('Evacuated');
     } finally {
       const restored = await admin.request('POST', `/api/v1/daemons/${ids.beta}/members/member2/restore`);
       expect(restored.status).toBe(202);
+      restoreTask = await settleTask(admin, ((await restored.json()) as { task: TaskView }).task.id);
     }
+    expect(restoreTask, JSON.stringify(restoreTask)).toMatchObject({ kind: 'member.restore', state: 'done' });
+    expect(restoreTask.result!.moved).toBeGreaterThanOrEqual(1);
     expect((await member('member2')).status).toBe('Online');
     expect(where()).toMatchObject({ location: 'member2', status: 'Running' });
   });

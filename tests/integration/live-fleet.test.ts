@@ -87,7 +87,7 @@ describe('live fleet model', () => {
     const cpu = (r: FleetResponse) => row(r, running)?.usage.cpuSeconds ?? 0;
     const first = cpu(await list());
     // Burns CPU inside the container: exec changes no row, only the refresh can see it.
-    scratch.cli(['exec', running, '--', 'sh', '-c', 'i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done']);
+    scratch.cli(['exec', running, '--', 'sh', '-c', 'i=0; while [ $i -lt 1000000 ]; do i=$((i+1)); done']);
     const { r } = await until(api, (x) => cpu(x) > first + 0.2, 'the CPU time growing', 15_000);
     expect(cpu(r)).toBeGreaterThan(first);
   });

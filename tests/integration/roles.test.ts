@@ -181,9 +181,13 @@ describe('role matrix', () => {
       '/api/v1/projects': { GET: { need: 'viewer', path: '/api/v1/projects' } },
       '/api/v1/members': { GET: { need: 'viewer', path: '/api/v1/members' } },
       '/api/v1/warnings': { GET: { need: 'viewer', path: '/api/v1/warnings' } },
+      '/api/v1/snapshots': { GET: { need: 'viewer', path: '/api/v1/snapshots' } },
       '/api/v1/daemons/[id]/members/[name]/evacuate': { POST: { need: 'admin', path: `/api/v1/daemons/${MISSING}/members/${MISSING}/evacuate` } },
       '/api/v1/daemons/[id]/members/[name]/restore': { POST: { need: 'admin', path: `/api/v1/daemons/${MISSING}/members/${MISSING}/restore` } },
       '/api/v1/images/copy': { POST: { need: 'admin', path: '/api/v1/images/copy', body: {} } },
+      '/api/v1/daemons/[id]/storage-pools/[pool]/volumes/[name]/copy': {
+        POST: { need: 'admin', path: `/api/v1/daemons/${MISSING}/storage-pools/${MISSING}/volumes/${MISSING}/copy`, body: { to: { daemon: MISSING } } },
+      },
       '/api/v1/limits/bulk': { POST: { need: 'operator', path: '/api/v1/limits/bulk', body: { targets: [], limits: {} } } },
       '/api/v1/limits/presets': {
         GET: { need: 'viewer', path: '/api/v1/limits/presets' },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { FleetSnapshotsResponse } from '@/lib/api-types';
 import { Api, userWithRole } from '../support/hangar';
 import { cli, forceDelete, uniqueName } from '../support/lab';
 
@@ -46,6 +47,40 @@ describe('snapshots against real daemons', () => {
     expect(Math.abs(Date.parse(snap.expires_at) - expires.getTime())).toBeLessThan(2000);
     expect(Date.now() - Date.parse(snap.created_at)).toBeLessThan(60_000);
     expect(cli('alpha', ['info', container])).toContain('first');
+  });
+
+  it('lists the snapshot in the fleet-wide GET /api/v1/snapshots for a viewer, without config, newest first', async () => {
+    const all = await viewer.json<FleetSnapshotsResponse>('GET', '/api/v1/snapshots');
+    expect(all.errors.map((e) => e.daemon)).not.toContain('alpha');
+    const mine = all.snapshots.filter((s) => s.instance === container);
+    expect(mine).toEqual([expect.objectContaining({ daemon: { id: alpha, name: 'alpha' }, project: 'default', name: 'first', stateful: false })]);
+    expect(mine[0]).not.toHaveProperty('config');
+    const times = all.snapshots.map((s) => s.created_at);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(new Set(all.snapshots.map((s) => s.daemon.name))).toContain('alpha');
+
+    const one = await viewer.json<FleetSnapshotsResponse>('GET', `/api/v1/snapshots?daemon=${gamma}`);
+    expect(one.snapshots.every((s) => s.daemon.id === gamma)).toBe(true);
+    expect((await fetch(`${url}/api/v1/snapshots`)).status).toBe(401);
+  });
+
+  it('shows a snapshot taken with the CLI in the fleet-wide list within seconds: the kept answer ends with the daemon event', async () => {
+    const names = async () =>
+      (await viewer.json<FleetSnapshotsResponse>('GET', `/api/v1/snapshots?daemon=${alpha}`)).snapshots.filter((s) => s.instance === container).map((s) => s.name);
+    expect(await names()).toEqual(['first']);
+    cli('alpha', ['snapshot', container, 'from-cli']);
+    // Answers are kept up to a minute when no event comes; the event ends that at once.
+    const deadline = Date.now() + 10_000;
+    let seen = await names();
+    while (!seen.includes('from-cli') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      seen = await names();
+    }
+    expect(seen).toContain('from-cli');
+    cli('alpha', ['delete', `${container}/from-cli`]);
+    const gone = Date.now() + 10_000;
+    while ((await names()).includes('from-cli') && Date.now() < gone) await new Promise((r) => setTimeout(r, 200));
+    expect(await names()).toEqual(['first']);
   });
 
   it('passes on the daemon message for a name that exists and for a stateful snapshot it cannot take', async () => {

@@ -1,21 +1,13 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TaskView } from '@/lib/api-types';
-import { Api, registerLab, startHangar, userWithRole } from '../support/hangar';
+import { Api, registerLab, settleTask, startHangar, userWithRole, whenStreaming } from '../support/hangar';
 import { cli, forceDelete, uniqueName } from '../support/lab';
 import { SseClient } from '../support/sse';
 
 type Ids = { alpha: string; gamma: string };
 
-async function settle(api: Api, id: string, timeoutMs = 120_000): Promise<TaskView> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const task = await api.json<TaskView>('GET', `/api/v1/tasks/${id}`);
-    if (task.state !== 'running' && task.state !== 'queued') return task;
-    if (Date.now() > deadline) throw new Error(`task ${id} still ${task.state}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const settle = (api: Api, id: string, timeoutMs = 120_000): Promise<TaskView> => settleTask(api, id, timeoutMs);
 
 /** A busybox container with ~150 MB of data, so a relayed copy is still streaming when a test interrupts it. */
 function bigContainer(prefix: string): string {
@@ -23,14 +15,6 @@ function bigContainer(prefix: string): string {
   cli('alpha', ['launch', 'busybox', name]);
   cli('alpha', ['exec', name, '--', 'sh', '-c', 'dd if=/dev/urandom of=/root/big bs=1M count=150 2>/dev/null']);
   return name;
-}
-
-async function whenStreaming(api: Api, id: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const task = await api.json<TaskView>('GET', `/api/v1/tasks/${id}`);
-    if ((task.progress.bytes ?? 0) > 0 || task.state !== 'running') return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('tasks: visibility and the live stream', () => {

@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { DaemonView } from '@/lib/api-types';
+import type { DaemonView, TaskView } from '@/lib/api-types';
 import { registerLabDaemons } from '../../scripts/lab-register';
+import { waitOperation } from '../../lib/lxd-operations';
+import type { LxdOperation } from '../../lib/lxd-types';
 import type { Role } from '@/lib/roles';
 import { uniqueName, type LabDaemon } from './lab';
 
@@ -44,7 +46,9 @@ export async function startHangar(options: { env?: Record<string, string>; port?
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hangar-test-'));
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', server], {
+  // e.g. HANGAR_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server under a bench.
+  const nodeArgs = (process.env.HANGAR_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, server], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -84,8 +88,14 @@ export async function startHangar(options: { env?: Record<string, string>; port?
     log: () => output,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        // Exited, or killed by a signal (a test's SIGKILL): 'exit' has already been sent.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        // A server whose event loop is stuck never runs its own exit timer: killed after 10 s.
+        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
@@ -127,6 +137,8 @@ export class Api {
         ...headers,
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      // A hung server fails the test (and the suite's teardown) instead of holding the run forever.
+      signal: AbortSignal.timeout(120_000),
     });
   }
 
@@ -146,11 +158,22 @@ export class Api {
       body,
     );
     if (reply.type === 'async' && reply.operation) {
-      const op = await this.json<{ metadata: { status_code: number; err: string } }>(
-        'GET',
-        `/api/v1/daemons/${daemonId}/lxd${reply.operation}/wait?timeout=120`,
+      // The rule the server and the browser wait by (lib/lxd-operations.ts): a wait that comes back
+      // while the operation still runs is asked again. This took any answer below 400 as done, and
+      // create.test once found no instance right after its create "ended" on the cluster.
+      await waitOperation(
+        reply.operation,
+        {
+          get: async (wait) => {
+            const envelope = await this.json<{ type: string; error?: string; metadata: LxdOperation | null }>('GET', `/api/v1/daemons/${daemonId}/lxd${wait}`);
+            if (envelope.type === 'error') throw new Error(envelope.error);
+            return envelope.metadata;
+          },
+          failed: (message) => new Error(`operation failed: ${message}`),
+          timedOut: (message) => new Error(message),
+        },
+        { timeoutMs: 300_000, sliceSeconds: 30 },
       );
-      if (op.metadata.status_code >= 400) throw new Error(`operation failed: ${op.metadata.err}`);
     }
     return reply.metadata;
   }
@@ -184,4 +207,24 @@ export async function sessionCookie(base: string, username = ADMIN_USER, passwor
   keep(res);
   if (!jar.has('hangar.session')) throw new Error(`browser login failed: ${res.status}`);
   return cookie();
+}
+
+/** Polls a Hangar task until it has ended; answers it as it ended. */
+export async function settleTask(api: Api, id: string, timeoutMs = 180_000): Promise<TaskView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const task = await api.json<TaskView>('GET', `/api/v1/tasks/${id}`);
+    if (task.state !== 'running' && task.state !== 'queued') return task;
+    if (Date.now() > deadline) throw new Error(`task ${id} still ${task.state} (${task.progress.stage})`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** Polls a Hangar task until bytes are flowing or it is no longer running (at most ~60 s), so a test can interrupt it mid-stream. */
+export async function whenStreaming(api: Api, id: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const task = await api.json<TaskView>('GET', `/api/v1/tasks/${id}`);
+    if ((task.progress.bytes ?? 0) > 0 || task.state !== 'running') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { freePort } from './hangar';
 
 export interface ScratchDaemon {
+  /** `https://127.0.0.1:port`, or for an isolated daemon `unix://DIR/unix.socket`. */
   url: string;
   /** Its LXD_DIR (server.crt and server.key live there; the daemon makes new ones at start when they are gone). */
   dir: string;
@@ -26,6 +27,14 @@ export interface ScratchOptions {
   storage?: boolean;
   /** An image tarball to import as `busybox` (implies storage). */
   image?: string;
+  /** Its LXD_DIR (made if absent); by default a fresh temporary directory. */
+  dir?: string;
+  /**
+   * Run it in a network namespace of its own with nothing but a loopback: reached through its unix
+   * socket, it can reach no other daemon (as a host behind NAT that Hangar reaches but that cannot
+   * reach the others), so a pull from another daemon fails for real.
+   */
+  isolated?: boolean;
 }
 
 /**
@@ -33,14 +42,20 @@ export interface ScratchOptions {
  * tests that stop a daemon mid-test without disturbing the lab's shared daemons.
  */
 export async function startScratchLxd(options: ScratchOptions = {}): Promise<ScratchDaemon> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hangar-scratch-lxd-'));
+  const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hangar-scratch-lxd-'));
+  fs.mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const password = 'scratch-password';
   const env = { ...process.env, LXD_DIR: dir };
   let pid: number | undefined;
   const launch = () => {
-    const child = spawn('lxd', ['--group', 'root', '--logfile', path.join(dir, 'lxd.log')], {
+    const lxd = ['lxd', '--group', 'root', '--logfile', path.join(dir, 'lxd.log')];
+    // unshare execs the shell in the new namespace and the shell execs lxd: the pid is the daemon's.
+    const [command, ...args] = options.isolated ? ['unshare', '--net', 'sh', '-c', `ip link set lo up && exec ${lxd.join(' ')}`] : lxd;
+    const child = spawn(command, args, {
       env,
+      // Not the test's directory: a daemon whose working directory is removed cannot run rsync.
+      cwd: '/',
       detached: true,
       stdio: 'ignore',
     });
@@ -77,7 +92,7 @@ export async function startScratchLxd(options: ScratchOptions = {}): Promise<Scr
     if (pid) process.kill(pid, 'SIGKILL');
   };
   return {
-    url: `https://127.0.0.1:${port}`,
+    url: options.isolated ? `unix://${dir}/unix.socket` : `https://127.0.0.1:${port}`,
     dir,
     password,
     stop,

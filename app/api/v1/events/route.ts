@@ -5,9 +5,8 @@ import { audienceOf } from '@/server/events/visibility';
 import { route } from '@/server/http/route';
 import { taskVisibleTo } from '@/server/tasks/access';
 
-// A Next route handler rather than the custom server: it gets the same auth and error handling as
-// every other route, Next flushes each chunk of a streamed body, and the hub is shared through
-// globalThis either way.
+// A route like every other (served by the server's API router), so it gets the same auth and
+// error handling; the router streams each chunk of the body as it comes.
 export const dynamic = 'force-dynamic';
 
 /** `GET /api/v1/events`: the daemons' lifecycle and operation events the caller may see, as SSE. */

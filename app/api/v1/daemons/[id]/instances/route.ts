@@ -3,7 +3,7 @@ import { launchInstance } from '@/server/instances/launch';
 import { resolveTarget } from '@/server/limits/target';
 
 /**
- * `POST {"name","image":{"server"?,"alias"|"fingerprint"},"profiles"?,"type"?,"target"?,"config"?,"start"?}`
+ * `POST {"name","image":{"server"?,"alias"|"fingerprint"},"profiles"?,"type"?,"target"?,"config"?,"devices"?,"start"?}` (config cloud-init and device pools/networks are checked first)
  * → 201 once the daemon created (and, with start, started) it. From an image server the daemon pulls the image itself.
  */
 export const POST = route<{ id: string }>({ capability: 'manageInstances' }, async ({ req, s, params, auditDaemon, auditDetail }) => {

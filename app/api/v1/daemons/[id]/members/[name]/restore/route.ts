@@ -1,10 +1,18 @@
 import { json, route } from '@/server/http/route';
-import { changeMemberState } from '@/server/infra/evacuate';
+import { planMemberChange, runMemberChange, startMemberChange } from '@/server/infra/evacuate';
 
-/** `POST /api/v1/daemons/{id}/members/{name}/restore` (admin) → 202 `{"task"}`. */
+/**
+ * `POST /api/v1/daemons/{id}/members/{name}/restore` (admin) → 202 `{"task"}`: a Hangar task that
+ * follows the daemon's operation (its refusal is this request's 4xx, with the daemon's words).
+ */
 export const POST = route<{ id: string; name: string }>({ capability: 'manageInfrastructure' }, async ({ s, params, principal, auditDaemon, auditDetail }) => {
   auditDaemon((await s.daemons.row(params.id)).name);
   auditDetail({ action: 'member.restore', member: params.name });
-  const task = await changeMemberState(s.daemons, params.id, params.name, 'restore', principal.username);
+  const change = await planMemberChange(s.daemons, params.id, params.name, 'restore');
+  const operation = await startMemberChange(change);
+  const task = await s.tasks.run({ kind: 'member.restore', user: principal.username, target: change.target }, (ctx) =>
+    runMemberChange(change, operation, ctx),
+  );
+  auditDetail({ task: task.id });
   return json({ task }, 202);
 });

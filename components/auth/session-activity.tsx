@@ -1,6 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
+import { reportActivity } from '@/lib/api/auth';
 
 /** How often, at most, a person's activity is reported (the server's idle timeout is in minutes). */
 const REPORT_EVERY_MS = 60_000;
@@ -8,8 +9,7 @@ const EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
 /**
  * Keeps the browser session alive while a person uses the console, and only then: input events
- * refresh the session (next-auth's session endpoint re-issues the cookie with a new `seenAt`),
- * background polling does not. When the session has ended (idle, logged out everywhere,
+ * refresh the session (reportActivity), background polling does not. When the session has ended (idle, logged out everywhere,
  * disabled), the next activity goes to the login page.
  */
 export function SessionActivity() {
@@ -22,9 +22,7 @@ export function SessionActivity() {
       sending = true;
       last = Date.now();
       try {
-        await fetch('/api/auth/session', { credentials: 'same-origin', cache: 'no-store' });
-        const me = await fetch('/api/v1/me', { credentials: 'same-origin', cache: 'no-store' });
-        if (me.status === 401) {
+        if (!(await reportActivity())) {
           router.replace(`/login?callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`);
         }
       } catch {
