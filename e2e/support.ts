@@ -14,4 +14,10 @@ export async function login(page: Page, username = ADMIN_USER, password = ADMIN_
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).not.toHaveURL(/\/login/);
+  await waitForHydration(page);
+}
+
+/** Waits until the page's client code has hydrated (app/providers.tsx marks it): a click before that is lost. */
+export async function waitForHydration(page: Page): Promise<void> {
+  await expect(page.locator('html[data-hydrated="true"]')).toHaveCount(1);
 }
