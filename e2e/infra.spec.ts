@@ -1,6 +1,6 @@
-import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, type Page } from '@playwright/test';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
-import { login } from './support';
+import { login, test } from './support';
 
 /** The Infrastructure pages in Chromium against the real lab: every change made with the UI and checked with the daemon's CLI. */
 const volume = uniqueName('e2e-vol');
