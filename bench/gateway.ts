@@ -44,9 +44,6 @@ export async function main(): Promise<Figure[]> {
     // A viewer's reply is read whole and its secret config values hidden before it is sent.
     const viewer = await userWithRole(api, 'viewer', 'bench-viewer');
     const viaGatewayViewer = () => get(`${hangar.url}/api/v1/daemons/${daemons.alpha.id}/lxd${lxdPath}`, { authorization: `Bearer ${viewer.token}` });
-    // The console's own calls carry the session cookie (next-auth's encrypted JWT), not a token.
-    const cookie = await sessionCookie(hangar.url);
-    const viaGatewaySession = () => get(`${hangar.url}/api/v1/daemons/${daemons.alpha.id}/lxd${lxdPath}`, { cookie });
     const barePort = await freePort();
     const bare = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'lib/bare-proxy.ts')], {
       env: { ...process.env, BARE_DATA_DIR: hangar.dataDir, BARE_SECRET: secret, BARE_DAEMON: daemons.alpha.id, BARE_PORT: String(barePort) },
@@ -117,6 +114,10 @@ export async function main(): Promise<Figure[]> {
     const cpuBare = await cpuPerCall(viaBare, bare.pid!);
     const cpuGateway = await cpuPerCall(viaGateway, hangar.pid);
     const cpuViewer = await cpuPerCall(viaGatewayViewer, hangar.pid);
+    // The console's own calls carry the session cookie (next-auth's encrypted JWT), not a token.
+    // Signed in last: the login is Next's, and what Next starts in the process must not change the figures above.
+    const cookie = await sessionCookie(hangar.url);
+    const viaGatewaySession = () => get(`${hangar.url}/api/v1/daemons/${daemons.alpha.id}/lxd${lxdPath}`, { cookie });
     await runLoad(viaGatewaySession, 50, 8);
     const cpuSession = await cpuPerCall(viaGatewaySession, hangar.pid);
     const us = (v: number) => `${v.toFixed(0)} µs`;
