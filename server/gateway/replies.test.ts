@@ -65,3 +65,43 @@ describe('planReply', () => {
     expect(planReply('viewer', 'GET', '/1.0/instances', '').filter).not.toBeNull();
   });
 });
+
+describe("a viewer's reply with nothing to hide", () => {
+  const filter = planReply('viewer', 'GET', '/1.0/instances', 'recursion=1').filter!;
+  const text = (config: Record<string, string>) => JSON.stringify({ type: 'sync', metadata: [{ name: 'c1', config, expanded_config: config }] });
+
+  it('is recognised from its text, so it is sent unparsed', () => {
+    expect(filter.untouched?.(text({ 'limits.memory': '1GB', 'image.os': 'busybox', 'volatile.idmap.next': '[{"Isuid":true}]' }))).toBe(true);
+  });
+
+  it('never when any key redactConfig would hide is in it, however spelled', () => {
+    const secretKeys = [
+      'environment.DB_PASSWORD',
+      'ENVIRONMENT.x',
+      'cloud-init.user-data',
+      'cloud-init.vendor-data',
+      'cloud-init.network-config',
+      'user.user-data',
+      'User.Vendor-Data',
+      'loki.auth.password',
+      'acme.secret',
+      'some.TOKEN.value',
+      'private.thing',
+      'maas.api.key',
+      'KEY',
+    ];
+    for (const key of secretKeys) {
+      const body = JSON.parse(text({ [key]: 'v' })) as unknown;
+      // Each is one redactConfig hides: the quick check must send it through the parser.
+      expect(JSON.stringify(redactConfig(body)), key).toContain(HIDDEN);
+      expect(filter.untouched?.(text({ [key]: 'v' })), key).toBe(false);
+    }
+    // A key spelled with a \u escape is the same key once parsed.
+    expect(filter.untouched?.('{"metadata":[{"config":{"p\\u0061ssword":"v"}}]}')).toBe(false);
+  });
+
+  it('is only for the viewer: an admin reply is streamed unfiltered, operations always parsed', () => {
+    expect(planReply('admin', 'GET', '/1.0/instances', '').filter).toBeNull();
+    expect(planReply('viewer', 'GET', '/1.0/operations/x', '').filter!.untouched).toBeUndefined();
+  });
+});
