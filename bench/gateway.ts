@@ -15,6 +15,8 @@ import { cli, forceDelete, uniqueName } from '../tests/support/lab';
 import { ms, percentile, processUsage, runInterleaved, runLoad, table, type Figure } from './measure';
 
 const INSTANCES = 20;
+/** A second server bundle in `.hangar/` to compare this build's CPU per call with (HANGAR_BENCH_COMPARE_SERVER=server-main.cjs). */
+const COMPARE = process.env.HANGAR_BENCH_COMPARE_SERVER;
 
 export async function main(): Promise<Figure[]> {
   const figures: Figure[] = [];
@@ -105,8 +107,7 @@ export async function main(): Promise<Figure[]> {
     console.log(`The bare proxy is the floor of any extra hop here (lib/bare-proxy.ts). Hangar over it, median: ${overBare.join(', ')}`);
 
     // CPU time per request of the process answering it: steadier than wall time on a shared machine.
-    const cpuPerCall = async (call: () => Promise<void>, pid: number) => {
-      const calls = 1500;
+    const cpuPerCall = async (call: () => Promise<void>, pid: number, calls = 1500) => {
       const before = processUsage(pid).cpuSeconds;
       await runLoad(call, calls, 8);
       return ((processUsage(pid).cpuSeconds - before) / calls) * 1e6;
@@ -128,6 +129,41 @@ export async function main(): Promise<Figure[]> {
         `gateway ${us(cpuGateway)} (+${us(cpuGateway - cpuBare)}), gateway for a viewer ${us(cpuViewer)}, gateway with a session cookie ${us(cpuSession)} ` +
         `(the token again after that: ${us(cpuGatewayAgain)})`,
     );
+    if (COMPARE) {
+      // Another build (e.g. main's `.hangar/server.cjs` copied to `.hangar/<name>`) beside this one,
+      // measured in alternating rounds: on a shared machine, runs minutes apart differ by more than builds do.
+      const other = await startHangar({ env: { HANGAR_SECRET: secret }, server: COMPARE });
+      try {
+        const otherApi = await Api.login(other.url);
+        const otherDaemon = (await registerLab(otherApi, ['alpha'])).alpha.id;
+        const otherViewer = await userWithRole(otherApi, 'viewer', 'bench-viewer');
+        const otherCookie = await sessionCookie(other.url);
+        const at = (base: string, daemon: string, headers: http.OutgoingHttpHeaders) => () => get(`${base}/api/v1/daemons/${daemon}/lxd${lxdPath}`, headers);
+        const pairs: [string, [() => Promise<void>, number], [() => Promise<void>, number]][] = [
+          ['token (admin)', [viaGateway, hangar.pid], [at(other.url, otherDaemon, { authorization: `Bearer ${otherApi.token}` }), other.pid]],
+          ['token (viewer)', [viaGatewayViewer, hangar.pid], [at(other.url, otherDaemon, { authorization: `Bearer ${otherViewer.token}` }), other.pid]],
+          ['session cookie (admin)', [viaGatewaySession, hangar.pid], [at(other.url, otherDaemon, { cookie: otherCookie }), other.pid]],
+        ];
+        const rounds = 4;
+        const perRound = 400;
+        const rows: (string | number)[][] = [['CPU per call', 'this build', COMPARE, 'this ÷ that']];
+        for (const [label, mine, theirs] of pairs) {
+          let a = 0;
+          let b = 0;
+          await runLoad(theirs[0], 50, 8);
+          for (let round = 0; round < rounds; round++) {
+            a += await cpuPerCall(mine[0], mine[1], perRound);
+            b += await cpuPerCall(theirs[0], theirs[1], perRound);
+          }
+          rows.push([label, us(a / rounds), us(b / rounds), `${((a / b) * 100).toFixed(0)} %`]);
+        }
+        console.log(`\nThis build against ${COMPARE}, ${rounds} alternating rounds of ${perRound} calls at c=8 (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}):`);
+        console.log(table(rows));
+        await otherApi.request('DELETE', `/api/v1/daemons/${otherDaemon}`);
+      } finally {
+        await other.stop();
+      }
+    }
     figures.push({
       figure: 'gateway CPU per call over the bare proxy',
       value: `+${us(cpuGateway - cpuBare)} (${us(cpuGateway)} vs ${us(cpuBare)}; viewer ${us(cpuViewer)}; session cookie ${us(cpuSession)})`,
