@@ -158,14 +158,7 @@ function forward(
         const chunks: Buffer[] = [];
         up.on('data', (c: Buffer) => chunks.push(c));
         up.on('end', () => {
-          const whole = Buffer.concat(chunks);
-          const text = whole.toString('utf8');
-          if (filter.untouched?.(text)) {
-            delete headers['content-length'];
-            res.writeHead(status, { ...headers, 'content-length': whole.length });
-            res.end(whole);
-            return resolve(status);
-          }
+          const text = Buffer.concat(chunks).toString('utf8');
           const parsed = parseText(text);
           const reply = parsed === undefined ? { body: text } : filter(parsed);
           if ('hidden' in reply) {
