@@ -13,15 +13,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { FleetInstance, FleetResponse } from '@/lib/api-types';
+import type { LiveEvent } from '@/lib/live';
 import { DaemonRegistry } from '../server/daemons/registry';
 import { openDatabase } from '../server/db/database';
 import type { LxdClient } from '../server/lxd/client';
 import { Secrets } from '../server/secrets';
 import { Api, registerLab, startHangar, type Hangar } from '../tests/support/hangar';
 import { labEnvironment } from '../scripts/lab-register';
-import { cli, type LabDaemon } from '../tests/support/lab';
-import { SseClient } from '../tests/support/sse';
-import { fillProject, removeProject } from './lib/fleet-project';
+import { cliAsync, type LabDaemon } from '../tests/support/lab';
+import { SseClient, type SseMessage } from '../tests/support/sse';
+import { fillProject, removeProject, type FillResult } from './lib/fleet-project';
 import { ms, percentile, runLoad, table, treeCpuSeconds, type Figure } from './measure';
 
 const LAB: LabDaemon[] = ['alpha', 'beta', 'gamma'];
@@ -31,6 +32,10 @@ const PER_DAEMON = Number(process.env.HANGAR_BENCH_FLEET ?? 100);
 const WATCH_S = Number(process.env.HANGAR_BENCH_WATCH_S ?? 60);
 const MIXED_S = Number(process.env.HANGAR_BENCH_MIXED_S ?? 60);
 const MIXED_CLIENTS = 200;
+/** Stop starting creates after this many seconds and measure with what was made (unset: no limit). */
+const CREATE_S = Number(process.env.HANGAR_BENCH_CREATE_S ?? 0) || Infinity;
+/** Creates in flight per daemon. */
+const CREATE_CONCURRENCY = Number(process.env.HANGAR_BENCH_CREATE_CONCURRENCY ?? 0) || undefined;
 const PROJECT = 'hangar-bench-fleet';
 const DIRECT_PATH = '/1.0/instances?recursion=2&all-projects=true';
 /** The lab daemons' processes (the cluster has two), from scripts/lab.sh's pid files. */
@@ -48,11 +53,25 @@ export async function main(): Promise<Figure[]> {
   const registry = new DaemonRegistry(db, new Secrets(secret));
   const clientOf = async (d: LabDaemon) => registry.client(await registry.row(daemons[d].id));
   const figures: Figure[] = [];
+  // Aborted when creating must stop: the time is up, or the bench is interrupted.
+  const stopCreating = new AbortController();
+  let filling: Promise<unknown> = Promise.resolve();
   let removed: Promise<void> | undefined;
   const removeAll = () =>
     (removed ??= (async () => {
+      stopCreating.abort();
+      // Creates already sent end first, so none is made after its project was listed for removal.
+      await filling.catch(() => undefined);
       console.log('\nRemoving the bench containers');
-      for (const d of LAB) await removeProject(await clientOf(d), d, PROJECT).catch((e: unknown) => console.error(d, (e as Error).message));
+      const started = performance.now();
+      await Promise.all(LAB.map(async (d) => removeProject(await clientOf(d), d, PROJECT).catch((e: unknown) => console.error(d, (e as Error).message))));
+      const left = await Promise.all(LAB.map(async (d) => ((await (await clientOf(d)).request('GET', `/1.0/projects/${PROJECT}`)).status === 404 ? '' : d)));
+      const still = left.filter(Boolean);
+      console.log(
+        still.length === 0
+          ? `  removed in ${((performance.now() - started) / 1000).toFixed(0)} s: the project ${PROJECT} is gone on ${LAB.join(', ')}`
+          : `  the project ${PROJECT} is still on ${still.join(', ')}: remove it by hand`,
+      );
     })());
   // Interrupted (Ctrl-C, a CI timeout's SIGTERM): the containers go before the process does. A run
   // killed outright leaves them to the next run's fillProject, which removes the project first.
@@ -65,17 +84,37 @@ export async function main(): Promise<Figure[]> {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    console.log(`\nCreating ${PER_DAEMON} empty stopped containers on each of ${LAB.join(', ')} (project ${PROJECT})`);
+    console.log(
+      `\nCreating ${PER_DAEMON} empty stopped containers on each of ${LAB.join(', ')} (project ${PROJECT})` +
+        (Number.isFinite(CREATE_S) ? `, for at most ${CREATE_S} s` : ''),
+    );
     const started = performance.now();
-    await Promise.all(LAB.map(async (d) => fillProject(await clientOf(d), d, PROJECT, PER_DAEMON)));
+    const timeUp = Number.isFinite(CREATE_S) ? setTimeout(() => stopCreating.abort(), CREATE_S * 1000) : undefined;
+    const fills = Promise.all(
+      LAB.map(async (d) => fillProject(await clientOf(d), d, PROJECT, PER_DAEMON, { signal: stopCreating.signal, concurrency: CREATE_CONCURRENCY })),
+    );
+    filling = fills;
+    let made: FillResult[];
+    try {
+      made = await fills;
+    } finally {
+      clearTimeout(timeUp);
+    }
+    if (stopCreating.signal.aborted && removed) return figures;
     const createS = (performance.now() - started) / 1000;
     figures.push({ figure: `creating ${PER_DAEMON} × 3 containers (all daemons at once)`, value: `${createS.toFixed(0)} s`, goal: '' });
-    // A loaded cluster refuses some creates ("context deadline exceeded"): wait for what the daemons hold.
+    figures.push({
+      figure: 'containers made (of asked; retried after a refusal; failed)',
+      value: made.map((m) => `${m.daemon} ${m.made}/${m.asked} (${m.retried}; ${m.failed}) in ${m.seconds.toFixed(0)} s`).join(', '),
+      goal: '',
+    });
+    // What the daemons hold is what is measured (a create that failed here may have been made there).
     const counts = await Promise.all(
       LAB.map(async (d) => ((await (await clientOf(d)).request<string[]>('GET', `/1.0/instances?project=${PROJECT}`, { timeoutMs: 120_000 })).body.metadata ?? []).length),
     );
     const held = counts.reduce((a, b) => a + b, 0);
-    if (held < 3 * PER_DAEMON) console.log(`  the daemons hold ${held} of ${3 * PER_DAEMON} (${LAB.map((d, i) => `${d} ${counts[i]}`).join(', ')}): measured with those`);
+    console.log(`  the daemons hold ${held} of ${3 * PER_DAEMON} (${LAB.map((d, i) => `${d} ${counts[i]}`).join(', ')}): measured with those`);
+    figures.push({ figure: 'instances in the bench project (alpha, beta, gamma)', value: counts.join(', '), goal: '' });
     await waitForCount(api, held);
 
     if (PARTS.has('list')) figures.push(...(await listAgainstDirect(api, clientOf)));
@@ -239,44 +278,94 @@ async function watchers(hangar: Hangar, api: Api): Promise<Figure[]> {
   ];
 }
 
-/** A CLI change (limits.memory) until the list shows it, and until an open stream carries the row. */
+/**
+ * A CLI change (limits.memory) until the list shows it, and until an open stream carries the row;
+ * and where that time goes: the CLI's own run, the daemon's lifecycle event (its timestamp), the
+ * event on Hangar's stream, the fresh row on the stream. The CLI runs beside the bench's event
+ * loop, so what arrives meanwhile is timed as it arrives.
+ */
 async function freshness(hangar: Hangar, api: Api): Promise<Figure[]> {
   const rounds = 20;
   console.log(`\nFreshness: ${rounds} CLI changes (lxc/incus config set limits.memory), spread over the daemons`);
   const stream = await SseClient.open(`${hangar.url}/api/v1/events`, { authorization: `Bearer ${api.token}` });
+  const now = () => performance.timeOrigin + performance.now();
   const toList: number[] = [];
   const toStream: number[] = [];
+  const cliRun: number[] = [];
+  /** CLI start → the daemon's lifecycle event (its own timestamp). */
+  const toDaemonEvent: number[] = [];
+  /** The daemon's event → that event on Hangar's stream. */
+  const eventOnStream: number[] = [];
+  /** The event on Hangar's stream → the row Hangar read after it. */
+  const eventToRow: number[] = [];
   try {
     for (let i = 0; i < rounds; i++) {
       const daemon = LAB[i % LAB.length];
       const name = `fleet-${i}`;
       const memory = `${100 + i}MB`;
       const seen = stream.messages.length;
-      const started = performance.now();
-      cli(daemon, ['config', 'set', name, 'limits.memory', memory, `--project=${PROJECT}`]);
-      const rowArrived = stream
-        .waitFor((m) => {
-          if (stream.messages.indexOf(m) < seen || m.event !== 'instance') return false;
+      const fresh = (m: SseMessage) => stream.messages.indexOf(m) >= seen;
+      const started = now();
+      const eventArrived = stream.waitFor(
+        (m) => {
+          if (!fresh(m) || m.event !== 'message') return false;
+          const event = JSON.parse(m.data) as LiveEvent;
+          return event.type === 'lifecycle' && event.instance === name && event.action === 'instance-updated';
+        },
+        30_000,
+        `the lifecycle event of ${name}`,
+      );
+      const rowArrived = stream.waitFor(
+        (m) => {
+          if (!fresh(m) || m.event !== 'instance') return false;
           const update = JSON.parse(m.data) as { instance: string; row: FleetInstance };
           return update.instance === name && update.row.limits.memory === memory;
-        }, 30_000, `the row of ${name}`)
-        .then(() => toStream.push(performance.now() - started));
+        },
+        30_000,
+        `the row of ${name}`,
+      );
+      const cliDone = cliAsync(daemon, ['config', 'set', name, 'limits.memory', memory, `--project=${PROJECT}`]).then(() => cliRun.push(now() - started));
       for (;;) {
         const r = await api.json<FleetResponse>('GET', `/api/v1/instances?daemon=${daemon}&project=${PROJECT}&q=${name}&fields=name,limits`);
         if (r.instances.some((x) => x.name === name && x.limits.memory === memory)) break;
-        if (performance.now() - started > 30_000) throw new Error(`${name} on ${daemon}: the change did not reach the list`);
+        if (now() - started > 30_000) throw new Error(`${name} on ${daemon}: the change did not reach the list`);
         await new Promise((r) => setTimeout(r, 20));
       }
-      toList.push(performance.now() - started);
-      await rowArrived;
+      toList.push(now() - started);
+      const [event, row] = await Promise.all([eventArrived, rowArrived, cliDone]);
+      toStream.push(row.receivedAt - started);
+      const stamped = Date.parse((JSON.parse(event.data) as LiveEvent).timestamp);
+      toDaemonEvent.push(stamped - started);
+      eventOnStream.push(event.receivedAt - stamped);
+      eventToRow.push(row.receivedAt - event.receivedAt);
     }
   } finally {
     stream.close();
   }
-  console.log(table([['to', 'p50', 'p95', 'max'], ...[['the list', toList], ['an open stream', toStream]].map(([label, v]) => [label as string, ms(percentile(v as number[], 50)), ms(percentile(v as number[], 95)), ms(Math.max(...(v as number[])))])]));
+  const line = (label: string, v: number[]) => [label, ms(percentile(v, 50)), ms(percentile(v, 95)), ms(Math.max(...v))];
+  console.log(
+    table([
+      ['from the CLI start to', 'p50', 'p95', 'max'],
+      line('the list', toList),
+      line('an open stream\'s row', toStream),
+      line('the CLI\'s exit', cliRun),
+      line('the daemon\'s lifecycle event (its timestamp)', toDaemonEvent),
+    ]),
+  );
+  console.log(
+    table([
+      ['step (Hangar\'s part)', 'p50', 'p95', 'max'],
+      line('daemon event → the event on Hangar\'s stream', eventOnStream),
+      line('event on the stream → the fresh row on it', eventToRow),
+    ]),
+  );
+  const p = (v: number[]) => `p50 ${ms(percentile(v, 50))}, p95 ${ms(percentile(v, 95))}`;
   return [
     { figure: 'freshness, CLI change → list, p95 (includes the CLI start)', value: ms(percentile(toList, 95)), goal: '≤ 1 s' },
     { figure: 'freshness, CLI change → open stream row, p95', value: ms(percentile(toStream, 95)), goal: '≤ 1 s' },
+    { figure: 'freshness: the CLI\'s own run', value: p(cliRun), goal: '' },
+    { figure: 'freshness: daemon event → event on the stream', value: p(eventOnStream), goal: '' },
+    { figure: 'freshness: event on the stream → row on the stream', value: p(eventToRow), goal: '' },
   ];
 }
 

@@ -10,11 +10,13 @@ import path from 'node:path';
 import { openDatabase } from '../server/db/database';
 import { DaemonRegistry } from '../server/daemons/registry';
 import { Secrets } from '../server/secrets';
-import { Api, freePort, registerLab, startHangar, userWithRole } from '../tests/support/hangar';
+import { Api, freePort, registerLab, sessionCookie, startHangar, userWithRole } from '../tests/support/hangar';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
 import { ms, percentile, processUsage, runInterleaved, runLoad, table, type Figure } from './measure';
 
 const INSTANCES = 20;
+/** A second server bundle in `.hangar/` to compare this build's CPU per call with (HANGAR_BENCH_COMPARE_SERVER=server-main.cjs). */
+const COMPARE = process.env.HANGAR_BENCH_COMPARE_SERVER;
 
 export async function main(): Promise<Figure[]> {
   const figures: Figure[] = [];
@@ -105,8 +107,7 @@ export async function main(): Promise<Figure[]> {
     console.log(`The bare proxy is the floor of any extra hop here (lib/bare-proxy.ts). Hangar over it, median: ${overBare.join(', ')}`);
 
     // CPU time per request of the process answering it: steadier than wall time on a shared machine.
-    const cpuPerCall = async (call: () => Promise<void>, pid: number) => {
-      const calls = 1500;
+    const cpuPerCall = async (call: () => Promise<void>, pid: number, calls = 1500) => {
       const before = processUsage(pid).cpuSeconds;
       await runLoad(call, calls, 8);
       return ((processUsage(pid).cpuSeconds - before) / calls) * 1e6;
@@ -114,34 +115,90 @@ export async function main(): Promise<Figure[]> {
     const cpuBare = await cpuPerCall(viaBare, bare.pid!);
     const cpuGateway = await cpuPerCall(viaGateway, hangar.pid);
     const cpuViewer = await cpuPerCall(viaGatewayViewer, hangar.pid);
+    // The console's own calls carry the session cookie (next-auth's encrypted JWT), not a token.
+    // Signed in last: the login is Next's, and what Next starts in the process must not change the figures above.
+    const cookie = await sessionCookie(hangar.url);
+    const viaGatewaySession = () => get(`${hangar.url}/api/v1/daemons/${daemons.alpha.id}/lxd${lxdPath}`, { cookie });
+    await runLoad(viaGatewaySession, 50, 8);
+    const cpuSession = await cpuPerCall(viaGatewaySession, hangar.pid);
+    // The token again, now that Next has served a request in the process (as it always has in use).
+    const cpuGatewayAgain = await cpuPerCall(viaGateway, hangar.pid);
     const us = (v: number) => `${v.toFixed(0)} µs`;
     console.log(
-      `CPU per call (1,500 calls at c=8, the answering process; load average ${os.loadavg()[0].toFixed(1)}): bare proxy ${us(cpuBare)}, ` +
-        `gateway ${us(cpuGateway)} (+${us(cpuGateway - cpuBare)}), gateway for a viewer ${us(cpuViewer)}`,
+      `CPU per call (1,500 calls at c=8, the answering process; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}): bare proxy ${us(cpuBare)}, ` +
+        `gateway ${us(cpuGateway)} (+${us(cpuGateway - cpuBare)}), gateway for a viewer ${us(cpuViewer)}, gateway with a session cookie ${us(cpuSession)} ` +
+        `(the token again after that: ${us(cpuGatewayAgain)})`,
     );
-    figures.push({ figure: 'gateway CPU per call over the bare proxy', value: `+${us(cpuGateway - cpuBare)} (${us(cpuGateway)} vs ${us(cpuBare)}; viewer ${us(cpuViewer)})`, goal: '' });
-
-    console.log('\nFleet: GET /api/v1/instances (3 daemons, all projects) against the slowest single daemon direct');
-    const fleetPath = '/1.0/instances?recursion=2&all-projects=true';
-    const singles: [string, number][] = [];
-    for (const name of ['alpha', 'beta', 'gamma'] as const) {
-      const client = registry.client(await registry.row(daemons[name].id));
-      await runLoad(async () => void (await client.request('GET', fleetPath)), 5, 1);
-      const r = await runLoad(async () => void (await client.request('GET', fleetPath)), 40, 1);
-      singles.push([name, percentile(r.latenciesMs, 50)]);
+    if (COMPARE) {
+      // Another build (e.g. main's `.hangar/server.cjs` copied to `.hangar/<name>`) beside this one,
+      // measured in alternating rounds: on a shared machine, runs minutes apart differ by more than builds do.
+      const other = await startHangar({ env: { HANGAR_SECRET: secret }, server: COMPARE });
+      try {
+        const otherApi = await Api.login(other.url);
+        const otherDaemon = (await registerLab(otherApi, ['alpha'])).alpha.id;
+        const otherViewer = await userWithRole(otherApi, 'viewer', 'bench-viewer');
+        const otherCookie = await sessionCookie(other.url);
+        const at = (base: string, daemon: string, headers: http.OutgoingHttpHeaders) => () => get(`${base}/api/v1/daemons/${daemon}/lxd${lxdPath}`, headers);
+        const pairs: [string, [() => Promise<void>, number], [() => Promise<void>, number]][] = [
+          ['token (admin)', [viaGateway, hangar.pid], [at(other.url, otherDaemon, { authorization: `Bearer ${otherApi.token}` }), other.pid]],
+          ['token (viewer)', [viaGatewayViewer, hangar.pid], [at(other.url, otherDaemon, { authorization: `Bearer ${otherViewer.token}` }), other.pid]],
+          ['session cookie (admin)', [viaGatewaySession, hangar.pid], [at(other.url, otherDaemon, { cookie: otherCookie }), other.pid]],
+        ];
+        const rounds = 6;
+        const perRound = 400;
+        const rows: (string | number)[][] = [['CPU per call', 'this build', COMPARE, 'this ÷ that']];
+        for (const [label, mine, theirs] of pairs) {
+          let a = 0;
+          let b = 0;
+          // The other process has answered little so far: its JIT would be counted against it.
+          await runLoad(theirs[0], 1500, 8);
+          for (let round = 0; round < rounds; round++) {
+            // Which goes first alternates too.
+            const [first, second] = round % 2 === 0 ? [mine, theirs] : [theirs, mine];
+            const x = await cpuPerCall(first[0], first[1], perRound);
+            const y = await cpuPerCall(second[0], second[1], perRound);
+            if (first === mine) [a, b] = [a + x, b + y];
+            else [a, b] = [a + y, b + x];
+          }
+          rows.push([label, us(a / rounds), us(b / rounds), `${((a / b) * 100).toFixed(0)} %`]);
+        }
+        console.log(`\nThis build against ${COMPARE}, ${rounds} alternating rounds of ${perRound} calls at c=8 (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}):`);
+        console.log(table(rows));
+        await otherApi.request('DELETE', `/api/v1/daemons/${otherDaemon}`);
+      } finally {
+        await other.stop();
+      }
     }
-    await runLoad(async () => void (await api.request('GET', '/api/v1/instances')).text(), 5, 1);
-    const fleet = await runLoad(async () => void (await api.request('GET', '/api/v1/instances')).text(), 40, 1);
-    const slowest = Math.max(...singles.map(([, v]) => v));
-    const fleetMedian = percentile(fleet.latenciesMs, 50);
-    console.log(
-      table([
-        ['call', 'median'],
-        ...singles.map(([n, v]) => [`${n} direct`, ms(v)]),
-        ['fleet via Hangar', ms(fleetMedian)],
-        ['ratio to slowest', `${(fleetMedian / slowest).toFixed(2)}×`],
-      ]),
-    );
+    figures.push({
+      figure: 'gateway CPU per call over the bare proxy',
+      value: `+${us(cpuGateway - cpuBare)} (${us(cpuGateway)} vs ${us(cpuBare)}; viewer ${us(cpuViewer)}; session cookie ${us(cpuSession)})`,
+      goal: '',
+    });
+
+    // HANGAR_BENCH_GATEWAY_FLEET=0 leaves this out (bench/fleet.ts measures the fleet list at scale).
+    if (process.env.HANGAR_BENCH_GATEWAY_FLEET !== '0') {
+      console.log('\nFleet: GET /api/v1/instances (3 daemons, all projects) against the slowest single daemon direct');
+      const fleetPath = '/1.0/instances?recursion=2&all-projects=true';
+      const singles: [string, number][] = [];
+      for (const name of ['alpha', 'beta', 'gamma'] as const) {
+        const client = registry.client(await registry.row(daemons[name].id));
+        await runLoad(async () => void (await client.request('GET', fleetPath)), 5, 1);
+        const r = await runLoad(async () => void (await client.request('GET', fleetPath)), 40, 1);
+        singles.push([name, percentile(r.latenciesMs, 50)]);
+      }
+      await runLoad(async () => void (await api.request('GET', '/api/v1/instances')).text(), 5, 1);
+      const fleet = await runLoad(async () => void (await api.request('GET', '/api/v1/instances')).text(), 40, 1);
+      const slowest = Math.max(...singles.map(([, v]) => v));
+      const fleetMedian = percentile(fleet.latenciesMs, 50);
+      console.log(
+        table([
+          ['call', 'median'],
+          ...singles.map(([n, v]) => [`${n} direct`, ms(v)]),
+          ['fleet via Hangar', ms(fleetMedian)],
+          ['ratio to slowest', `${(fleetMedian / slowest).toFixed(2)}×`],
+        ]),
+      );
+    }
     agent.destroy();
   } finally {
     stopBare();

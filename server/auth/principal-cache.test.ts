@@ -72,12 +72,13 @@ describe('PrincipalCache', () => {
     }
   });
 
-  it('keeps at most max entries, dropping the oldest', async () => {
+  it('keeps at most max entries, dropping the least recently used', async () => {
     const cache = new PrincipalCache(db, 2);
     const g = await cache.generation();
     cache.set('a', g, 1);
     cache.set('b', g, 2);
+    expect(cache.get('a', g)).toBe(1);
     cache.set('c', g, 3);
-    expect([cache.get('a', g), cache.get('b', g), cache.get('c', g)]).toEqual([undefined, 2, 3]);
+    expect([cache.get('a', g), cache.get('b', g), cache.get('c', g)]).toEqual([1, undefined, 3]);
   });
 });

@@ -26,7 +26,8 @@ export function changeAccess<T>(db: Db, change: (trx: Transaction<Database>) => 
  * on whichever replica) and uses an entry only when it is unchanged. Every change that can end
  * access raises it in its own transaction (changeAccess), so the next request after one, on any
  * replica sharing the database, reloads: revocation still takes effect at once. Expiry and
- * session timeouts are time checks made on every request, not cached.
+ * session timeouts are time checks made on every request, not cached. At most `max` entries are
+ * kept, the least recently used dropped first.
  */
 export class PrincipalCache {
   private readonly entries = new Map<string, { generation: number; value: unknown }>();
@@ -52,9 +53,11 @@ export class PrincipalCache {
   get<T>(key: string, generation: number): T | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.generation === generation) return entry.value as T;
     this.entries.delete(key);
-    return undefined;
+    if (entry.generation !== generation) return undefined;
+    // Most recently used goes last: the bound drops the least recently used.
+    this.entries.set(key, entry);
+    return entry.value as T;
   }
 
   set(key: string, generation: number, value: unknown): void {

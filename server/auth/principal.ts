@@ -3,7 +3,7 @@ import type { Role } from '@/lib/roles';
 import type { Services } from '../services';
 import { forbidden } from '../http/errors';
 import { hashToken } from '../secrets';
-import { SESSION_MAX_AGE_S, sessionEnd } from './session-timeouts';
+import { SESSION_MAX_AGE_S, sessionEnd, type SessionTimes } from './session-timeouts';
 import { isLive, type TokenRow } from './tokens';
 import type { User } from './users';
 
@@ -59,12 +59,7 @@ export async function authenticate(s: Services, headers: HeaderSource): Promise<
     return match ? byToken(s, match[1]) : null;
   }
   const cookie = readCookie(headers, SESSION_COOKIE);
-  if (!cookie) return null;
-  const claims = await decode({ token: cookie, secret: s.secrets.sessionSecret }).catch(() => null);
-  if (!claims || typeof claims.uid !== 'string' || typeof claims.sid !== 'string') return null;
-  if (sessionEnd(claims, s.config.sessionIdleMinutes) !== null) return null;
-  const loginAt = typeof claims.loginAt === 'number' ? claims.loginAt : 0;
-  return bySession(s, { userId: claims.uid, via: 'session', sessionId: claims.sid, loginAt });
+  return cookie ? bySession(s, cookie) : null;
 }
 
 /** A token's holder; its row and user are read once per auth generation (principal-cache.ts). */
@@ -84,17 +79,46 @@ async function byToken(s: Services, secret: string): Promise<Principal | null> {
   return standing(found.user, { userId: found.user.id, via: 'token', tokenId: found.row.id });
 }
 
-/** A session's user; read, with the session's row, once per auth generation. */
-async function bySession(s: Services, who: Credential & { sessionId: string }): Promise<Principal | null> {
+/** What a session cookie said once decrypted, with its user and session as read then. */
+interface CookieSession {
+  who: Credential & { sessionId: string };
+  /** The claims sessionEnd judges (login and last-seen times). */
+  claims: SessionTimes;
+  /** The cookie's own expiry (its JWT `exp`, epoch ms): past it, the cookie is decrypted again (and refused). */
+  expiresAt: number;
+  user: User;
+}
+
+/**
+ * A session cookie's user. The cookie is decrypted (next-auth's JWE: a key derivation and
+ * AES-GCM, the costliest step of a call) once per cookie value and auth generation, and kept
+ * under the SHA-256 of the value (the cookie itself is not held); the session's row and its user
+ * are read then too. Logout, disable, role or password changes raise the generation, so the next
+ * call reads everything again; timeouts and the cookie's expiry are checked on every call.
+ */
+async function bySession(s: Services, cookie: string): Promise<Principal | null> {
   const generation = await s.principals.generation();
-  const key = `session:${who.sessionId}:${who.userId}`;
-  let user = s.principals.get<User>(key, generation);
-  if (!user) {
-    user = await s.users.findById(who.userId);
-    if (!user || !(await s.sessions.isLive(who.sessionId))) return null;
-    s.principals.set(key, generation, user);
+  const key = `cookie:${hashToken(cookie)}`;
+  const now = Date.now();
+  let found = s.principals.get<CookieSession>(key, generation);
+  if (found && found.expiresAt <= now) found = undefined;
+  if (!found) {
+    const claims = await decode({ token: cookie, secret: s.secrets.sessionSecret }).catch(() => null);
+    if (!claims || typeof claims.uid !== 'string' || typeof claims.sid !== 'string') return null;
+    const loginAt = typeof claims.loginAt === 'number' ? claims.loginAt : 0;
+    const user = await s.users.findById(claims.uid);
+    if (!user || !(await s.sessions.isLive(claims.sid))) return null;
+    found = {
+      who: { userId: claims.uid, via: 'session', sessionId: claims.sid, loginAt },
+      claims: { loginAt: claims.loginAt, seenAt: claims.seenAt },
+      // next-auth always sets exp; a cookie without one is kept no longer than a session may live.
+      expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : now + SESSION_MAX_AGE_S * 1000,
+      user,
+    };
+    s.principals.set(key, generation, found);
   }
-  return standing(user, who);
+  if (sessionEnd(found.claims, s.config.sessionIdleMinutes, now) !== null) return null;
+  return standing(found.user, found.who);
 }
 
 /**

@@ -17,9 +17,21 @@ async function listen(handler: http.RequestListener): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
+/** Writes the relay made to its client's socket, counted for every reply it sent. */
+const socketWrites: number[] = [];
+
 async function relay(upstream: Upstream): Promise<number> {
   const daemon = await listen((_req, res) => upstream(res));
   return listen((_req, res) => {
+    const socket = res.socket as net.Socket & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+    const index = socketWrites.push(0) - 1;
+    for (const name of ['_write', '_writev'] as const) {
+      const original = socket[name].bind(socket);
+      socket[name] = (...args: unknown[]) => {
+        socketWrites[index]++;
+        original(...args);
+      };
+    }
     http.get({ port: daemon, host: '127.0.0.1', agent: false }, (up) => {
       const headers: http.OutgoingHttpHeaders = {};
       for (const name of ['content-type', 'content-length', 'etag']) if (up.headers[name] !== undefined) headers[name] = up.headers[name];
@@ -59,6 +71,20 @@ describe('sendWhole', () => {
     expect(reply.headers['content-length']).toBe(String(reply.body.length));
     expect(reply.headers['transfer-encoding']).toBeUndefined();
     expect(reply.headers.etag).toBe('"e"');
+  });
+
+  it('sends the head and every chunk of a whole reply in one write to the socket', async () => {
+    const port = await relay((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"type":"sync",');
+      // A millisecond apart: each part reaches the relay in a read of its own.
+      setTimeout(() => res.write('"metadata":'), 1);
+      setTimeout(() => res.end('[]}'), 2);
+    });
+    const before = socketWrites.length;
+    const reply = await get(port);
+    expect(reply.body).toBe('{"type":"sync","metadata":[]}');
+    expect(socketWrites.slice(before)).toEqual([1]);
   });
 
   it('a reply whose last chunk comes a few milliseconds after its first is still sent whole', async () => {

@@ -74,6 +74,30 @@ describe('cached principals, one replica', () => {
     await admin.json('PATCH', `/api/v1/users/${username}`, { password: 'another-password-3' });
     expect((await rawRequest(url, 'GET', '/api/v1/me', { cookie })).status).toBe(401);
   });
+
+  it('a session cookie kept from the gateway is refused on the next call after logout, and after disable', async () => {
+    const cookieGateway = (cookie: string) => rawRequest(url, 'GET', `/api/v1/daemons/${alpha}/lxd/1.0`, { cookie });
+    const { username } = await user('operator');
+    const loggedOut = await sessionCookie(url, username, USER_PASSWORD);
+    const disabled = await sessionCookie(url, username, USER_PASSWORD);
+    for (const cookie of [loggedOut, disabled]) {
+      await warm(async () => new Response(null, { status: (await cookieGateway(cookie)).status }));
+    }
+    // Logged out the way the console does (next-auth's sign-out form): that session only ends.
+    const csrf = await fetch(`${url}/api/auth/csrf`, { headers: { cookie: loggedOut } });
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const signOut = await fetch(`${url}/api/auth/signout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loggedOut },
+      body: new URLSearchParams({ csrfToken, callbackUrl: '/login', json: 'true' }),
+    });
+    expect(signOut.status).toBe(200);
+    expect((await cookieGateway(loggedOut)).status).toBe(401);
+    expect((await cookieGateway(disabled)).status).toBe(200);
+    await admin.json('PATCH', `/api/v1/users/${username}`, { disabled: true });
+    expect((await cookieGateway(disabled)).status).toBe(401);
+  });
 });
 
 describe('cached principals, two replicas on PostgreSQL', () => {

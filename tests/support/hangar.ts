@@ -40,8 +40,10 @@ export async function freePort(): Promise<number> {
  * Starts the built Hangar server (`npm run build` first) on a free port with its own data dir.
  * Nothing is mocked: it is the same process `npm start` runs.
  */
-export async function startHangar(options: { env?: Record<string, string>; port?: number; dataDir?: string } = {}): Promise<Hangar> {
-  const server = path.join(ROOT, '.hangar/server.cjs');
+export async function startHangar(
+  options: { env?: Record<string, string>; port?: number; dataDir?: string; /** Another server bundle in `.hangar/` (benches comparing builds). */ server?: string } = {},
+): Promise<Hangar> {
+  const server = path.join(ROOT, '.hangar', options.server ?? 'server.cjs');
   if (!fs.existsSync(server)) throw new Error('build Hangar first: npm run build');
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hangar-test-'));

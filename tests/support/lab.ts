@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { labEnvironment, labTrustToken } from '../../scripts/lab-register';
 import { shortStamp } from '../../scripts/host-link.cjs';
 
@@ -26,6 +26,16 @@ export function cli(daemon: LabDaemon, args: string[], input?: string): string {
     env: { ...process.env, [d.dirVar]: d.dir },
     stdio: ['pipe', 'pipe', 'pipe'],
     timeout: 120_000,
+  });
+}
+
+/** cli() without blocking the caller's event loop: what arrives meanwhile (events, replies) is handled as it comes. */
+export function cliAsync(daemon: LabDaemon, args: string[]): Promise<string> {
+  const d = lab.daemons[daemon];
+  return new Promise((resolve, reject) => {
+    execFile(d.cli, args, { encoding: 'utf8', env: { ...process.env, [d.dirVar]: d.dir }, timeout: 120_000 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${d.cli} ${args.join(' ')}: ${stderr.trim() || error.message}`)) : resolve(stdout),
+    );
   });
 }
 
