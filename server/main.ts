@@ -70,18 +70,25 @@ async function main(): Promise<void> {
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(`[hangar] listening on http://${host}:${actualPort}${dev ? ' (development)' : ''}`);
 
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     console.log(`[hangar] ${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
     s.events.close();
-    s.daemons.closeAll();
+    // Running tasks are stopped and undone within the grace, on the daemon clients still open; one
+    // whose undo takes longer is handed over to the next Hangar (never left `running` unowned).
     // The sampler hands its lease back before the database closes, so another replica takes over at once.
-    // Running tasks are undone as far as time allows and recorded as failed, never left `running`.
-    void Promise.all([sampler?.stop(), s.tasks.shutdown()])
-      .then(() => s.db.destroy())
+    const graceMs = s.config.shutdownGraceSeconds * 1000;
+    void Promise.all([sampler?.stop(), s.tasks.shutdown(undefined, graceMs)])
+      .then(() => {
+        s.daemons.closeAll();
+        return s.db.destroy();
+      })
       .finally(() => process.exit(0));
-    setTimeout(() => process.exit(0), 3000).unref();
+    setTimeout(() => process.exit(0), graceMs + 3000).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
