@@ -144,5 +144,6 @@ describe('tasks across a Hangar restart', () => {
       for (const d of await api.json<{ id: string }[]>('GET', '/api/v1/daemons')) await api.request('DELETE', `/api/v1/daemons/${d.id}`);
       await hangar.stop();
     }
-  });
+    // Five Hangar starts and three interrupted copies of 150 MB on a loaded machine.
+  }, 300_000);
 });
