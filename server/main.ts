@@ -94,6 +94,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
+// A parent that went away (a test runner killed mid-test) leaves stdout/stderr as broken pipes: each
+// log line's EPIPE would be an uncaught exception whose own log line fails again, a busy loop
+// (seen: an orphaned Hangar at 100 % CPU for 40 min). Lost log lines are the lesser harm.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 // One request's bug (a throw in a stream or socket callback) must not take every session down with it.
 process.on('uncaughtException', (error) => console.error('[hangar] uncaught exception; still serving:', error));
 process.on('unhandledRejection', (reason) => console.error('[hangar] unhandled rejection; still serving:', reason));
