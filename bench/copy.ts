@@ -15,8 +15,9 @@ import { cli, forceDelete, lab, uniqueName } from '../tests/support/lab';
 import { SseClient } from '../tests/support/sse';
 import { processUsage, table, treeCpuSeconds, type Figure } from './measure';
 
-const ROUNDS = 3;
-const SIZES_MB = [20, 200];
+/** HANGAR_BENCH_COPY_ROUNDS and HANGAR_BENCH_COPY_MB (comma-separated sizes) narrow a run, e.g. for a profile. */
+const ROUNDS = Number(process.env.HANGAR_BENCH_COPY_ROUNDS || 3);
+const SIZES_MB = (process.env.HANGAR_BENCH_COPY_MB || '20,200').split(',').map(Number);
 
 function run(cmd: string, args: string[], env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {

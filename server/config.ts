@@ -25,6 +25,8 @@ export interface HangarConfig {
   trustedProxies: string[];
   /** Unix socket paths an admin may register as daemons (HANGAR_ALLOWED_SOCKETS). */
   allowedSockets: string[];
+  /** On SIGTERM, how long running tasks get to stop and undo before they are handed over (HANGAR_SHUTDOWN_GRACE_S). */
+  shutdownGraceSeconds: number;
 }
 
 export interface OidcConfig {
@@ -53,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HangarConfig {
     sessionIdleMinutes: wholeNumber(env, 'HANGAR_SESSION_IDLE_MINUTES', 60, 1),
     auditRetentionDays: wholeNumber(env, 'HANGAR_AUDIT_RETENTION_DAYS', 90, 0),
     tokenDays: wholeNumber(env, 'HANGAR_TOKEN_DAYS', 90, 1),
+    shutdownGraceSeconds: wholeNumber(env, 'HANGAR_SHUTDOWN_GRACE_S', 8, 0),
     oidc: loadOidcConfig(env),
     trustedProxies: list(env.HANGAR_TRUSTED_PROXIES).map((entry) => {
       const [address, bits, extra] = entry.split('/');

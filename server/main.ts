@@ -70,23 +70,34 @@ async function main(): Promise<void> {
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(`[hangar] listening on http://${host}:${actualPort}${dev ? ' (development)' : ''}`);
 
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     console.log(`[hangar] ${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
     s.events.close();
-    s.daemons.closeAll();
+    // Running tasks are stopped and undone within the grace, on the daemon clients still open; one
+    // whose undo takes longer is handed over to the next Hangar (never left `running` unowned).
     // The sampler hands its lease back before the database closes, so another replica takes over at once.
-    // Running tasks are undone as far as time allows and recorded as failed, never left `running`.
-    void Promise.all([sampler?.stop(), s.tasks.shutdown()])
-      .then(() => s.db.destroy())
+    const graceMs = s.config.shutdownGraceSeconds * 1000;
+    void Promise.all([sampler?.stop(), s.tasks.shutdown(undefined, graceMs)])
+      .then(() => {
+        s.daemons.closeAll();
+        return s.db.destroy();
+      })
       .finally(() => process.exit(0));
-    setTimeout(() => process.exit(0), 3000).unref();
+    setTimeout(() => process.exit(0), graceMs + 3000).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
+// A parent that went away (a test runner killed mid-test) leaves stdout/stderr as broken pipes: each
+// log line's EPIPE would be an uncaught exception whose own log line fails again, a busy loop
+// (seen: an orphaned Hangar at 100 % CPU for 40 min). Lost log lines are the lesser harm.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 // One request's bug (a throw in a stream or socket callback) must not take every session down with it.
 process.on('uncaughtException', (error) => console.error('[hangar] uncaught exception; still serving:', error));
 process.on('unhandledRejection', (reason) => console.error('[hangar] unhandled rejection; still serving:', reason));

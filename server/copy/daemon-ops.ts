@@ -45,14 +45,22 @@ export async function waitOperation(
  */
 export function streamingProgress(ctx: TaskContext, stage = 'streaming the backup', maxPercent = 99): (sent: number, total: number | undefined) => void {
   const started = Date.now();
-  return (sent, total) =>
+  let reported = -Infinity;
+  return (sent, total) => {
+    // Called for every chunk (16 KiB, a TLS record): the task hears of it a few times a second.
+    const now = Date.now();
+    if (now - reported < PROGRESS_EVERY_MS && sent !== total) return;
+    reported = now;
     ctx.progress({
       stage,
       bytes: sent,
       ...(total ? { percent: Math.min(maxPercent, Math.floor((sent / total) * 100)) } : {}),
-      bytesPerSecond: Math.round(sent / Math.max(0.001, (Date.now() - started) / 1000)),
+      bytesPerSecond: Math.round(sent / Math.max(0.001, (now - started) / 1000)),
     });
+  };
 }
+
+const PROGRESS_EVERY_MS = 100;
 
 /**
  * Withdraws a migration offer (the source's websocket operation) after the target failed: only while

@@ -88,6 +88,33 @@ export async function planCopy(s: Services, daemon: string, name: string, projec
   const targetRow = await s.daemons.row(request.to.daemon);
   const source: InstanceEnd = { row: sourceRow, client: s.daemons.client(sourceRow), project, name };
   const targetClient = s.daemons.client(targetRow);
+  const to = {
+    row: targetRow,
+    client: targetClient,
+    project: request.to.project ?? project,
+    name: request.to.name ?? name,
+    member: request.to.target,
+    pool: request.to.pool,
+  };
+  const sameDaemon = sourceRow.id === targetRow.id;
+  const sameSpot = sameDaemon && to.project === project && to.name === name;
+  const encodedProject = encodeURIComponent(to.project);
+  // Each check is a round trip to a daemon that may be busy: the target's reads that do not need the
+  // instance are asked beside its read, and answer only after the checks before them (see below).
+  const targetChecks = Promise.allSettled([
+    targetClient.request('GET', `/1.0/projects/${encodedProject}`).then((reply) => {
+      if (reply.status === 404) throw notFound(`no project "${to.project}" on ${targetRow.name}`);
+    }),
+    to.member &&
+      targetRow.clustered &&
+      targetClient.request('GET', `/1.0/cluster/members/${encodeURIComponent(to.member)}`).then((reply) => {
+        if (reply.status === 404) throw notFound(`no cluster member "${to.member}" on ${targetRow.name}`);
+      }),
+    !sameSpot &&
+      targetClient.request('GET', `/1.0/instances/${encodeURIComponent(to.name)}?project=${encodedProject}`).then((reply) => {
+        if (reply.status === 200) throw conflict(`an instance "${to.name}" already exists in project ${to.project} on ${targetRow.name}`, 'name_taken');
+      }),
+  ]);
   // Without recursion: the instance's state (costly to gather, more so for a running one) is not needed.
   const [instance] = await Promise.all([
     source.client.get<LxdInstance>(instancePath(source)).catch((error: unknown) => {
@@ -100,16 +127,6 @@ export async function planCopy(s: Services, daemon: string, name: string, projec
       throw new ApiError(503, 'daemon_offline', `${targetRow.name} does not answer: ${error instanceof Error ? error.message : String(error)}`);
     }),
   ]);
-  const to = {
-    row: targetRow,
-    client: targetClient,
-    project: request.to.project ?? project,
-    name: request.to.name ?? name,
-    member: request.to.target,
-    pool: request.to.pool,
-  };
-  const sameDaemon = sourceRow.id === targetRow.id;
-  const sameSpot = sameDaemon && to.project === project && to.name === name;
   const currentPool = rootPool(instance);
   const move = request.move ?? false;
   if (sameSpot && (!to.member || to.member === instance.location) && (!to.pool || to.pool === currentPool)) {
@@ -120,27 +137,18 @@ export async function planCopy(s: Services, daemon: string, name: string, projec
   if (!sameDaemon && move && running && !request.stop) {
     throw conflict(`${name} is running: moving it to another daemon needs "stop": true (it is stopped, moved and started there)`, 'instance_running');
   }
-
   if (to.member && !targetRow.clustered) throw badRequest(`${targetRow.name} is not a cluster: it has no member "${to.member}"`, 'not_clustered');
-  const encodedProject = encodeURIComponent(to.project);
-  // The checks of the target are independent reads: asked together, the first refusal answers.
-  await Promise.all([
-    targetClient.request('GET', `/1.0/projects/${encodedProject}`).then((reply) => {
-      if (reply.status === 404) throw notFound(`no project "${to.project}" on ${targetRow.name}`);
-    }),
-    to.member &&
-      targetClient.request('GET', `/1.0/cluster/members/${encodeURIComponent(to.member)}`).then((reply) => {
-        if (reply.status === 404) throw notFound(`no cluster member "${to.member}" on ${targetRow.name}`);
-      }),
-    !sameSpot &&
-      targetClient.request('GET', `/1.0/instances/${encodeURIComponent(to.name)}?project=${encodedProject}`).then((reply) => {
-        if (reply.status === 200) throw conflict(`an instance "${to.name}" already exists in project ${to.project} on ${targetRow.name}`, 'name_taken');
-      }),
-  ]);
-  await Promise.all([
-    requireDependencies(targetClient, targetRow, to.project, instance, to.pool),
-    !sameDaemon && requireSpace(source.client, targetClient, instance, source, to.pool ?? currentPool),
-  ]);
+
+  // The first refusal in this order answers: project, member, name, what the instance needs, space.
+  const checks = [
+    ...(await targetChecks),
+    ...(await Promise.allSettled([
+      requireDependencies(targetClient, targetRow, to.project, instance, to.pool),
+      !sameDaemon && requireSpace(source.client, targetClient, instance, source, to.pool ?? currentPool),
+    ])),
+  ];
+  const refused = checks.find((check): check is PromiseRejectedResult => check.status === 'rejected');
+  if (refused) throw refused.reason;
 
   const method: CopyMethod = sameDaemon
     ? sameSpot

@@ -35,6 +35,10 @@ const ORPHAN_AFTER_MS = 15_000;
 const SWEEP_MS = 10_000;
 const WRITE_EVERY_MS = 1000;
 const EMIT_EVERY_MS = 400;
+/** How long a stopping Hangar gives its running tasks to stop and undo before handing them over. */
+export const SHUTDOWN_GRACE_MS = 8000;
+/** The stage of a task whose Hangar stopped before its undo ended: the next sweep of any replica adopts it at once. */
+const HANDED_OVER = 'handed over';
 
 class Cancelled extends Error {
   constructor(readonly why: string) {
@@ -48,6 +52,14 @@ interface Running {
   lastWrite: number;
   lastEmit: number;
   done: Promise<void>;
+  /** The undo steps recorded in the database and not yet carried out, oldest first. */
+  records: UndoRecord[];
+}
+
+/** An undo step; `record` when it is also in the database for another replica to run. */
+interface UndoStep {
+  run: () => Promise<unknown>;
+  record?: UndoRecord;
 }
 
 /**
@@ -66,7 +78,8 @@ export class TaskRunner {
   private readonly undoActions = new Map<string, UndoAction>();
   /** Tasks of a dead runner this one is undoing: their heartbeat is renewed with its own. */
   private readonly adopted = new Set<string>();
-  private timers: NodeJS.Timeout[] = [];
+  private heartbeat: NodeJS.Timeout | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(db: Db) {
     this.store = new TaskStore(db);
@@ -74,10 +87,10 @@ export class TaskRunner {
 
   /** Starts the heartbeat and the sweep for orphaned tasks (the custom server calls this at boot). */
   start(): this {
-    if (this.timers.length) return this;
+    if (this.heartbeat) return this;
     void this.sweep();
-    this.timers = [setInterval(() => void this.beat(), HEARTBEAT_MS), setInterval(() => void this.sweep(), SWEEP_MS)];
-    for (const t of this.timers) t.unref();
+    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS).unref();
+    this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS).unref();
     return this;
   }
 
@@ -100,7 +113,7 @@ export class TaskRunner {
     if (!(await this.store.claim(id, this.id))) throw conflict('the task was taken by another runner', 'task_claimed');
     const view = (await this.store.get(id))!;
     const controller = new AbortController();
-    const entry: Running = { view, controller, lastWrite: 0, lastEmit: 0, done: Promise.resolve() };
+    const entry: Running = { view, controller, lastWrite: 0, lastEmit: 0, done: Promise.resolve(), records: [] };
     this.running.set(id, entry);
     this.emit(view);
     entry.done = this.execute(entry, work);
@@ -131,30 +144,41 @@ export class TaskRunner {
     return { ...task, progress: { ...task.progress, stage: 'cancelling' } };
   }
 
-  /** On shutdown: every local task is stopped and undone as far as time allows, then failed with the reason. */
-  async shutdown(reason = 'Hangar was stopped while this task ran'): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
+  /**
+   * On shutdown: every local task is stopped and undone within `graceMs`, then failed with the
+   * reason. A task whose undo has not ended by then is handed over, never dropped: it stays
+   * `running` with the undo steps it has left in the database and a heartbeat made stale, so the next
+   * sweep of any replica (this one's next start included) adopts it at once and finishes the undo.
+   * The heartbeat goes on meanwhile, so that no other replica adopts a task still being undone here.
+   */
+  async shutdown(reason = 'Hangar was stopped while this task ran', graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
+    clearInterval(this.sweeper);
     const all = [...this.running.values()];
     for (const entry of all) entry.controller.abort(new Error(reason));
-    await Promise.race([Promise.all(all.map((e) => e.done)), new Promise((r) => setTimeout(r, 2000))]);
-    for (const entry of this.running.values()) await this.store.finish(entry.view.id, 'failed', { error: reason, stage: 'interrupted' });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(all.map((e) => e.done)), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    clearInterval(this.heartbeat);
+    for (const entry of this.running.values()) {
+      const handedOver = entry.records.length > 0 && (await this.store.handOver(entry.view.id, HANDED_OVER));
+      if (!handedOver) await this.store.finish(entry.view.id, 'failed', { error: reason, stage: 'interrupted' });
+    }
   }
 
   private async execute(entry: Running, work: TaskWork): Promise<void> {
-    const undo: (() => Promise<unknown>)[] = [];
-    const records: UndoRecord[] = [];
+    const undo: UndoStep[] = [];
+    const records = entry.records;
     const result: Record<string, unknown> = {};
     const { view, controller } = entry;
     const ctx: TaskContext = {
       id: view.id,
       signal: controller.signal,
       progress: (progress) => this.progress(entry, progress),
-      onUndo: (step) => undo.push(step),
+      onUndo: (run) => undo.push({ run }),
       recordUndo: async (record) => {
         const run = this.undoAction(record);
         records.push(record);
-        undo.push(run);
+        undo.push({ run, record });
         await this.store.setUndo(view.id, records);
       },
       commit: async () => {
@@ -173,7 +197,11 @@ export class TaskRunner {
       const cancelled = reason instanceof Cancelled;
       const message = cancelled ? 'cancelled' : messageOf(reason);
       this.progress(entry, { stage: cancelled ? 'cancelling' : 'undoing' }, true);
-      const undoErrors = await runUndo(undo);
+      const undoErrors = await runUndo(undo, async (done) => {
+        // What is undone leaves the database too: a replica that takes the task over runs only the rest.
+        records.splice(records.indexOf(done), 1);
+        await this.store.setUndo(view.id, records);
+      });
       const error2 = undoErrors.length ? `${message}; undoing it failed too: ${undoErrors.join('; ')}` : message;
       await this.end(entry, cancelled ? 'cancelled' : 'failed', {
         stage: cancelled ? 'cancelled' : 'failed',
@@ -254,17 +282,18 @@ export class TaskRunner {
   private async sweep(): Promise<void> {
     try {
       const orphans = await this.store.adoptOrphans(Date.now() - ORPHAN_AFTER_MS, this.id, 'undoing');
-      for (const { id, undo } of orphans) {
+      for (const { id, undo, stage } of orphans) {
         this.adopted.add(id);
         try {
           const adopted = await this.store.get(id);
           if (adopted) this.emit(adopted);
-          const errors = await runUndo(undo.map((record) => () => this.undoAction(record)()));
+          const errors = await runUndo(undo.map((record) => ({ run: () => this.undoAction(record)() })));
+          const why = stage === HANDED_OVER ? HANDED_OVER_REASON : ORPHAN_REASON;
           const error = !undo.length
-            ? `${ORPHAN_REASON}; what it had done may need a look`
+            ? `${why}; what it had done may need a look`
             : errors.length
-              ? `${ORPHAN_REASON}; undoing what it had done failed: ${errors.join('; ')}`
-              : `${ORPHAN_REASON}; another Hangar undid what it had done`;
+              ? `${why}; undoing what it had done failed: ${errors.join('; ')}`
+              : `${why}; another Hangar undid what it had done`;
           await this.store.finish(id, 'failed', { error, stage: 'interrupted' });
         } finally {
           this.adopted.delete(id);
@@ -279,16 +308,19 @@ export class TaskRunner {
 }
 
 const ORPHAN_REASON = 'Hangar stopped (restarted or crashed) while this task ran';
+const HANDED_OVER_REASON = 'Hangar was stopped while this task ran and handed its undo over';
 
-/** Runs undo steps newest first, each whatever the others did; answers what failed. */
-async function runUndo(steps: (() => Promise<unknown>)[]): Promise<string[]> {
+/** Runs undo steps newest first, each whatever the others did; `undone` hears of each recorded one that succeeded. Answers what failed. */
+async function runUndo(steps: UndoStep[], undone?: (record: UndoRecord) => Promise<void>): Promise<string[]> {
   const errors: string[] = [];
   for (const step of [...steps].reverse()) {
     try {
-      await step();
+      await step.run();
     } catch (e) {
       errors.push(messageOf(e));
+      continue;
     }
+    if (step.record && undone) await undone(step.record).catch(() => undefined);
   }
   return errors;
 }

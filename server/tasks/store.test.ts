@@ -34,7 +34,7 @@ describe('TaskStore', () => {
     await tasks.insert({ id: 'new', kind: 'instance.copy', user: 'admin' });
     await tasks.claim('new', 'alive');
     const adopted = await Promise.all(['a', 'b'].map((runner) => tasks.adoptOrphans(Date.now() - 15_000, runner, 'undoing')));
-    expect(adopted.flat()).toEqual([{ id: 'old', undo }]);
+    expect(adopted.flat()).toEqual([{ id: 'old', undo, stage: 'starting' }]);
     expect(await tasks.get('old')).toMatchObject({ state: 'running', progress: { stage: 'undoing' } });
     // Adopted means renewed: the next sweep leaves it to its new runner.
     expect(await tasks.adoptOrphans(Date.now() - 15_000, 'c', 'undoing')).toEqual([]);

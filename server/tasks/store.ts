@@ -112,6 +112,20 @@ export class TaskStore {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Leaves a running task, with the undo steps it recorded, for the next sweep of any replica: its
+   * heartbeat is made stale so that sweep adopts it at once. False when it had already ended.
+   */
+  async handOver(id: string, stage: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('tasks')
+      .set({ stage, rate: null, runner: null, heartbeat_at: 0 })
+      .where('id', '=', id)
+      .where('state', '=', 'running')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   async requestCancel(id: string): Promise<void> {
     await this.db.updateTable('tasks').set({ cancel_requested: 1 }).where('id', '=', id).execute();
   }
@@ -132,15 +146,15 @@ export class TaskStore {
    * UPDATE per task, so of several replicas sweeping at once exactly one adopts it. Answers the
    * adopted tasks with the undo steps they had recorded.
    */
-  async adoptOrphans(staleBefore: number, runner: string, stage: string, now = Date.now()): Promise<{ id: string; undo: UndoRecord[] }[]> {
+  async adoptOrphans(staleBefore: number, runner: string, stage: string, now = Date.now()): Promise<{ id: string; undo: UndoRecord[]; stage: string }[]> {
     const stale = await this.db
       .selectFrom('tasks')
-      .select(['id', 'undo'])
+      .select(['id', 'undo', 'stage'])
       .where('state', 'in', ['queued', 'running'])
       .where('heartbeat_at', '<', staleBefore)
       .execute();
-    const adopted: { id: string; undo: UndoRecord[] }[] = [];
-    for (const { id, undo } of stale) {
+    const adopted: { id: string; undo: UndoRecord[]; stage: string }[] = [];
+    for (const { id, undo, stage: was } of stale) {
       const result = await this.db
         .updateTable('tasks')
         .set({ state: 'running', runner, stage, rate: null, heartbeat_at: now })
@@ -148,7 +162,7 @@ export class TaskStore {
         .where('state', 'in', ['queued', 'running'])
         .where('heartbeat_at', '<', staleBefore)
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1) adopted.push({ id, undo: undo ? (JSON.parse(undo) as UndoRecord[]) : [] });
+      if (Number(result.numUpdatedRows) === 1) adopted.push({ id, undo: undo ? (JSON.parse(undo) as UndoRecord[]) : [], stage: was });
     }
     return adopted;
   }
