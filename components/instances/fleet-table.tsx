@@ -87,7 +87,6 @@ export function FleetTable({
   onToggleAll: (select: boolean) => void;
   pending: Map<string, string>;
 }) {
-  const { key: sortKey, descending } = parseSort(sort);
   // The virtualizer's functions change identity as it scrolls; FleetRow is memoised by hand instead.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -107,11 +106,6 @@ export function FleetTable({
     () => (selected.size === 0 ? 0 : rows.reduce((n, r) => n + (selected.has(instanceTarget(r)) ? 1 : 0), 0)),
     [rows, selected],
   );
-  const allRef = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (allRef.current) allRef.current.indeterminate = selectedHere > 0 && selectedHere < rows.length;
-  }, [selectedHere, rows.length]);
-
   // One action menu for the whole table, opened at the row's button that was clicked: a row
   // carries a plain button, not a menu with its own queries and listeners.
   const [menu, setMenu] = useState<{ target: string; at: HTMLElement } | null>(null);
@@ -131,6 +125,66 @@ export function FleetTable({
     },
     [router],
   );
+
+  return (
+    <table className="grid w-full min-w-fit text-[13px]">
+      <FleetHeader
+        sort={sort}
+        onSort={onSort}
+        all={rows.length > 0 && selectedHere === rows.length}
+        some={selectedHere > 0 && selectedHere < rows.length}
+        onToggleAll={onToggleAll}
+      />
+      <tbody onClick={navigate} className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const instance = rows[item.index];
+          const target = instanceTarget(instance);
+          return (
+            <FleetRow
+              key={target}
+              instance={instance}
+              target={target}
+              top={item.start}
+              selected={selected.has(target)}
+              pending={pending.get(target)}
+              trend={trendOf(instance.daemon.id, instance.project, instance.name)}
+              onToggle={onToggle}
+              onMenu={openMenu}
+            />
+          );
+        })}
+      </tbody>
+      {menu && menuInstance && (
+        <RowMenu key={menu.target} instance={menuInstance} at={menu.at} pending={pending.get(menu.target)} onClose={() => closeMenu(menu.target)} />
+      )}
+    </table>
+  );
+}
+
+/**
+ * The sortable headers and the select-all box. Memoised: the table renders again on every scroll
+ * frame that brings rows into view, the headers only when the sort or the selection changes.
+ */
+const FleetHeader = memo(function FleetHeader({
+  sort,
+  onSort,
+  all,
+  some,
+  onToggleAll,
+}: {
+  sort: string;
+  onSort: (key: SortKey) => void;
+  /** Every row that matches the filters is selected. */
+  all: boolean;
+  /** Some are (the box shows as indeterminate). */
+  some: boolean;
+  onToggleAll: (select: boolean) => void;
+}) {
+  const { key: sortKey, descending } = parseSort(sort);
+  const allRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (allRef.current) allRef.current.indeterminate = some;
+  }, [some]);
 
   const header = (col: Column) => {
     const active = col.key === sortKey;
@@ -162,58 +216,34 @@ export function FleetTable({
   };
 
   return (
-    <table className="grid w-full min-w-fit text-[13px]">
-      <thead className="sticky top-0 z-10 grid text-left text-xs text-zinc-500 dark:text-zinc-400">
-        <tr className="flex w-full [&>th]:border-b [&>th]:border-zinc-200 [&>th]:bg-zinc-50 dark:[&>th]:border-zinc-800 dark:[&>th]:bg-zinc-900">
-          <th scope="col" className={cx(headCell, STICKY_SELECT, 'z-20')}>
-            <input
-              ref={allRef}
-              type="checkbox"
-              aria-label="Select all instances"
-              checked={rows.length > 0 && selectedHere === rows.length}
-              onChange={(e) => onToggleAll(e.target.checked)}
-              className={cx('size-3.5 accent-indigo-600', focusRing)}
-            />
-          </th>
-          {header({ key: 'name', label: 'Name', width: cx(NAME, STICKY_NAME, 'z-20') })}
-          {COLUMNS.map(header)}
-          <th scope="col" className={cx(headCell, pad, PROFILES_WIDTH, WIDE_ONLY)}>
-            Profiles
-          </th>
-          {USAGE_COLUMNS.map(header)}
-          <th scope="col" className={cx(headCell, pad, TREND_WIDTH)}>
-            CPU, 30 min
-          </th>
-          <th scope="col" className={cx(headCell, ACTIONS)}>
-            <span className="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody onClick={navigate} className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
-        {items.map((item) => {
-          const instance = rows[item.index];
-          const target = instanceTarget(instance);
-          return (
-            <FleetRow
-              key={target}
-              instance={instance}
-              target={target}
-              top={item.start}
-              selected={selected.has(target)}
-              pending={pending.get(target)}
-              trend={trendOf(instance.daemon.id, instance.project, instance.name)}
-              onToggle={onToggle}
-              onMenu={openMenu}
-            />
-          );
-        })}
-      </tbody>
-      {menu && menuInstance && (
-        <RowMenu key={menu.target} instance={menuInstance} at={menu.at} pending={pending.get(menu.target)} onClose={() => closeMenu(menu.target)} />
-      )}
-    </table>
+    <thead className="sticky top-0 z-10 grid text-left text-xs text-zinc-500 dark:text-zinc-400">
+      <tr className="flex w-full [&>th]:border-b [&>th]:border-zinc-200 [&>th]:bg-zinc-50 dark:[&>th]:border-zinc-800 dark:[&>th]:bg-zinc-900">
+        <th scope="col" className={cx(headCell, STICKY_SELECT, 'z-20')}>
+          <input
+            ref={allRef}
+            type="checkbox"
+            aria-label="Select all instances"
+            checked={all}
+            onChange={(e) => onToggleAll(e.target.checked)}
+            className={cx('size-3.5 accent-indigo-600', focusRing)}
+          />
+        </th>
+        {header({ key: 'name', label: 'Name', width: cx(NAME, STICKY_NAME, 'z-20') })}
+        {COLUMNS.map(header)}
+        <th scope="col" className={cx(headCell, pad, PROFILES_WIDTH, WIDE_ONLY)}>
+          Profiles
+        </th>
+        {USAGE_COLUMNS.map(header)}
+        <th scope="col" className={cx(headCell, pad, TREND_WIDTH)}>
+          CPU, 30 min
+        </th>
+        <th scope="col" className={cx(headCell, ACTIONS)}>
+          <span className="sr-only">Actions</span>
+        </th>
+      </tr>
+    </thead>
   );
-}
+});
 
 /** The open row's actions; mounted only while a row's menu is open. */
 function RowMenu({ instance, at, pending, onClose }: { instance: FleetInstance; at: HTMLElement; pending?: string; onClose: () => void }) {
