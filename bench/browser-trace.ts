@@ -14,6 +14,7 @@ import { chromium } from '@playwright/test';
 import type { FleetResponse } from '@/lib/api-types';
 import { Api, registerLab, sessionCookie, startHangar } from '../tests/support/hangar';
 import { tenThousand } from './browser';
+import { serveFleetList } from './lib/serve-fleet';
 
 interface TraceEvent { name: string; ph: string; dur?: number; tdur?: number; pid: number; tid: number; ts: number; args?: Record<string, unknown> & { name?: string } }
 
@@ -124,7 +125,7 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     // HANGAR_TRACE_CSS: extra CSS put on the page before the scroll (to try a change without a build).
     if (process.env.HANGAR_TRACE_CSS) await page.addInitScript((css) => document.addEventListener('DOMContentLoaded', () => document.head.append(Object.assign(document.createElement('style'), { textContent: css }))), process.env.HANGAR_TRACE_CSS);
-    await page.route(/\/api\/v1\/instances(\?|$)/, (route) => route.fulfill({ status: 200, contentType: 'application/json', body }));
+    await serveFleetList(page, body);
     await page.goto(`${hangar.url}/instances`);
     await page.getByText('10000 instances', { exact: true }).waitFor({ timeout: 60_000 });
     const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8.execute', 'toplevel'];

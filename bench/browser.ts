@@ -21,6 +21,7 @@ import { Secrets } from '../server/secrets';
 import { Api, registerLab, sessionCookie, startHangar, type Hangar } from '../tests/support/hangar';
 import { cli, forceDelete, uniqueName, type LabDaemon } from '../tests/support/lab';
 import { fillProject, removeProject } from './lib/fleet-project';
+import { serveFleetList } from './lib/serve-fleet';
 import { ms, percentile, table, type Figure } from './measure';
 
 const ROWS = 10_000;
@@ -72,7 +73,7 @@ export async function browserFigures(hangar: Hangar, api: Api, live?: { daemon: 
     });
     await context.addCookies(cookies);
     const page = await context.newPage();
-    await page.route(/\/api\/v1\/instances(\?|$)/, (route) => route.fulfill({ status: 200, contentType: 'application/json', body }));
+    await serveFleetList(page, body);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
