@@ -1,7 +1,7 @@
 'use client';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRouter } from 'next/navigation';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode, type RefObject } from 'react';
 import type { FleetInstance } from '@/lib/api-types';
 import type { UsageTrend } from '@/lib/history';
 import { locationLabel } from '@/lib/format';
@@ -15,6 +15,7 @@ import { instanceTarget, parseSort, type SortKey } from './fleet-view';
 import { instanceHref } from '@/lib/routes';
 import { toHandle } from './handles';
 import { instanceMenuLabel, useInstanceActions } from './instance-actions';
+import { NO_SLOTS, nextSlots } from './row-slots';
 import { StatusBadge } from './status-badge';
 
 // Every column has a fixed width (the name takes what is left), so a scroll frame lays out only
@@ -100,6 +101,17 @@ export function FleetTable({
     initialRect: { width: 1280, height: 900 },
   });
   const items = virtualizer.getVirtualItems();
+  // Rows that scroll out hand their elements to rows that scroll in (row-slots.ts).
+  const [slotsFor] = useState(() => {
+    let last = NO_SLOTS;
+    return (keys: string[], inRowOrder: boolean) => (last = nextSlots(last, keys, inRowOrder));
+  });
+  const shown = items.map((item) => ({ item, instance: rows[item.index], target: instanceTarget(rows[item.index]) }));
+  const slots = slotsFor(
+    shown.map((r) => r.target),
+    !virtualizer.isScrolling,
+  );
+  const bySlot = new Map(shown.map((r) => [slots.byKey.get(r.target)!, r]));
   const trendOf = useCpuTrends();
   // Scrolling re-renders the table; counting ten thousand rows each time would show.
   const selectedHere = useMemo(
@@ -127,7 +139,7 @@ export function FleetTable({
   );
 
   return (
-    <table className="grid w-full min-w-fit text-[13px]">
+    <table className="grid w-full min-w-fit text-[13px]" aria-rowcount={rows.length + 1}>
       <FleetHeader
         sort={sort}
         onSort={onSort}
@@ -136,15 +148,14 @@ export function FleetTable({
         onToggleAll={onToggleAll}
       />
       <tbody onClick={navigate} className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
-        {items.map((item) => {
-          const instance = rows[item.index];
-          const target = instanceTarget(instance);
+        {slots.order.map((slot) => {
+          const { item, instance, target } = bySlot.get(slot)!;
           return (
             <FleetRow
-              key={target}
+              key={slot}
               instance={instance}
               target={target}
-              top={item.start}
+              index={item.index}
               selected={selected.has(target)}
               pending={pending.get(target)}
               trend={trendOf(instance.daemon.id, instance.project, instance.name)}
@@ -217,7 +228,7 @@ const FleetHeader = memo(function FleetHeader({
 
   return (
     <thead className="sticky top-0 z-10 grid text-left text-xs text-zinc-500 dark:text-zinc-400">
-      <tr className="flex w-full [&>th]:border-b [&>th]:border-zinc-200 [&>th]:bg-zinc-50 dark:[&>th]:border-zinc-800 dark:[&>th]:bg-zinc-900">
+      <tr aria-rowindex={1} className="flex w-full [&>th]:border-b [&>th]:border-zinc-200 [&>th]:bg-zinc-50 dark:[&>th]:border-zinc-800 dark:[&>th]:bg-zinc-900">
         <th scope="col" className={cx(headCell, STICKY_SELECT, 'z-20')}>
           <input
             ref={allRef}
@@ -267,7 +278,7 @@ const pad = 'px-2.5';
 const FleetRow = memo(function FleetRow({
   instance,
   target,
-  top,
+  index,
   selected,
   pending,
   trend,
@@ -276,8 +287,8 @@ const FleetRow = memo(function FleetRow({
 }: {
   instance: FleetInstance;
   target: string;
-  /** The row's offset from the top of the body. */
-  top: number;
+  /** The row's place in the view (its offset from the top of the body is this many rows). */
+  index: number;
   selected: boolean;
   pending?: string;
   trend: UsageTrend | undefined;
@@ -286,9 +297,17 @@ const FleetRow = memo(function FleetRow({
 }) {
   const running = instance.usage.memoryBytes !== null;
   const muted = 'text-zinc-600 dark:text-zinc-400';
+  // The row's elements now show another instance: what had the focus in it is not that instance's.
+  const ref = useRef<HTMLTableRowElement>(null);
+  useLayoutEffect(() => {
+    const focused = document.activeElement;
+    if (focused instanceof HTMLElement && focused !== ref.current && ref.current?.contains(focused)) focused.blur();
+  }, [target]);
   return (
     <tr
-      style={{ height: ROW_PX, transform: `translateY(${top}px)` }}
+      ref={ref}
+      aria-rowindex={index + 2}
+      style={{ height: ROW_PX, transform: `translateY(${index * ROW_PX}px)` }}
       data-instance={instance.name}
       data-daemon={instance.daemon.name}
       data-selected={selected || undefined}
