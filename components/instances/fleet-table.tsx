@@ -264,10 +264,11 @@ function RowMenu({ instance, at, pending, onClose }: { instance: FleetInstance; 
 }
 
 const headCell = 'flex flex-none items-center py-2 font-medium whitespace-nowrap';
-const rowCell = 'flex-none border-b border-zinc-100 whitespace-nowrap dark:border-zinc-800/70';
-const cell = `flex items-center ${rowCell}`;
+// The row draws the line under it and sets what its cells share (inherited): a cell's own classes
+// are few, since a scroll styles every cell it brings into view.
+const cell = 'flex flex-none items-center';
 /** Plain text: a block one line high (the row less its border), cut short with an ellipsis. */
-const textCell = `block truncate leading-9 ${rowCell}`;
+const textCell = 'block flex-none truncate leading-9';
 const pad = 'px-2.5';
 
 /**
@@ -296,7 +297,6 @@ const FleetRow = memo(function FleetRow({
   onMenu: (target: string, at: HTMLElement) => void;
 }) {
   const running = instance.usage.memoryBytes !== null;
-  const muted = 'text-zinc-600 dark:text-zinc-400';
   // The row's elements now show another instance: what had the focus in it is not that instance's.
   const ref = useRef<HTMLTableRowElement>(null);
   useLayoutEffect(() => {
@@ -312,7 +312,7 @@ const FleetRow = memo(function FleetRow({
       data-daemon={instance.daemon.name}
       data-selected={selected || undefined}
       className={cx(
-        'absolute top-0 left-0 flex w-full contain-strict',
+        'absolute top-0 left-0 flex w-full border-b border-zinc-100 whitespace-nowrap text-zinc-600 contain-strict dark:border-zinc-800/70 dark:text-zinc-400',
         // Opaque backgrounds: the sticky cells inherit them over scrolled content.
         selected ? 'bg-indigo-50 dark:bg-indigo-950' : 'bg-white hover:bg-zinc-50 dark:bg-zinc-900 dark:hover:bg-zinc-800',
       )}
@@ -345,24 +345,34 @@ const FleetRow = memo(function FleetRow({
         <StatusBadge status={instance.status} pending={pending} />
       </td>
       <Text className={cx(COLUMNS[1].width, 'text-zinc-700 dark:text-zinc-300')}>{instance.daemon.name}</Text>
-      <Text className={cx(COLUMNS[2].width, muted)}>{instance.project}</Text>
-      <Text className={cx(COLUMNS[3].width, WIDE_ONLY, muted)}>{instance.type === 'virtual-machine' ? 'VM' : 'Container'}</Text>
-      <Text className={cx(COLUMNS[4].width, muted)}>{locationLabel(instance.location)}</Text>
-      <td className={cx(cell, pad, COLUMNS[5].width, 'font-mono text-xs', muted)} title={[...instance.ipv4, ...instance.ipv6].join('\n') || undefined}>
-        <span className="truncate">{instance.ipv4[0] ?? '—'}</span>
-        {instance.ipv4.length > 1 && <span className="ml-1 text-zinc-400">+{instance.ipv4.length - 1}</span>}
-      </td>
-      <Text className={cx(COLUMNS[6].width, muted)} title={instance.image || undefined}>
+      <Text className={COLUMNS[2].width}>{instance.project}</Text>
+      <Text className={cx(COLUMNS[3].width, WIDE_ONLY)}>{instance.type === 'virtual-machine' ? 'VM' : 'Container'}</Text>
+      <Text className={COLUMNS[4].width}>{locationLabel(instance.location)}</Text>
+      {instance.ipv4.length > 1 ? (
+        <td className={cx(cell, pad, COLUMNS[5].width, 'font-mono text-xs')} title={[...instance.ipv4, ...instance.ipv6].join('\n')}>
+          <span className="truncate">{instance.ipv4[0]}</span>
+          <span className="ml-1 text-zinc-400">+{instance.ipv4.length - 1}</span>
+        </td>
+      ) : (
+        <Text className={cx(COLUMNS[5].width, 'font-mono text-xs')} title={[...instance.ipv4, ...instance.ipv6].join('\n') || undefined}>
+          {instance.ipv4[0] ?? '—'}
+        </Text>
+      )}
+      <Text className={COLUMNS[6].width} title={instance.image || undefined}>
         {instance.image || '—'}
       </Text>
-      <Text className={cx(PROFILES_WIDTH, WIDE_ONLY, muted)} title={instance.profiles.join(', ')}>
+      <Text className={cx(PROFILES_WIDTH, WIDE_ONLY)} title={instance.profiles.join(', ')}>
         {instance.profiles.join(', ') || '—'}
       </Text>
-      <Text className={cx(USAGE_COLUMNS[0].width, 'text-right tabular-nums', muted)}>{running ? formatSeconds(instance.usage.cpuSeconds) : '—'}</Text>
-      <Text className={cx(USAGE_COLUMNS[1].width, 'text-right tabular-nums', muted)}>{running ? formatBytes(instance.usage.memoryBytes) : '—'}</Text>
-      <td className={cx(cell, pad, TREND_WIDTH)}>
-        <CpuTrend trend={trend} name={instance.name} />
-      </td>
+      <Text className={cx(USAGE_COLUMNS[0].width, 'text-right tabular-nums')}>{running ? formatSeconds(instance.usage.cpuSeconds) : '—'}</Text>
+      <Text className={cx(USAGE_COLUMNS[1].width, 'text-right tabular-nums')}>{running ? formatBytes(instance.usage.memoryBytes) : '—'}</Text>
+      {trend ? (
+        <td className={cx(cell, pad, TREND_WIDTH)}>
+          <CpuTrend trend={trend} name={instance.name} />
+        </td>
+      ) : (
+        <Text className={cx(TREND_WIDTH, 'text-zinc-400')}>—</Text>
+      )}
       <td className={cx(cell, ACTIONS, 'bg-inherit')}>
         <MenuButton label={instanceMenuLabel(instance)} expanded={false} size="sm" onClick={(e) => onMenu(target, e.currentTarget)}>
           <MoreIcon />
