@@ -63,9 +63,10 @@ const ROW_PX = 37;
 const OVERSCAN = 8;
 
 /**
- * The fleet table: sortable headers, a selection, and one memoised row per instance. Only the
- * rows in view (and a few around) are rendered, each placed at its offset in a body as tall as
- * all the rows, so ten thousand instances scroll like ten.
+ * The fleet table: sortable headers, a selection, and memoised rows. Only the rows in view (and a
+ * few around) are rendered, each placed at its offset in a body as tall as all the rows, so ten
+ * thousand instances scroll like ten; a row scrolled out of view lends its elements to the next
+ * one scrolled in.
  */
 export function FleetTable({
   rows,
@@ -273,8 +274,8 @@ const pad = 'px-2.5';
 
 /**
  * Memoised: live updates keep unchanged instances identical, so they skip rendering; a scroll
- * re-renders only the rows it brings into view. Each row is contained: adding one does not lay
- * out or repaint the others.
+ * re-renders only the rows it brings into view, in the elements of rows it took out of view.
+ * Each row is contained: changing one does not lay out or repaint the others.
  */
 const FleetRow = memo(function FleetRow({
   instance,
