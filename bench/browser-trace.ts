@@ -44,13 +44,20 @@ function summariseStyle(file: string, top = 15): string {
     const at = (p: number) => counts[Math.min(counts.length - 1, Math.floor((counts.length * p) / 100))];
     lines.push(`UpdateLayoutTree: ${counts.length} recalculations, ${counts.reduce((a, b) => a + b, 0)} elements restyled; per recalculation p50 ${at(50)}, p95 ${at(95)}, max ${counts[counts.length - 1]}`);
   }
+  // Blink's own counters on every style update (category blink_style, in every trace here).
+  const counters = new Map<string, number>();
+  for (const e of traceEvents) {
+    if (e.name !== 'Document::updateStyle') continue;
+    for (const [k, v] of Object.entries((e.args?.counters ?? {}) as Record<string, number>)) add(counters, k, v);
+  }
+  if (counters.size) lines.push(`style updates: ${['elementsStyled', 'stylesChanged', 'matchedPropertyCacheHit', 'matchedPropertyCacheAdded', 'rulesMatched', 'rulesRejected', 'rulesFastRejected'].map((k) => `${k} ${counters.get(k) ?? 0}`).join(', ')}`);
   const selectors = new Map<string, { us: number; attempts: number; matches: number; rejects: number }>();
   for (const e of traceEvents) {
     if (e.name !== 'SelectorStats') continue;
-    const timings = (e.args?.selector_stats as { selector_timings?: { selector: string; elapsed: number; match_attempts: number; match_count: number; fast_reject_count: number }[] } | undefined)?.selector_timings ?? [];
+    const timings = (e.args?.selector_stats as { selector_timings?: { selector: string; 'elapsed (us)': number; match_attempts: number; match_count: number; fast_reject_count: number }[] } | undefined)?.selector_timings ?? [];
     for (const t of timings) {
       const s = selectors.get(t.selector) ?? { us: 0, attempts: 0, matches: 0, rejects: 0 };
-      s.us += t.elapsed;
+      s.us += t['elapsed (us)'];
       s.attempts += t.match_attempts;
       s.matches += t.match_count;
       s.rejects += t.fast_reject_count;
@@ -145,8 +152,17 @@ async function main(): Promise<void> {
     // HANGAR_TRACE_CSS: extra CSS put on the page before the scroll (to try a change without a build).
     if (process.env.HANGAR_TRACE_CSS) await page.addInitScript((css) => document.addEventListener('DOMContentLoaded', () => document.head.append(Object.assign(document.createElement('style'), { textContent: css }))), process.env.HANGAR_TRACE_CSS);
     await serveFleetList(page, body);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
     await page.goto(`${hangar.url}/instances`);
-    await page.getByText('10000 instances', { exact: true }).waitFor({ timeout: 60_000 });
+    await page
+      .getByText('10000 instances', { exact: true })
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error: unknown) => {
+        console.error(`the page did not show 10,000 rows; it says: ${(await page.locator('main').innerText()).slice(0, 600)}\nbrowser errors: ${errors.join(' | ')}`);
+        throw error;
+      });
     const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8.execute', 'toplevel'];
 
     const load = path.join(out, 'fleet-load-trace.json');
@@ -199,6 +215,7 @@ async function main(): Promise<void> {
     }, styleDetail);
     await browser.stopTracing();
     console.log(`scroll: p50 ${frames.times[150].toFixed(1)} ms, p95 ${frames.times[285].toFixed(1)} ms\n${summarise(scroll)}`);
+    if (!styleDetail) console.log(summariseStyle(scroll));
     if (styleDetail) {
       console.log(`DOM changes over the scroll (nodes added+removed, attributes set):\n${Object.entries(frames.mutations).sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, n]) => `  ${String(n).padStart(6)}  ${k}`).join('\n')}`);
       console.log(summariseStyle(scroll));
