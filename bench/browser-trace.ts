@@ -17,7 +17,7 @@ import { Api, registerLab, sessionCookie, startHangar } from '../tests/support/h
 import { DaemonRegistry } from '../server/daemons/registry';
 import { openDatabase } from '../server/db/database';
 import { Secrets } from '../server/secrets';
-import { tenThousand } from './browser';
+import { tenThousand, WHOLE_LIST } from './browser';
 import { fillProject, removeProject } from './lib/fleet-project';
 import { serveFleetList } from './lib/serve-fleet';
 
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
     await page.goto(`${hangar.url}/instances`);
     await page
-      .getByText('10000 instances', { exact: true })
+      .getByText(WHOLE_LIST)
       .waitFor({ timeout: 60_000 })
       .catch(async (error: unknown) => {
         console.error(`the page did not show 10,000 rows; it says: ${(await page.locator('main').innerText()).slice(0, 600)}\nbrowser errors: ${errors.join(' | ')}`);
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     await page.goto(`${hangar.url}/instances`, { waitUntil: 'commit' });
     await page.locator('tbody tr[data-instance]').first().waitFor({ timeout: 60_000 });
     const first = await page.evaluate(() => performance.now());
-    await page.getByText('10000 instances', { exact: true }).waitFor({ timeout: 60_000 });
+    await page.getByText(WHOLE_LIST).waitFor({ timeout: 60_000 });
     const whole = await page.evaluate(() => performance.now());
     await browser.stopTracing();
     const marks = await page.evaluate(() =>
