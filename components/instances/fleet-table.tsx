@@ -98,6 +98,9 @@ export function FleetTable({
     overscan: OVERSCAN,
     // Scroll updates render with React's own scheduling, not synchronously inside the scroll event.
     useFlushSync: false,
+    // "Scrolling" until a second after the last scroll event: when it ends the rows' elements are
+    // put back in order (row-slots.ts), which a slow frame mid-scroll must not set off.
+    isScrollingResetDelay: 1000,
     // Before the first layout (and in tests without one) the first screenful is rendered.
     initialRect: { width: 1280, height: 900 },
   });
@@ -273,6 +276,15 @@ const textCell = 'block flex-none truncate leading-9';
 const pad = 'px-2.5';
 
 /**
+ * A row's opaque background, on the row and again on its sticky cells (they cover scrolled
+ * content). Not `background: inherit` on the cells: a cell that inherits a property that is not
+ * inherited by default makes the browser style every cell of the row again whenever the row's
+ * own style changes, and a row's offset changes each time it shows another instance.
+ */
+const rowBackground = (selected: boolean) =>
+  selected ? 'bg-indigo-50 dark:bg-indigo-950' : 'bg-white group-hover/row:bg-zinc-50 dark:bg-zinc-900 dark:group-hover/row:bg-zinc-800';
+
+/**
  * Memoised: live updates keep unchanged instances identical, so they skip rendering; a scroll
  * re-renders only the rows it brings into view, in the elements of rows it took out of view.
  * Each row is contained: changing one does not lay out or repaint the others.
@@ -315,10 +327,11 @@ const FleetRow = memo(function FleetRow({
       className={cx(
         'absolute top-0 left-0 flex w-full border-b border-zinc-100 whitespace-nowrap text-zinc-600 contain-strict dark:border-zinc-800/70 dark:text-zinc-400',
         // Opaque backgrounds: the sticky cells inherit them over scrolled content.
-        selected ? 'bg-indigo-50 dark:bg-indigo-950' : 'bg-white hover:bg-zinc-50 dark:bg-zinc-900 dark:hover:bg-zinc-800',
+        'group/row',
+        rowBackground(selected),
       )}
     >
-      <td className={cx(cell, STICKY_SELECT, 'bg-inherit')}>
+      <td className={cx(cell, STICKY_SELECT, rowBackground(selected))}>
         <input
           type="checkbox"
           aria-label={`Select ${instance.name} on ${instance.daemon.name}`}
@@ -327,7 +340,7 @@ const FleetRow = memo(function FleetRow({
           className={cx('size-3.5 accent-indigo-600', focusRing)}
         />
       </td>
-      <td className={cx(cell, pad, NAME, STICKY_NAME, 'bg-inherit font-medium')}>
+      <td className={cx(cell, pad, NAME, STICKY_NAME, rowBackground(selected), 'font-medium')}>
         {/* No prefetch: every row scrolled into view would ask the server for its page. */}
         <a
           href={instanceHref(toHandle(instance))}
@@ -374,7 +387,7 @@ const FleetRow = memo(function FleetRow({
       ) : (
         <Text className={cx(TREND_WIDTH, 'text-zinc-400')}>—</Text>
       )}
-      <td className={cx(cell, ACTIONS, 'bg-inherit')}>
+      <td className={cx(cell, ACTIONS, rowBackground(selected))}>
         <MenuButton label={instanceMenuLabel(instance)} expanded={false} size="sm" onClick={(e) => onMenu(target, e.currentTarget)}>
           <MoreIcon />
         </MenuButton>
