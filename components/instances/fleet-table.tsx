@@ -282,6 +282,8 @@ const pad = 'px-2.5';
  * own style changes, and a row's offset changes each time it shows another instance.
  */
 const rowBackground = (selected: boolean) =>
+  selected ? 'bg-indigo-50 dark:bg-indigo-950' : 'bg-white hover:bg-zinc-50 dark:bg-zinc-900 dark:hover:bg-zinc-800';
+const stickyBackground = (selected: boolean) =>
   selected ? 'bg-indigo-50 dark:bg-indigo-950' : 'bg-white group-hover/row:bg-zinc-50 dark:bg-zinc-900 dark:group-hover/row:bg-zinc-800';
 
 /**
@@ -331,7 +333,7 @@ const FleetRow = memo(function FleetRow({
         rowBackground(selected),
       )}
     >
-      <td className={cx(cell, STICKY_SELECT, rowBackground(selected))}>
+      <td className={cx(cell, STICKY_SELECT, stickyBackground(selected))}>
         <input
           type="checkbox"
           aria-label={`Select ${instance.name} on ${instance.daemon.name}`}
@@ -340,7 +342,7 @@ const FleetRow = memo(function FleetRow({
           className={cx('size-3.5 accent-indigo-600', focusRing)}
         />
       </td>
-      <td className={cx(cell, pad, NAME, STICKY_NAME, rowBackground(selected), 'font-medium')}>
+      <td className={cx(cell, pad, NAME, STICKY_NAME, stickyBackground(selected), 'font-medium')}>
         {/* No prefetch: every row scrolled into view would ask the server for its page. */}
         <a
           href={instanceHref(toHandle(instance))}
@@ -387,7 +389,7 @@ const FleetRow = memo(function FleetRow({
       ) : (
         <Text className={cx(TREND_WIDTH, 'text-zinc-400')}>—</Text>
       )}
-      <td className={cx(cell, ACTIONS, rowBackground(selected))}>
+      <td className={cx(cell, ACTIONS, stickyBackground(selected))}>
         <MenuButton label={instanceMenuLabel(instance)} expanded={false} size="sm" onClick={(e) => onMenu(target, e.currentTarget)}>
           <MoreIcon />
         </MenuButton>
