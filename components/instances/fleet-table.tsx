@@ -1,7 +1,7 @@
 'use client';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRouter } from 'next/navigation';
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode, type RefObject } from 'react';
 import type { FleetInstance } from '@/lib/api-types';
 import type { UsageTrend } from '@/lib/history';
 import { locationLabel } from '@/lib/format';
@@ -15,7 +15,6 @@ import { instanceTarget, parseSort, type SortKey } from './fleet-view';
 import { instanceHref } from '@/lib/routes';
 import { toHandle } from './handles';
 import { instanceMenuLabel, useInstanceActions } from './instance-actions';
-import { NO_SLOTS, nextSlots } from './row-slots';
 import { StatusBadge } from './status-badge';
 
 // Every column has a fixed width (the name takes what is left), so a scroll frame lays out only
@@ -63,10 +62,9 @@ const ROW_PX = 37;
 const OVERSCAN = 8;
 
 /**
- * The fleet table: sortable headers, a selection, and memoised rows. Only the rows in view (and a
- * few around) are rendered, each placed at its offset in a body as tall as all the rows, so ten
- * thousand instances scroll like ten; a row scrolled out of view lends its elements to the next
- * one scrolled in.
+ * The fleet table: sortable headers, a selection, and one memoised row per instance. Only the
+ * rows in view (and a few around) are rendered, each placed at its offset in a body as tall as
+ * all the rows, so ten thousand instances scroll like ten.
  */
 export function FleetTable({
   rows,
@@ -98,24 +96,10 @@ export function FleetTable({
     overscan: OVERSCAN,
     // Scroll updates render with React's own scheduling, not synchronously inside the scroll event.
     useFlushSync: false,
-    // "Scrolling" until a second after the last scroll event: when it ends the rows' elements are
-    // put back in order (row-slots.ts), which a slow frame mid-scroll must not set off.
-    isScrollingResetDelay: 1000,
     // Before the first layout (and in tests without one) the first screenful is rendered.
     initialRect: { width: 1280, height: 900 },
   });
   const items = virtualizer.getVirtualItems();
-  // Rows that scroll out hand their elements to rows that scroll in (row-slots.ts).
-  const [slotsFor] = useState(() => {
-    let last = NO_SLOTS;
-    return (keys: string[], inRowOrder: boolean) => (last = nextSlots(last, keys, inRowOrder));
-  });
-  const shown = items.map((item) => ({ item, instance: rows[item.index], target: instanceTarget(rows[item.index]) }));
-  const slots = slotsFor(
-    shown.map((r) => r.target),
-    !virtualizer.isScrolling,
-  );
-  const bySlot = new Map(shown.map((r) => [slots.byKey.get(r.target)!, r]));
   const trendOf = useCpuTrends();
   // Scrolling re-renders the table; counting ten thousand rows each time would show.
   const selectedHere = useMemo(
@@ -152,11 +136,12 @@ export function FleetTable({
         onToggleAll={onToggleAll}
       />
       <tbody onClick={navigate} className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
-        {slots.order.map((slot) => {
-          const { item, instance, target } = bySlot.get(slot)!;
+        {items.map((item) => {
+          const instance = rows[item.index];
+          const target = instanceTarget(instance);
           return (
             <FleetRow
-              key={slot}
+              key={target}
               instance={instance}
               target={target}
               index={item.index}
@@ -279,7 +264,7 @@ const pad = 'px-2.5';
  * A row's opaque background, on the row and again on its sticky cells (they cover scrolled
  * content). Not `background: inherit` on the cells: a cell that inherits a property that is not
  * inherited by default makes the browser style every cell of the row again whenever the row's
- * own style changes, and a row's offset changes each time it shows another instance.
+ * own style changes (hover, selection).
  */
 const rowBackground = (selected: boolean) =>
   selected ? 'bg-indigo-50 dark:bg-indigo-950' : 'bg-white hover:bg-zinc-50 dark:bg-zinc-900 dark:hover:bg-zinc-800';
@@ -288,8 +273,8 @@ const stickyBackground = (selected: boolean) =>
 
 /**
  * Memoised: live updates keep unchanged instances identical, so they skip rendering; a scroll
- * re-renders only the rows it brings into view, in the elements of rows it took out of view.
- * Each row is contained: changing one does not lay out or repaint the others.
+ * re-renders only the rows it brings into view. Each row is contained: adding one does not lay
+ * out or repaint the others.
  */
 const FleetRow = memo(function FleetRow({
   instance,
@@ -312,15 +297,8 @@ const FleetRow = memo(function FleetRow({
   onMenu: (target: string, at: HTMLElement) => void;
 }) {
   const running = instance.usage.memoryBytes !== null;
-  // The row's elements now show another instance: what had the focus in it is not that instance's.
-  const ref = useRef<HTMLTableRowElement>(null);
-  useLayoutEffect(() => {
-    const focused = document.activeElement;
-    if (focused instanceof HTMLElement && focused !== ref.current && ref.current?.contains(focused)) focused.blur();
-  }, [target]);
   return (
     <tr
-      ref={ref}
       aria-rowindex={index + 2}
       style={{ height: ROW_PX, transform: `translateY(${index * ROW_PX}px)` }}
       data-instance={instance.name}
