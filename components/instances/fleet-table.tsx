@@ -87,7 +87,6 @@ export function FleetTable({
   onToggleAll: (select: boolean) => void;
   pending: Map<string, string>;
 }) {
-  const { key: sortKey, descending } = parseSort(sort);
   // The virtualizer's functions change identity as it scrolls; FleetRow is memoised by hand instead.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -107,11 +106,6 @@ export function FleetTable({
     () => (selected.size === 0 ? 0 : rows.reduce((n, r) => n + (selected.has(instanceTarget(r)) ? 1 : 0), 0)),
     [rows, selected],
   );
-  const allRef = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (allRef.current) allRef.current.indeterminate = selectedHere > 0 && selectedHere < rows.length;
-  }, [selectedHere, rows.length]);
-
   // One action menu for the whole table, opened at the row's button that was clicked: a row
   // carries a plain button, not a menu with its own queries and listeners.
   const [menu, setMenu] = useState<{ target: string; at: HTMLElement } | null>(null);
@@ -131,6 +125,66 @@ export function FleetTable({
     },
     [router],
   );
+
+  return (
+    <table className="grid w-full min-w-fit text-[13px]" aria-rowcount={rows.length + 1}>
+      <FleetHeader
+        sort={sort}
+        onSort={onSort}
+        all={rows.length > 0 && selectedHere === rows.length}
+        some={selectedHere > 0 && selectedHere < rows.length}
+        onToggleAll={onToggleAll}
+      />
+      <tbody onClick={navigate} className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const instance = rows[item.index];
+          const target = instanceTarget(instance);
+          return (
+            <FleetRow
+              key={target}
+              instance={instance}
+              target={target}
+              index={item.index}
+              selected={selected.has(target)}
+              pending={pending.get(target)}
+              trend={trendOf(instance.daemon.id, instance.project, instance.name)}
+              onToggle={onToggle}
+              onMenu={openMenu}
+            />
+          );
+        })}
+      </tbody>
+      {menu && menuInstance && (
+        <RowMenu key={menu.target} instance={menuInstance} at={menu.at} pending={pending.get(menu.target)} onClose={() => closeMenu(menu.target)} />
+      )}
+    </table>
+  );
+}
+
+/**
+ * The sortable headers and the select-all box. Memoised: the table renders again on every scroll
+ * frame that brings rows into view, the headers only when the sort or the selection changes.
+ */
+const FleetHeader = memo(function FleetHeader({
+  sort,
+  onSort,
+  all,
+  some,
+  onToggleAll,
+}: {
+  sort: string;
+  onSort: (key: SortKey) => void;
+  /** Every row that matches the filters is selected. */
+  all: boolean;
+  /** Some are (the box shows as indeterminate). */
+  some: boolean;
+  onToggleAll: (select: boolean) => void;
+}) {
+  const { key: sortKey, descending } = parseSort(sort);
+  const allRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (allRef.current) allRef.current.indeterminate = some;
+  }, [some]);
 
   const header = (col: Column) => {
     const active = col.key === sortKey;
@@ -162,58 +216,34 @@ export function FleetTable({
   };
 
   return (
-    <table className="grid w-full min-w-fit text-[13px]">
-      <thead className="sticky top-0 z-10 grid text-left text-xs text-zinc-500 dark:text-zinc-400">
-        <tr className="flex w-full [&>th]:border-b [&>th]:border-zinc-200 [&>th]:bg-zinc-50 dark:[&>th]:border-zinc-800 dark:[&>th]:bg-zinc-900">
-          <th scope="col" className={cx(headCell, STICKY_SELECT, 'z-20')}>
-            <input
-              ref={allRef}
-              type="checkbox"
-              aria-label="Select all instances"
-              checked={rows.length > 0 && selectedHere === rows.length}
-              onChange={(e) => onToggleAll(e.target.checked)}
-              className={cx('size-3.5 accent-indigo-600', focusRing)}
-            />
-          </th>
-          {header({ key: 'name', label: 'Name', width: cx(NAME, STICKY_NAME, 'z-20') })}
-          {COLUMNS.map(header)}
-          <th scope="col" className={cx(headCell, pad, PROFILES_WIDTH, WIDE_ONLY)}>
-            Profiles
-          </th>
-          {USAGE_COLUMNS.map(header)}
-          <th scope="col" className={cx(headCell, pad, TREND_WIDTH)}>
-            CPU, 30 min
-          </th>
-          <th scope="col" className={cx(headCell, ACTIONS)}>
-            <span className="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody onClick={navigate} className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
-        {items.map((item) => {
-          const instance = rows[item.index];
-          const target = instanceTarget(instance);
-          return (
-            <FleetRow
-              key={target}
-              instance={instance}
-              target={target}
-              top={item.start}
-              selected={selected.has(target)}
-              pending={pending.get(target)}
-              trend={trendOf(instance.daemon.id, instance.project, instance.name)}
-              onToggle={onToggle}
-              onMenu={openMenu}
-            />
-          );
-        })}
-      </tbody>
-      {menu && menuInstance && (
-        <RowMenu key={menu.target} instance={menuInstance} at={menu.at} pending={pending.get(menu.target)} onClose={() => closeMenu(menu.target)} />
-      )}
-    </table>
+    <thead className="sticky top-0 z-10 grid text-left text-xs text-zinc-500 dark:text-zinc-400">
+      <tr aria-rowindex={1} className="flex w-full [&>th]:border-b [&>th]:border-zinc-200 [&>th]:bg-zinc-50 dark:[&>th]:border-zinc-800 dark:[&>th]:bg-zinc-900">
+        <th scope="col" className={cx(headCell, STICKY_SELECT, 'z-20')}>
+          <input
+            ref={allRef}
+            type="checkbox"
+            aria-label="Select all instances"
+            checked={all}
+            onChange={(e) => onToggleAll(e.target.checked)}
+            className={cx('size-3.5 accent-indigo-600', focusRing)}
+          />
+        </th>
+        {header({ key: 'name', label: 'Name', width: cx(NAME, STICKY_NAME, 'z-20') })}
+        {COLUMNS.map(header)}
+        <th scope="col" className={cx(headCell, pad, PROFILES_WIDTH, WIDE_ONLY)}>
+          Profiles
+        </th>
+        {USAGE_COLUMNS.map(header)}
+        <th scope="col" className={cx(headCell, pad, TREND_WIDTH)}>
+          CPU, 30 min
+        </th>
+        <th scope="col" className={cx(headCell, ACTIONS)}>
+          <span className="sr-only">Actions</span>
+        </th>
+      </tr>
+    </thead>
   );
-}
+});
 
 /** The open row's actions; mounted only while a row's menu is open. */
 function RowMenu({ instance, at, pending, onClose }: { instance: FleetInstance; at: HTMLElement; pending?: string; onClose: () => void }) {
@@ -223,11 +253,23 @@ function RowMenu({ instance, at, pending, onClose }: { instance: FleetInstance; 
 }
 
 const headCell = 'flex flex-none items-center py-2 font-medium whitespace-nowrap';
-const rowCell = 'flex-none border-b border-zinc-100 whitespace-nowrap dark:border-zinc-800/70';
-const cell = `flex items-center ${rowCell}`;
+// The row draws the line under it and sets what its cells share (inherited): a cell's own classes
+// are few, since a scroll styles every cell it brings into view.
+const cell = 'flex flex-none items-center';
 /** Plain text: a block one line high (the row less its border), cut short with an ellipsis. */
-const textCell = `block truncate leading-9 ${rowCell}`;
+const textCell = 'block flex-none truncate leading-9';
 const pad = 'px-2.5';
+
+/**
+ * A row's opaque background, on the row and again on its sticky cells (they cover scrolled
+ * content). Not `background: inherit` on the cells: a cell that inherits a property that is not
+ * inherited by default makes the browser style every cell of the row again whenever the row's
+ * own style changes (hover, selection).
+ */
+const rowBackground = (selected: boolean) =>
+  selected ? 'bg-indigo-50 dark:bg-indigo-950' : 'bg-white hover:bg-zinc-50 dark:bg-zinc-900 dark:hover:bg-zinc-800';
+const stickyBackground = (selected: boolean) =>
+  selected ? 'bg-indigo-50 dark:bg-indigo-950' : 'bg-white group-hover/row:bg-zinc-50 dark:bg-zinc-900 dark:group-hover/row:bg-zinc-800';
 
 /**
  * Memoised: live updates keep unchanged instances identical, so they skip rendering; a scroll
@@ -237,7 +279,7 @@ const pad = 'px-2.5';
 const FleetRow = memo(function FleetRow({
   instance,
   target,
-  top,
+  index,
   selected,
   pending,
   trend,
@@ -246,8 +288,8 @@ const FleetRow = memo(function FleetRow({
 }: {
   instance: FleetInstance;
   target: string;
-  /** The row's offset from the top of the body. */
-  top: number;
+  /** The row's place in the view (its offset from the top of the body is this many rows). */
+  index: number;
   selected: boolean;
   pending?: string;
   trend: UsageTrend | undefined;
@@ -255,20 +297,21 @@ const FleetRow = memo(function FleetRow({
   onMenu: (target: string, at: HTMLElement) => void;
 }) {
   const running = instance.usage.memoryBytes !== null;
-  const muted = 'text-zinc-600 dark:text-zinc-400';
   return (
     <tr
-      style={{ height: ROW_PX, transform: `translateY(${top}px)` }}
+      aria-rowindex={index + 2}
+      style={{ height: ROW_PX, transform: `translateY(${index * ROW_PX}px)` }}
       data-instance={instance.name}
       data-daemon={instance.daemon.name}
       data-selected={selected || undefined}
       className={cx(
-        'absolute top-0 left-0 flex w-full contain-strict',
+        'absolute top-0 left-0 flex w-full border-b border-zinc-100 whitespace-nowrap text-zinc-600 contain-strict dark:border-zinc-800/70 dark:text-zinc-400',
         // Opaque backgrounds: the sticky cells inherit them over scrolled content.
-        selected ? 'bg-indigo-50 dark:bg-indigo-950' : 'bg-white hover:bg-zinc-50 dark:bg-zinc-900 dark:hover:bg-zinc-800',
+        'group/row',
+        rowBackground(selected),
       )}
     >
-      <td className={cx(cell, STICKY_SELECT, 'bg-inherit')}>
+      <td className={cx(cell, STICKY_SELECT, stickyBackground(selected))}>
         <input
           type="checkbox"
           aria-label={`Select ${instance.name} on ${instance.daemon.name}`}
@@ -277,7 +320,7 @@ const FleetRow = memo(function FleetRow({
           className={cx('size-3.5 accent-indigo-600', focusRing)}
         />
       </td>
-      <td className={cx(cell, pad, NAME, STICKY_NAME, 'bg-inherit font-medium')}>
+      <td className={cx(cell, pad, NAME, STICKY_NAME, stickyBackground(selected), 'font-medium')}>
         {/* No prefetch: every row scrolled into view would ask the server for its page. */}
         <a
           href={instanceHref(toHandle(instance))}
@@ -296,25 +339,35 @@ const FleetRow = memo(function FleetRow({
         <StatusBadge status={instance.status} pending={pending} />
       </td>
       <Text className={cx(COLUMNS[1].width, 'text-zinc-700 dark:text-zinc-300')}>{instance.daemon.name}</Text>
-      <Text className={cx(COLUMNS[2].width, muted)}>{instance.project}</Text>
-      <Text className={cx(COLUMNS[3].width, WIDE_ONLY, muted)}>{instance.type === 'virtual-machine' ? 'VM' : 'Container'}</Text>
-      <Text className={cx(COLUMNS[4].width, muted)}>{locationLabel(instance.location)}</Text>
-      <td className={cx(cell, pad, COLUMNS[5].width, 'font-mono text-xs', muted)} title={[...instance.ipv4, ...instance.ipv6].join('\n') || undefined}>
-        <span className="truncate">{instance.ipv4[0] ?? '—'}</span>
-        {instance.ipv4.length > 1 && <span className="ml-1 text-zinc-400">+{instance.ipv4.length - 1}</span>}
-      </td>
-      <Text className={cx(COLUMNS[6].width, muted)} title={instance.image || undefined}>
+      <Text className={COLUMNS[2].width}>{instance.project}</Text>
+      <Text className={cx(COLUMNS[3].width, WIDE_ONLY)}>{instance.type === 'virtual-machine' ? 'VM' : 'Container'}</Text>
+      <Text className={COLUMNS[4].width}>{locationLabel(instance.location)}</Text>
+      {instance.ipv4.length > 1 ? (
+        <td className={cx(cell, pad, COLUMNS[5].width, 'font-mono text-xs')} title={[...instance.ipv4, ...instance.ipv6].join('\n')}>
+          <span className="truncate">{instance.ipv4[0]}</span>
+          <span className="ml-1 text-zinc-400">+{instance.ipv4.length - 1}</span>
+        </td>
+      ) : (
+        <Text className={cx(COLUMNS[5].width, 'font-mono text-xs')} title={[...instance.ipv4, ...instance.ipv6].join('\n') || undefined}>
+          {instance.ipv4[0] ?? '—'}
+        </Text>
+      )}
+      <Text className={COLUMNS[6].width} title={instance.image || undefined}>
         {instance.image || '—'}
       </Text>
-      <Text className={cx(PROFILES_WIDTH, WIDE_ONLY, muted)} title={instance.profiles.join(', ')}>
+      <Text className={cx(PROFILES_WIDTH, WIDE_ONLY)} title={instance.profiles.join(', ')}>
         {instance.profiles.join(', ') || '—'}
       </Text>
-      <Text className={cx(USAGE_COLUMNS[0].width, 'text-right tabular-nums', muted)}>{running ? formatSeconds(instance.usage.cpuSeconds) : '—'}</Text>
-      <Text className={cx(USAGE_COLUMNS[1].width, 'text-right tabular-nums', muted)}>{running ? formatBytes(instance.usage.memoryBytes) : '—'}</Text>
-      <td className={cx(cell, pad, TREND_WIDTH)}>
-        <CpuTrend trend={trend} name={instance.name} />
-      </td>
-      <td className={cx(cell, ACTIONS, 'bg-inherit')}>
+      <Text className={cx(USAGE_COLUMNS[0].width, 'text-right tabular-nums')}>{running ? formatSeconds(instance.usage.cpuSeconds) : '—'}</Text>
+      <Text className={cx(USAGE_COLUMNS[1].width, 'text-right tabular-nums')}>{running ? formatBytes(instance.usage.memoryBytes) : '—'}</Text>
+      {trend ? (
+        <td className={cx(cell, pad, TREND_WIDTH)}>
+          <CpuTrend trend={trend} name={instance.name} />
+        </td>
+      ) : (
+        <Text className={cx(TREND_WIDTH, 'text-zinc-400')}>—</Text>
+      )}
+      <td className={cx(cell, ACTIONS, stickyBackground(selected))}>
         <MenuButton label={instanceMenuLabel(instance)} expanded={false} size="sm" onClick={(e) => onMenu(target, e.currentTarget)}>
           <MoreIcon />
         </MenuButton>
