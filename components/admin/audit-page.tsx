@@ -18,6 +18,7 @@ import { SelectField, TextField } from '../ui/field';
 import { Spinner } from '../ui/spinner';
 import { DataTable } from '../ui/data-table';
 import { AdminOnly } from './admin-only';
+import { Loading } from '../ui/query-state';
 
 const PERIODS = [
   { label: 'Last hour', ms: 3600_000 },
@@ -137,9 +138,7 @@ export function AuditPage({ retentionDays }: { retentionDays: number }) {
       )}
       <Card className="overflow-hidden">
         {audit.isPending ? (
-          <div className="flex items-center gap-2 p-6 text-[13px] text-zinc-500">
-            <Spinner /> Loading the audit log…
-          </div>
+          <Loading what="the audit log" className="p-6" />
         ) : rows.length === 0 ? (
           <EmptyState icon={<ListIcon size={18} />} title="No records match">
             Change the filters, or make a change: every one is recorded here.

@@ -11,12 +11,12 @@ import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { EmptyState } from '../ui/empty-state';
 import { PlusIcon } from '../ui/icons';
-import { Spinner } from '../ui/spinner';
 import { DataTable, TimeCell } from '../ui/data-table';
 import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { CreateShareDialog } from './create-share-dialog';
 import { SecretOnce } from './secret-once';
 import { Expiry, RevokeCell } from './tokens-settings';
+import { Loading } from '../ui/query-state';
 
 /** "instances of alpha", "project web on every daemon", "3 instances". */
 export function describeScope(scope: ShareScope, daemonName: (id: string) => string): string {
@@ -72,9 +72,7 @@ export function SharesSettings() {
       )}
       <Card className="overflow-hidden">
         {shares.isPending ? (
-          <div className="flex items-center gap-2 p-6 text-[13px] text-zinc-500">
-            <Spinner /> Loading share links…
-          </div>
+          <Loading what="share links" className="p-6" />
         ) : list.length === 0 ? (
           <EmptyState title="No share links">Create one to show a daemon, a project or a few instances on a wall screen.</EmptyState>
         ) : (

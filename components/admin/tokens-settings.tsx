@@ -11,13 +11,13 @@ import { Card } from '../ui/card';
 import { EmptyState } from '../ui/empty-state';
 import { SelectField, TextField } from '../ui/field';
 import { PlusIcon, TrashIcon } from '../ui/icons';
-import { Spinner } from '../ui/spinner';
 import { DataTable, TimeCell } from '../ui/data-table';
 import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { SecretOnce } from './secret-once';
 import { SettingsSection } from './settings-section';
 import { useNow } from '../ui/use-now';
 import { useAction } from '@/components/ui/use-action';
+import { Loading } from '../ui/query-state';
 
 const EXPIRY = [
   { label: '7 days', days: 7 },
@@ -61,9 +61,7 @@ export function TokensSettings() {
           </Alert>
         )}
         {tokens.isPending ? (
-          <div className="flex items-center gap-2 p-6 text-[13px] text-zinc-500">
-            <Spinner /> Loading tokens…
-          </div>
+          <Loading what="tokens" className="p-6" />
         ) : list.length === 0 ? (
           <EmptyState title="No access tokens">Tokens you create appear here, with when they were last used.</EmptyState>
         ) : (

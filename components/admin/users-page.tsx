@@ -20,6 +20,7 @@ import { DataTable, TimeCell } from '../ui/data-table';
 import { AdminOnly } from './admin-only';
 import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { ChangeRoleDialog, CreateUserDialog, ResetPasswordDialog } from './user-dialogs';
+import { Loading } from '../ui/query-state';
 
 type OpenDialog =
   | { kind: 'create' }
@@ -87,9 +88,7 @@ export function UsersPage() {
       )}
       <Card className="overflow-hidden">
         {users.isPending ? (
-          <div className="flex items-center gap-2 p-6 text-[13px] text-zinc-500">
-            <Spinner /> Loading users…
-          </div>
+          <Loading what="users" className="p-6" />
         ) : list.length === 0 ? (
           <EmptyState icon={<UsersIcon size={18} />} title="No users" />
         ) : (

@@ -9,10 +9,10 @@ import { Alert } from '../ui/alert';
 import { focusRing } from '../ui/button';
 import { Card } from '../ui/card';
 import { cx } from '../ui/cx';
-import { Spinner } from '../ui/spinner';
 import { hasValues, toColumns } from './columns';
 import { formatCores, formatRate } from './format';
 import { UsageChart, type ChartSeries } from './usage-chart';
+import { Loading } from '../ui/query-state';
 
 const INDIGO = '#6366f1';
 const EMERALD = '#10b981';
@@ -85,9 +85,7 @@ export default function InstanceHistory(ref: InstanceRef) {
             {errorMessage(history.error)}
           </Alert>
         ) : !data ? (
-          <p className="flex items-center gap-2 py-6 text-[13px] text-zinc-500">
-            <Spinner /> Loading history…
-          </p>
+          <Loading what="history" className="py-6" />
         ) : data.points.length === 0 ? (
           <p className="py-6 text-center text-[13px] text-zinc-500 dark:text-zinc-400">
             No samples yet. Hangar records the usage of running instances every {data.intervalSeconds} seconds.

@@ -12,9 +12,9 @@ import { can } from '@/lib/roles';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
-import { Spinner } from '../ui/spinner';
 import { LazyYamlEditor } from './lazy-yaml-editor';
 import { describeProblem, INSTANCE_SCHEMA, parseYamlDoc, toYaml } from './yaml-doc';
+import { Loading } from '../ui/query-state';
 
 export interface ConfigPanelProps {
   daemonId: string;
@@ -155,9 +155,7 @@ function InstanceYaml({ instanceRef: ref }: { instanceRef: InstanceRef }) {
           }}
         />
       ) : (
-        <div className="flex items-center gap-2 text-[13px] text-zinc-500">
-          <Spinner /> Loading…
-        </div>
+        <Loading className="" />
       )}
     </section>
   );
@@ -186,9 +184,7 @@ function ExpandedConfig({ instanceRef: ref }: { instanceRef: InstanceRef }) {
       </p>
       {expanded.error && <Alert kind="error">{errorMessage(expanded.error)}</Alert>}
       {expanded.isPending && (
-        <div className="flex items-center gap-2 text-[13px] text-zinc-500">
-          <Spinner /> Loading…
-        </div>
+        <Loading className="" />
       )}
       {expanded.data && (
         <div className="space-y-4">

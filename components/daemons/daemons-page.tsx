@@ -15,11 +15,11 @@ import { EmptyState } from '../ui/empty-state';
 import { MoreIcon, PencilIcon, PlusIcon, ServerIcon, TrashIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
-import { Spinner } from '../ui/spinner';
 import { DataTable } from '../ui/data-table';
 import { AddDaemonDialog } from './add-daemon-dialog';
 import { RemoveDaemonDialog } from './remove-daemon-dialog';
 import { RenameDaemonDialog } from './rename-daemon-dialog';
+import { Loading } from '../ui/query-state';
 
 const STATUS_TONES: Record<DaemonView['status'], Tone> = { online: 'green', offline: 'red', untrusted: 'amber' };
 
@@ -54,9 +54,7 @@ export function DaemonsPage() {
       )}
       <Card className="overflow-hidden">
         {daemons.isPending ? (
-          <div className="flex items-center gap-2 p-6 text-[13px] text-zinc-500">
-            <Spinner /> Loading daemons…
-          </div>
+          <Loading what="daemons" className="p-6" />
         ) : list.length === 0 ? (
           <EmptyState
             icon={<ServerIcon size={18} />}

@@ -6,10 +6,11 @@ import { errorMessage, shortFingerprint } from '@/lib/format';
 import { ActionDialog } from '@/components/ui/action-dialog';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
-import { Checkbox, SelectField, TextField } from '../ui/field';
+import { Checkbox, TextField } from '../ui/field';
 import { ProjectSelect } from '../infra/project-select';
 import { XIcon } from '../ui/icons';
 import { splitAliases } from './publish-dialog';
+import { DaemonSelect, daemonWithVersion } from '../daemons/daemon-select';
 
 export const imageRef = (image: FleetImage): ImageRef => ({ daemonId: image.daemon.id, project: image.project, fingerprint: image.fingerprint });
 const imageName = (image: FleetImage) => image.aliases[0]?.name ?? shortFingerprint(image.fingerprint);
@@ -143,13 +144,7 @@ export function CopyImageDialog({ image, daemons, onDone, onClose }: Props & { d
         await onDone();
       }}
     >
-      <SelectField label="To daemon" value={to} onChange={(e) => setTo(e.target.value)}>
-        {targets.map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name} ({d.kind === 'incus' ? 'Incus' : 'LXD'} {d.version})
-          </option>
-        ))}
-      </SelectField>
+      <DaemonSelect daemons={targets} value={to} onChange={setTo} label="To daemon" text={daemonWithVersion} />
       <ProjectSelect daemonId={to || undefined} value={project} onChange={setProject} />
       <TextField
         label="Aliases on the target"

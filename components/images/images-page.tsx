@@ -28,6 +28,8 @@ import { DataTable } from '../ui/data-table';
 import { AliasesDialog, CopyImageDialog, DeleteImageDialog, PropertiesDialog } from './image-dialogs';
 import { ImportImageDialog } from './import-image-dialog';
 import { PublishDialog } from './publish-dialog';
+import { Loading } from '../ui/query-state';
+import { DaemonSelect } from '../daemons/daemon-select';
 
 type Dialog =
   | { kind: 'import' }
@@ -93,23 +95,14 @@ export function ImagesPage() {
         ))}
         {images.error && <Alert kind="error">{errorMessage(images.error)}</Alert>}
         <div className="flex flex-wrap items-end gap-2">
-          <SelectField label="Daemon" value={daemon} onChange={(e) => setDaemon(e.target.value)} className="w-48">
-            <option value="">All daemons</option>
-            {daemons.data?.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </SelectField>
+          <DaemonSelect daemons={daemons.data} value={daemon} onChange={setDaemon} all="All daemons" className="w-48" />
           <div className="w-72">
             <input aria-label="Search images" placeholder="Search alias, fingerprint, OS…" value={q} onChange={(e) => setQ(e.target.value)} className={inputClass} />
           </div>
         </div>
         <Card className="overflow-x-auto">
           {images.isPending ? (
-            <div className="flex items-center gap-2 p-4 text-[13px] text-zinc-500">
-              <Spinner /> Loading images…
-            </div>
+            <Loading what="images" />
           ) : rows.length === 0 ? (
             <EmptyState icon={<ImageIcon size={18} />} title={q || daemon ? 'No images match' : 'No images yet'}>
               {admin ? 'Import a tarball or publish an instance.' : 'An admin can import or publish one.'}

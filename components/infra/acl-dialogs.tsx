@@ -5,10 +5,11 @@ import type { DaemonView, FleetNetworkAcl } from '@/lib/api-types';
 import { createAcl, deleteAcl, editAcl } from '@/lib/api/networks';
 import { ActionDialog } from '@/components/ui/action-dialog';
 import { cx } from '../ui/cx';
-import { inputClass, SelectField, TextField } from '../ui/field';
+import { inputClass, TextField } from '../ui/field';
 import { aclRuleLines, parseAclRules, type AclRules } from './acl-rules';
 import { usedByLabel } from './infra-bits';
 import { ProjectSelect } from './project-select';
+import { DaemonSelect } from '../daemons/daemon-select';
 
 export type AclDialog = { kind: 'create' } | { kind: 'edit' | 'delete'; acl: FleetNetworkAcl };
 
@@ -93,13 +94,7 @@ function CreateAclDialog({ daemons, onDone, onClose }: Close & { daemons: Daemon
       size="lg"
     >
       <div className="grid grid-cols-2 gap-3">
-        <SelectField label="Daemon" value={daemon?.id ?? ''} onChange={(e) => setDaemonId(e.target.value)}>
-          {daemons.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </SelectField>
+        <DaemonSelect daemons={daemons} value={daemon?.id ?? ''} onChange={setDaemonId} />
         <ProjectSelect daemonId={daemon?.id} value={project} onChange={setProject} />
       </div>
       <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />

@@ -2,8 +2,9 @@
 import { useId, useState } from 'react';
 import { useDaemons } from '@/lib/api/daemons';
 import { cx } from '../ui/cx';
-import { inputClass, SelectField } from '../ui/field';
+import { inputClass } from '../ui/field';
 import { configLines, parseConfigLines } from './config-lines';
+import { DaemonSelect } from '../daemons/daemon-select';
 
 export interface ConfigLinesState {
   text: string;
@@ -47,13 +48,7 @@ export function useOnlineDaemon() {
   const [daemonId, setDaemonId] = useState('');
   const daemon = online.find((d) => d.id === daemonId) ?? online[0];
   const select = (
-    <SelectField label="Daemon" value={daemon?.id ?? ''} onChange={(e) => setDaemonId(e.target.value)}>
-      {online.map((d) => (
-        <option key={d.id} value={d.id}>
-          {d.name}
-        </option>
-      ))}
-    </SelectField>
+    <DaemonSelect daemons={online} value={daemon?.id ?? ''} onChange={setDaemonId} />
   );
   return { daemon, select };
 }

@@ -21,7 +21,8 @@ import { Dialog, DialogBody, DialogFooter } from '../ui/dialog';
 import { SelectField, TextField } from '../ui/field';
 import { ConfigLinesField, useConfigLines, useOnlineDaemon } from './config-field';
 import { configLines, configPatch } from './config-lines';
-import { Loading, usedByLabel } from './infra-bits';
+import { Loading } from '../ui/query-state';
+import { usedByLabel } from './infra-bits';
 import { ProjectSelect } from './project-select';
 
 export type NetworkDialog = { kind: 'create' } | { kind: 'edit' | 'delete' | 'state'; network: FleetNetwork };

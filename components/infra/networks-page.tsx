@@ -3,23 +3,20 @@ import dynamic from 'next/dynamic';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { FleetNetwork, FleetNetworkAcl } from '@/lib/api-types';
-import { useDaemons } from '@/lib/api/daemons';
 import { useMe } from '@/lib/api/me';
 import { useFleetNetworks } from '@/lib/api/networks';
 import { networkKeys } from '@/lib/query-keys';
-import { can } from '@/lib/roles';
+import { roleReason } from '@/lib/roles';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
-import { Card } from '../ui/card';
 import { DataTable } from '../ui/data-table';
 import { EmptyState } from '../ui/empty-state';
 import { Checkbox } from '../ui/field';
-import { MoreIcon, PlusIcon, ServerIcon } from '../ui/icons';
-import { Menu } from '../ui/menu';
+import { PlusIcon, ServerIcon } from '../ui/icons';
+import { MenuCell } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
-import { Spinner } from '../ui/spinner';
-import { useUrlState } from '../ui/use-url-state';
-import { InfraToolbar, ListProblems, Loading, UsedBy } from './infra-bits';
+import { FleetProblems, ListCard } from '../ui/query-state';
+import { InfraToolbar, useFleetFilter, UsedBy } from './infra-bits';
 import type { AclDialog } from './acl-dialogs';
 import type { NetworkDialog } from './network-dialogs';
 
@@ -34,35 +31,33 @@ function addresses(n: FleetNetwork): string {
   return list.length ? list.join(', ') : n.managed && n.type === 'bridge' ? 'none' : '—';
 }
 
+/** Daemon, then project, then name. */
+const byPlace = (a: FleetNetworkAcl | FleetNetwork, b: FleetNetworkAcl | FleetNetwork) =>
+  a.daemon.name.localeCompare(b.daemon.name) || a.project.localeCompare(b.project) || a.name.localeCompare(b.name);
+
 /** `/networks`: every daemon's networks (managed ones first; the host's own on request), with the admin's changes. */
 export function NetworksPage() {
   const queryClient = useQueryClient();
   const { data: me } = useMe();
   const networks = useFleetNetworks();
-  const daemons = useDaemons();
-  const [view, setView] = useUrlState(DEFAULTS);
+  const { daemons, view, setView, needle, matches } = useFleetFilter(DEFAULTS);
   const [dialog, setDialog] = useState<NetworkDialog | null>(null);
   const [aclDialog, setAclDialog] = useState<AclDialog | null>(null);
-  const admin = can(me?.role, 'manageInfrastructure');
-  const adminReason = admin ? null : `Your role (${me?.role ?? '…'}) cannot change networks; an admin can.`;
-  const needle = view.q.trim().toLowerCase();
+  const adminReason = roleReason(me?.role, 'manageInfrastructure', 'change networks');
 
   const rows = useMemo(
     () =>
       (networks.data?.networks ?? [])
-        .filter((n) => !view.daemon || n.daemon.id === view.daemon)
-        .filter((n) => view.all || n.managed)
-        .filter((n) => !needle || [n.name, n.type, n.project, n.daemon.name, n.description, ...n.usedBy, ...Object.values(n.config)].some((s) => s.toLowerCase().includes(needle)))
-        .sort((a, b) => a.daemon.name.localeCompare(b.daemon.name) || a.project.localeCompare(b.project) || a.name.localeCompare(b.name)),
-    [networks.data, view.daemon, view.all, needle],
+        .filter((n) => (view.all || n.managed) && matches(n.daemon.id, [n.name, n.type, n.project, n.daemon.name, n.description, ...n.usedBy, ...Object.values(n.config)]))
+        .sort(byPlace),
+    [networks.data, view.all, matches],
   );
   const acls = useMemo(
     () =>
       (networks.data?.acls ?? [])
-        .filter((a) => !view.daemon || a.daemon.id === view.daemon)
-        .filter((a) => !needle || [a.name, a.project, a.daemon.name, a.description, ...a.usedBy].some((s) => s.toLowerCase().includes(needle)))
-        .sort((a, b) => a.daemon.name.localeCompare(b.daemon.name) || a.project.localeCompare(b.project) || a.name.localeCompare(b.name)),
-    [networks.data, view.daemon, needle],
+        .filter((a) => matches(a.daemon.id, [a.name, a.project, a.daemon.name, a.description, ...a.usedBy]))
+        .sort(byPlace),
+    [networks.data, matches],
   );
   const aclDaemons = useMemo(
     () => (daemons.data ?? []).filter((d) => d.status === 'online' && networks.data?.aclDaemons.includes(d.id)),
@@ -76,29 +71,30 @@ export function NetworksPage() {
       <PageHeader
         title="Networks"
         subtitle={networks.data ? `${rows.length} networks shown of ${networks.data.networks.length}` : 'Networks of every daemon'}
+        query={networks}
         actions={
-          <>
-            {networks.isFetching && !networks.isPending && <Spinner label="Refreshing" className="text-zinc-400" />}
-            <Button variant="primary" icon={<PlusIcon size={14} />} disabledReason={adminReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setDialog({ kind: 'create' })}>
-              Create network
-            </Button>
-          </>
+          <Button variant="primary" icon={<PlusIcon size={14} />} disabledReason={adminReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setDialog({ kind: 'create' })}>
+            Create network
+          </Button>
         }
       />
       <div className="space-y-3">
-        <ListProblems what="networks" errors={networks.data?.errors} error={networks.error} />
+        <FleetProblems what="networks" errors={networks.data?.errors} error={networks.error} />
         <InfraToolbar q={view.q} daemon={view.daemon} daemons={daemons.data} onChange={setView} placeholder="Search networks, users, config…">
           <Checkbox label="Show host interfaces" checked={Boolean(view.all)} onChange={(e) => setView({ all: e.target.checked ? '1' : '' })} className="mb-1.5" />
         </InfraToolbar>
-        <Card className="overflow-x-auto">
-          {networks.isPending ? (
-            <Loading what="networks" />
-          ) : rows.length === 0 ? (
-            <EmptyState icon={<ServerIcon size={18} />} title={needle || view.daemon ? 'No networks match' : 'No managed networks'}>
-              {view.all ? null : 'Host interfaces are hidden; tick "Show host interfaces" to see them.'}
-            </EmptyState>
-          ) : (
-            <DataTable columns={['Daemon', 'Project', 'Name', 'Type', 'Managed', 'State', 'Addresses', 'Description', 'Used by', { label: 'Actions', srOnly: true }]} aria-label="Networks">
+        <ListCard
+          loading={networks.isPending}
+          what="networks"
+          empty={
+            rows.length === 0 && (
+              <EmptyState icon={<ServerIcon size={18} />} title={needle || view.daemon ? 'No networks match' : 'No managed networks'}>
+                {view.all ? null : 'Host interfaces are hidden; tick "Show host interfaces" to see them.'}
+              </EmptyState>
+            )
+          }
+        >
+          <DataTable columns={['Daemon', 'Project', 'Name', 'Type', 'Managed', 'State', 'Addresses', 'Description', 'Used by', { label: 'Actions', srOnly: true }]} aria-label="Networks">
               {rows.map((n) => (
                 <tr key={`${n.daemon.id}/${n.project}/${n.name}`} data-network={n.name} data-daemon={n.daemon.name} data-project={n.project}>
                   <td className="px-4 py-1.5 whitespace-nowrap">{n.daemon.name}</td>
@@ -112,24 +108,19 @@ export function NetworksPage() {
                   <td className="px-3 py-1.5">
                     <UsedBy entries={n.usedBy} />
                   </td>
-                  <td className="px-3 py-1.5 text-right">
-                    <Menu
-                      size="sm"
-                      label={`Actions for network ${n.name} on ${n.daemon.name}`}
-                      trigger={<MoreIcon />}
-                      entries={[
-                        { label: 'State and leases…', onSelect: () => setDialog({ kind: 'state', network: n }), disabledReason: n.managed ? null : 'Only managed networks report state here' },
-                        { label: 'Edit…', onSelect: () => setDialog({ kind: 'edit', network: n }), disabledReason: adminReason ?? (n.managed ? null : 'A host interface is not managed by the daemon') },
-                        'separator',
-                        { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', network: n }), disabledReason: adminReason ?? (n.managed ? null : 'A host interface is not managed by the daemon') },
-                      ]}
-                    />
-                  </td>
+                  <MenuCell
+                    label={`Actions for network ${n.name} on ${n.daemon.name}`}
+                    entries={[
+                      { label: 'State and leases…', onSelect: () => setDialog({ kind: 'state', network: n }), disabledReason: n.managed ? null : 'Only managed networks report state here' },
+                      { label: 'Edit…', onSelect: () => setDialog({ kind: 'edit', network: n }), disabledReason: adminReason ?? (n.managed ? null : 'A host interface is not managed by the daemon') },
+                      'separator',
+                      { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', network: n }), disabledReason: adminReason ?? (n.managed ? null : 'A host interface is not managed by the daemon') },
+                    ]}
+                  />
                 </tr>
               ))}
-            </DataTable>
-          )}
-        </Card>
+          </DataTable>
+        </ListCard>
         <AclTable
           acls={acls}
           loading={networks.isPending}
@@ -168,15 +159,18 @@ function AclTable({
           Create ACL
         </Button>
       </div>
-      <Card className="overflow-x-auto">
-        {loading ? (
-          <Loading what="network ACLs" />
-        ) : acls.length === 0 ? (
-          <EmptyState icon={<ServerIcon size={18} />} title="No network ACLs">
-            Daemons with network ACLs (the network_acl API extension) list theirs here.
-          </EmptyState>
-        ) : (
-          <DataTable columns={['Daemon', 'Project', 'Name', 'Description', 'Rules', 'Used by', { label: 'Actions', srOnly: true }]} aria-label="Network ACLs">
+      <ListCard
+        loading={loading}
+        what="network ACLs"
+        empty={
+          acls.length === 0 && (
+            <EmptyState icon={<ServerIcon size={18} />} title="No network ACLs">
+              Daemons with network ACLs (the network_acl API extension) list theirs here.
+            </EmptyState>
+          )
+        }
+      >
+        <DataTable columns={['Daemon', 'Project', 'Name', 'Description', 'Rules', 'Used by', { label: 'Actions', srOnly: true }]} aria-label="Network ACLs">
             {acls.map((a) => (
               <tr key={`${a.daemon.id}/${a.project}/${a.name}`} data-acl={a.name} data-daemon={a.daemon.name}>
                 <td className="px-4 py-1.5 whitespace-nowrap">{a.daemon.name}</td>
@@ -189,23 +183,18 @@ function AclTable({
                 <td className="px-3 py-1.5">
                   <UsedBy entries={a.usedBy} />
                 </td>
-                <td className="px-3 py-1.5 text-right">
-                  <Menu
-                    size="sm"
-                    label={`Actions for network ACL ${a.name} on ${a.daemon.name}`}
-                    trigger={<MoreIcon />}
-                    entries={[
-                      { label: 'Edit rules…', onSelect: () => onDialog({ kind: 'edit', acl: a }), disabledReason: adminReason },
-                      'separator',
-                      { label: 'Delete…', danger: true, onSelect: () => onDialog({ kind: 'delete', acl: a }), disabledReason: adminReason },
-                    ]}
-                  />
-                </td>
+                <MenuCell
+                  label={`Actions for network ACL ${a.name} on ${a.daemon.name}`}
+                  entries={[
+                    { label: 'Edit rules…', onSelect: () => onDialog({ kind: 'edit', acl: a }), disabledReason: adminReason },
+                    'separator',
+                    { label: 'Delete…', danger: true, onSelect: () => onDialog({ kind: 'delete', acl: a }), disabledReason: adminReason },
+                  ]}
+                />
               </tr>
             ))}
-          </DataTable>
-        )}
-      </Card>
+        </DataTable>
+      </ListCard>
     </section>
   );
 }

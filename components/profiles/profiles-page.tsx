@@ -17,14 +17,15 @@ import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { cx } from '../ui/cx';
 import { EmptyState } from '../ui/empty-state';
-import { SelectField, TextField } from '../ui/field';
+import { TextField } from '../ui/field';
 import { ProjectSelect } from '../infra/project-select';
 import { LayersIcon, MoreIcon, PlusIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
-import { Spinner } from '../ui/spinner';
 import { DataTable } from '../ui/data-table';
 import { ProfileEditor } from './profile-editor';
+import { Loading } from '../ui/query-state';
+import { DaemonSelect } from '../daemons/daemon-select';
 
 interface Row {
   daemon: DaemonView;
@@ -75,14 +76,7 @@ export function ProfilesPage() {
       />
       <div className="space-y-3">
         <div className="flex flex-wrap items-end gap-2">
-          <SelectField label="Daemon" value={daemonFilter} onChange={(e) => setDaemonFilter(e.target.value)} className="w-48">
-            <option value="">All daemons</option>
-            {daemons.data?.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </SelectField>
+          <DaemonSelect daemons={daemons.data} value={daemonFilter} onChange={setDaemonFilter} all="All daemons" className="w-48" />
           <ProjectSelect daemonId={daemonFilter || undefined} value={project} onChange={setProject} className="w-40" />
         </div>
         {listed.map((daemon, i) =>
@@ -98,9 +92,7 @@ export function ProfilesPage() {
         )}
         <Card className="overflow-x-auto">
           {loading && rows.length === 0 ? (
-            <div className="flex items-center gap-2 p-4 text-[13px] text-zinc-500">
-              <Spinner /> Loading profiles…
-            </div>
+            <Loading what="profiles" />
           ) : rows.length === 0 ? (
             <EmptyState icon={<LayersIcon size={18} />} title="No profiles" />
           ) : (
@@ -228,13 +220,7 @@ function CopyProfileDialog({
         await onDone();
       }}
     >
-      <SelectField label="To daemon" value={to} onChange={(e) => setTo(e.target.value)}>
-        {targets.map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name}
-          </option>
-        ))}
-      </SelectField>
+      <DaemonSelect daemons={targets} value={to} onChange={setTo} label="To daemon" />
       <div className="grid grid-cols-2 gap-3">
         <ProjectSelect daemonId={to || undefined} value={project} onChange={setProject} />
         <TextField label="Name there" value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} />

@@ -15,8 +15,8 @@ import { Card } from '../ui/card';
 import { EmptyState } from '../ui/empty-state';
 import { CameraIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
-import { Spinner } from '../ui/spinner';
 import { DataTable } from '../ui/data-table';
+import { Loading } from '../ui/query-state';
 
 /** `/snapshots`: every snapshot of every instance, and restoring an instance from a backup file. */
 export function FleetSnapshotsPage() {
@@ -46,9 +46,7 @@ export function FleetSnapshotsPage() {
         {snapshots.error && <Alert kind="error">{errorMessage(snapshots.error)}</Alert>}
         <Card className="overflow-x-auto">
           {!snapshots.data ? (
-            <div className="flex items-center gap-2 p-4 text-[13px] text-zinc-500">
-              <Spinner /> Loading snapshots…
-            </div>
+            <Loading what="snapshots" />
           ) : snapshots.data.snapshots.length === 0 ? (
             <EmptyState icon={<CameraIcon size={18} />} title="No snapshots" />
           ) : (

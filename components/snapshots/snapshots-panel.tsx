@@ -26,8 +26,8 @@ import { EmptyState } from '../ui/empty-state';
 import { Checkbox, TextField } from '../ui/field';
 import { CameraIcon, MoreIcon, PlusIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
-import { Spinner } from '../ui/spinner';
 import { ScheduleForm } from './schedule-form';
+import { Loading } from '../ui/query-state';
 
 export interface SnapshotsPanelProps {
   daemonId: string;
@@ -69,9 +69,7 @@ export default function SnapshotsPanel({ daemonId, project, instance }: Snapshot
         </div>
         {snapshots.error && <Alert kind="error">{errorMessage(snapshots.error)}</Alert>}
         {snapshots.isPending ? (
-          <div className="flex items-center gap-2 text-[13px] text-zinc-500">
-            <Spinner /> Loading snapshots…
-          </div>
+          <Loading what="snapshots" className="" />
         ) : snapshots.data?.length === 0 ? (
           <EmptyState icon={<CameraIcon size={18} />} title="No snapshots yet">
             Take one now, or set a schedule below.
