@@ -3,12 +3,10 @@ import { useState } from 'react';
 import { useDaemons } from '@/lib/api/daemons';
 import { useMe } from '@/lib/api/me';
 import { revokeShare, useShares, type CreatedShare, type ShareScope, type ShareView } from '@/lib/api/shares';
-import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
+import { absoluteTime, relativeTime } from '@/lib/format';
 import { shareKeys } from '@/lib/query-keys';
 import { can } from '@/lib/roles';
-import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
-import { Card } from '../ui/card';
 import { EmptyState } from '../ui/empty-state';
 import { PlusIcon } from '../ui/icons';
 import { DataTable, TimeCell } from '../ui/data-table';
@@ -16,7 +14,7 @@ import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { CreateShareDialog } from './create-share-dialog';
 import { SecretOnce } from './secret-once';
 import { Expiry, RevokeCell } from './tokens-settings';
-import { Loading } from '../ui/query-state';
+import { ListCard, LoadError } from '../ui/query-state';
 
 /** "instances of alpha", "project web on every daemon", "3 instances". */
 export function describeScope(scope: ShareScope, daemonName: (id: string) => string): string {
@@ -65,35 +63,35 @@ export function SharesSettings() {
           onDismiss={() => setCreated(null)}
         />
       )}
-      {shares.error && (
-        <Alert kind="error" title="The share links could not be loaded" className="mb-3">
-          {errorMessage(shares.error)}
-        </Alert>
-      )}
-      <Card className="overflow-hidden">
-        {shares.isPending ? (
-          <Loading what="share links" className="p-6" />
-        ) : list.length === 0 ? (
-          <EmptyState title="No share links">Create one to show a daemon, a project or a few instances on a wall screen.</EmptyState>
-        ) : (
-          <DataTable columns={['Name', 'Shows', 'Created', 'Expires', 'Last opened', { label: 'Actions', className: 'w-24', srOnly: true }]}>
-            {list.map((share) => (
-              <tr key={share.id} data-share={share.name}>
-                <td className="px-4 py-2.5 font-medium">{share.name}</td>
-                <td className="px-3 py-2.5 text-zinc-700 dark:text-zinc-300">{describeScope(share.scope, daemonName)}</td>
-                <td className="px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={absoluteTime(share.createdAt)}>
-                  {relativeTime(share.createdAt)} by {share.createdBy}
-                </td>
-                <td className="px-3 py-2.5 whitespace-nowrap">
-                  <Expiry at={share.expiresAt} />
-                </td>
-                <TimeCell at={share.lastUsedAt} />
-                <RevokeCell onClick={() => setRevoking(share)} />
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </Card>
+      <LoadError error={shares.error} title="The share links could not be loaded" className="mb-3" />
+      <ListCard
+        className="overflow-hidden"
+        loading={shares.isPending}
+        what="share links"
+        loadingClassName="p-6"
+        empty={
+          list.length === 0 && (
+            <EmptyState title="No share links">Create one to show a daemon, a project or a few instances on a wall screen.</EmptyState>
+          )
+        }
+      >
+        <DataTable columns={['Name', 'Shows', 'Created', 'Expires', 'Last opened', { label: 'Actions', className: 'w-24', srOnly: true }]}>
+          {list.map((share) => (
+            <tr key={share.id} data-share={share.name}>
+              <td className="px-4 py-2.5 font-medium">{share.name}</td>
+              <td className="px-3 py-2.5 text-zinc-700 dark:text-zinc-300">{describeScope(share.scope, daemonName)}</td>
+              <td className="px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={absoluteTime(share.createdAt)}>
+                {relativeTime(share.createdAt)} by {share.createdBy}
+              </td>
+              <td className="px-3 py-2.5 whitespace-nowrap">
+                <Expiry at={share.expiresAt} />
+              </td>
+              <TimeCell at={share.lastUsedAt} />
+              <RevokeCell onClick={() => setRevoking(share)} />
+            </tr>
+          ))}
+        </DataTable>
+      </ListCard>
       {creating && <CreateShareDialog onCreated={setCreated} onClose={() => setCreating(false)} />}
       {revoking && (
         <ConfirmDialog

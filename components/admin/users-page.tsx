@@ -10,7 +10,6 @@ import { RoleBadge } from '../shell/role-badge';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
-import { Card } from '../ui/card';
 import { EmptyState } from '../ui/empty-state';
 import { LogOutIcon, MoreIcon, PencilIcon, PlusIcon, TrashIcon, UsersIcon } from '../ui/icons';
 import { Menu, type MenuEntry } from '../ui/menu';
@@ -20,7 +19,7 @@ import { DataTable, TimeCell } from '../ui/data-table';
 import { AdminOnly } from './admin-only';
 import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { ChangeRoleDialog, CreateUserDialog, ResetPasswordDialog } from './user-dialogs';
-import { Loading } from '../ui/query-state';
+import { ListCard, LoadError } from '../ui/query-state';
 
 type OpenDialog =
   | { kind: 'create' }
@@ -76,44 +75,44 @@ export function UsersPage() {
           </>
         }
       />
-      {users.error && (
-        <Alert kind="error" title="The users could not be loaded" className="mb-3">
-          {errorMessage(users.error)}
-        </Alert>
-      )}
+      <LoadError error={users.error} title="The users could not be loaded" className="mb-3" />
       {rowError && (
         <Alert kind="error" className="mb-3" action={<Button size="xs" variant="ghost" onClick={() => setRowError(null)}>Dismiss</Button>}>
           {rowError}
         </Alert>
       )}
-      <Card className="overflow-hidden">
-        {users.isPending ? (
-          <Loading what="users" className="p-6" />
-        ) : list.length === 0 ? (
-          <EmptyState icon={<UsersIcon size={18} />} title="No users" />
-        ) : (
-          <DataTable columns={['User', 'Role', 'Status', 'Created', { label: 'Actions', className: 'w-10 px-2', srOnly: true }]}>
-            {list.map((user) => (
-              <tr key={user.username} data-user={user.username} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
-                <td className="px-4 py-2.5 font-medium text-zinc-900 dark:text-zinc-100">
-                  {user.username}
-                  {user.username === me?.username && <span className="ml-2 text-xs font-normal text-zinc-500">(you)</span>}
-                </td>
-                <td className="px-3 py-2.5">
-                  <RoleBadge role={user.role} />
-                </td>
-                <td className="px-3 py-2.5">
-                  {user.disabled ? <Badge tone="red" dot>disabled</Badge> : <Badge tone="green" dot>active</Badge>}
-                </td>
-                <TimeCell at={user.createdAt} />
-                <td className="px-2 py-1.5 text-right">
-                  <Menu label={`Actions for ${user.username}`} trigger={<MoreIcon />} entries={entries(user)} />
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </Card>
+      <ListCard
+        className="overflow-hidden"
+        loading={users.isPending}
+        what="users"
+        loadingClassName="p-6"
+        empty={
+          list.length === 0 && (
+            <EmptyState icon={<UsersIcon size={18} />} title="No users" />
+          )
+        }
+      >
+        <DataTable columns={['User', 'Role', 'Status', 'Created', { label: 'Actions', className: 'w-10 px-2', srOnly: true }]}>
+          {list.map((user) => (
+            <tr key={user.username} data-user={user.username} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+              <td className="px-4 py-2.5 font-medium text-zinc-900 dark:text-zinc-100">
+                {user.username}
+                {user.username === me?.username && <span className="ml-2 text-xs font-normal text-zinc-500">(you)</span>}
+              </td>
+              <td className="px-3 py-2.5">
+                <RoleBadge role={user.role} />
+              </td>
+              <td className="px-3 py-2.5">
+                {user.disabled ? <Badge tone="red" dot>disabled</Badge> : <Badge tone="green" dot>active</Badge>}
+              </td>
+              <TimeCell at={user.createdAt} />
+              <td className="px-2 py-1.5 text-right">
+                <Menu label={`Actions for ${user.username}`} trigger={<MoreIcon />} entries={entries(user)} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      </ListCard>
       {dialog?.kind === 'create' && <CreateUserDialog onClose={() => setDialog(null)} />}
       {dialog?.kind === 'role' && <ChangeRoleDialog user={dialog.user} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'password' && <ResetPasswordDialog user={dialog.user} onClose={() => setDialog(null)} />}

@@ -8,7 +8,7 @@ import { useMe } from '@/lib/api/me';
 import { sourceLabel, type ConfigSource, type SourcedValue } from '@/lib/config-sources';
 import { errorMessage } from '@/lib/format';
 import { configKeys, instanceKeys } from '@/lib/query-keys';
-import { can } from '@/lib/roles';
+import { can, roleReason } from '@/lib/roles';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
@@ -104,7 +104,7 @@ function InstanceYaml({ instanceRef: ref }: { instanceRef: InstanceRef }) {
             variant="primary"
             busy={saving}
             onClick={() => void save()}
-            disabledReason={!editable ? `Your role (${me?.role ?? '…'}) cannot change configuration; an admin can.` : !dirty ? 'No changes to save' : null}
+            disabledReason={roleReason(me?.role, 'manageInstances', 'change configuration') ?? (dirty ? null : 'No changes to save')}
           >
             Save
           </Button>

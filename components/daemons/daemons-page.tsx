@@ -3,12 +3,10 @@ import { useState } from 'react';
 import type { DaemonView } from '@/lib/api-types';
 import { useDaemons } from '@/lib/api/daemons';
 import { useMe } from '@/lib/api/me';
-import { errorMessage, shortFingerprint } from '@/lib/format';
+import { shortFingerprint } from '@/lib/format';
 import { can } from '@/lib/roles';
-import { Alert } from '../ui/alert';
 import { Badge, StatusDot, type Tone } from '../ui/badge';
 import { Button } from '../ui/button';
-import { Card } from '../ui/card';
 import { CopyButton } from '../ui/copy-button';
 import { cx } from '../ui/cx';
 import { EmptyState } from '../ui/empty-state';
@@ -19,7 +17,7 @@ import { DataTable } from '../ui/data-table';
 import { AddDaemonDialog } from './add-daemon-dialog';
 import { RemoveDaemonDialog } from './remove-daemon-dialog';
 import { RenameDaemonDialog } from './rename-daemon-dialog';
-import { Loading } from '../ui/query-state';
+import { ListCard, LoadError } from '../ui/query-state';
 
 const STATUS_TONES: Record<DaemonView['status'], Tone> = { online: 'green', offline: 'red', untrusted: 'amber' };
 
@@ -47,42 +45,42 @@ export function DaemonsPage() {
           </>
         }
       />
-      {daemons.error && (
-        <Alert kind="error" title="The daemon list could not be loaded" className="mb-3">
-          {errorMessage(daemons.error)}
-        </Alert>
-      )}
-      <Card className="overflow-hidden">
-        {daemons.isPending ? (
-          <Loading what="daemons" className="p-6" />
-        ) : list.length === 0 ? (
-          <EmptyState
-            icon={<ServerIcon size={18} />}
-            title="No daemons yet"
-            action={
-              !manageReason && (
-                <Button variant="primary" icon={<PlusIcon size={14} />} onClick={() => setDialog({ kind: 'add' })}>
-                  Add one
-                </Button>
-              )
-            }
-          >
-            Add an LXD or Incus server with a trust token to start managing its instances.
-          </EmptyState>
-        ) : (
-          <DataTable columns={['Name', 'Status', 'URL', 'Version', 'Cluster', 'Certificate', { label: 'Actions', className: 'w-10 px-2', srOnly: true }]}>
-            {list.map((d) => (
-              <DaemonRow
-                key={d.id}
-                daemon={d}
-                manageReason={manageReason}
-                onRename={() => setDialog({ kind: 'rename', daemon: d })}
-                onRemove={() => setDialog({ kind: 'remove', daemon: d })}
-              />
-            ))}
-          </DataTable>
-        )}
-      </Card>
+      <LoadError error={daemons.error} title="The daemon list could not be loaded" className="mb-3" />
+      <ListCard
+        className="overflow-hidden"
+        loading={daemons.isPending}
+        what="daemons"
+        loadingClassName="p-6"
+        empty={
+          list.length === 0 && (
+            <EmptyState
+              icon={<ServerIcon size={18} />}
+              title="No daemons yet"
+              action={
+                !manageReason && (
+                  <Button variant="primary" icon={<PlusIcon size={14} />} onClick={() => setDialog({ kind: 'add' })}>
+                    Add one
+                  </Button>
+                )
+              }
+            >
+              Add an LXD or Incus server with a trust token to start managing its instances.
+            </EmptyState>
+          )
+        }
+      >
+        <DataTable columns={['Name', 'Status', 'URL', 'Version', 'Cluster', 'Certificate', { label: 'Actions', className: 'w-10 px-2', srOnly: true }]}>
+          {list.map((d) => (
+            <DaemonRow
+              key={d.id}
+              daemon={d}
+              manageReason={manageReason}
+              onRename={() => setDialog({ kind: 'rename', daemon: d })}
+              onRemove={() => setDialog({ kind: 'remove', daemon: d })}
+            />
+          ))}
+        </DataTable>
+      </ListCard>
       {dialog?.kind === 'add' && <AddDaemonDialog onClose={() => setDialog(null)} />}
       {dialog?.kind === 'rename' && <RenameDaemonDialog daemon={dialog.daemon} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'remove' && <RemoveDaemonDialog daemon={dialog.daemon} onClose={() => setDialog(null)} />}

@@ -7,29 +7,27 @@ import { imageOs, useFleetImages } from '@/lib/api/images';
 import { useFleet } from '@/lib/api/instances';
 import { useMe } from '@/lib/api/me';
 import { useSnapshots } from '@/lib/api/snapshots';
-import { absoluteTime, errorMessage, relativeTime, shortFingerprint } from '@/lib/format';
+import { absoluteTime, relativeTime, shortFingerprint } from '@/lib/format';
 import { imageKeys, lxdKeys } from '@/lib/query-keys';
-import { can } from '@/lib/roles';
+import { can, roleReason } from '@/lib/roles';
 import { formatBytes } from '@/lib/units';
 import { ActionDialog } from '@/components/ui/action-dialog';
 import { CreateInstanceDialog } from '../instances/create-instance-dialog';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
-import { Card } from '../ui/card';
 import { CopyButton } from '../ui/copy-button';
 import { EmptyState } from '../ui/empty-state';
-import { inputClass, SelectField } from '../ui/field';
-import { ImageIcon, MoreIcon, PlusIcon } from '../ui/icons';
-import { Menu } from '../ui/menu';
+import { SelectField } from '../ui/field';
+import { ImageIcon, PlusIcon } from '../ui/icons';
+import { MenuCell } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
-import { Spinner } from '../ui/spinner';
 import { DataTable } from '../ui/data-table';
 import { AliasesDialog, CopyImageDialog, DeleteImageDialog, PropertiesDialog } from './image-dialogs';
 import { ImportImageDialog } from './import-image-dialog';
 import { PublishDialog } from './publish-dialog';
-import { Loading } from '../ui/query-state';
-import { DaemonSelect } from '../daemons/daemon-select';
+import { FleetProblems, ListCard } from '../ui/query-state';
+import { InfraToolbar } from '../infra/infra-bits';
 
 type Dialog =
   | { kind: 'import' }
@@ -49,7 +47,7 @@ export function ImagesPage() {
   const [q, setQ] = useState('');
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const admin = can(me?.role, 'manageImages');
-  const adminReason = admin ? null : `Your role (${me?.role ?? '…'}) cannot change images; an admin can.`;
+  const adminReason = roleReason(me?.role, 'manageImages', 'change images');
   const launchReason = can(me?.role, 'manageInstances') ? null : 'Only admins can create instances.';
 
   const rows = useMemo(() => {
@@ -75,9 +73,9 @@ export function ImagesPage() {
       <PageHeader
         title="Images"
         subtitle={images.data ? `${images.data.images.length} images across ${new Set(images.data.images.map((i) => i.daemon.id)).size} daemons` : 'Images on every daemon'}
+        query={images}
         actions={
           <>
-            {images.isFetching && !images.isPending && <Spinner label="Refreshing" className="text-zinc-400" />}
             <Button disabledReason={adminReason} onClick={() => setDialog({ kind: 'pick-publish' })}>
               Publish instance…
             </Button>
@@ -88,27 +86,29 @@ export function ImagesPage() {
         }
       />
       <div className="space-y-3">
-        {images.data?.errors.map((e) => (
-          <Alert key={e.daemon} kind="warning" title={`Daemon ${e.daemon} is unreachable; its images are not listed`}>
-            {e.message}
-          </Alert>
-        ))}
-        {images.error && <Alert kind="error">{errorMessage(images.error)}</Alert>}
-        <div className="flex flex-wrap items-end gap-2">
-          <DaemonSelect daemons={daemons.data} value={daemon} onChange={setDaemon} all="All daemons" className="w-48" />
-          <div className="w-72">
-            <input aria-label="Search images" placeholder="Search alias, fingerprint, OS…" value={q} onChange={(e) => setQ(e.target.value)} className={inputClass} />
-          </div>
-        </div>
-        <Card className="overflow-x-auto">
-          {images.isPending ? (
-            <Loading what="images" />
-          ) : rows.length === 0 ? (
-            <EmptyState icon={<ImageIcon size={18} />} title={q || daemon ? 'No images match' : 'No images yet'}>
-              {admin ? 'Import a tarball or publish an instance.' : 'An admin can import or publish one.'}
-            </EmptyState>
-          ) : (
-            <DataTable columns={['Daemon', 'Aliases', 'Fingerprint', 'Description', 'OS', 'Arch', 'Type', 'Size', 'Created', 'Public', 'Auto-update', { label: 'Actions', srOnly: true }]} aria-label="Images">
+        <FleetProblems what="images" errors={images.data?.errors} error={images.error} />
+        <InfraToolbar
+          q={q}
+          daemon={daemon}
+          daemons={daemons.data}
+          onChange={(patch) => {
+            if (patch.daemon !== undefined) setDaemon(patch.daemon);
+            if (patch.q !== undefined) setQ(patch.q);
+          }}
+          placeholder="Search alias, fingerprint, OS…"
+        />
+        <ListCard
+          loading={images.isPending}
+          what="images"
+          empty={
+            rows.length === 0 && (
+              <EmptyState icon={<ImageIcon size={18} />} title={q || daemon ? 'No images match' : 'No images yet'}>
+                {admin ? 'Import a tarball or publish an instance.' : 'An admin can import or publish one.'}
+              </EmptyState>
+            )
+          }
+        >
+          <DataTable columns={['Daemon', 'Aliases', 'Fingerprint', 'Description', 'OS', 'Arch', 'Type', 'Size', 'Created', 'Public', 'Auto-update', { label: 'Actions', srOnly: true }]} aria-label="Images">
               {rows.map((image) => (
                 <tr key={imageKey(image)} data-fingerprint={image.fingerprint} data-daemon={image.daemon.name}>
                   <td className="px-4 py-1.5 whitespace-nowrap">
@@ -137,10 +137,8 @@ export function ImagesPage() {
                   </td>
                   <td className="px-3 py-1.5">{image.public ? 'yes' : 'no'}</td>
                   <td className="px-3 py-1.5">{image.auto_update ? 'yes' : 'no'}</td>
-                  <td className="px-3 py-1.5 text-right">
-                    <Menu
+                  <MenuCell
                       label={`Actions for image ${image.aliases[0]?.name ?? shortFingerprint(image.fingerprint)} on ${image.daemon.name}`}
-                      trigger={<MoreIcon />}
                       entries={[
                         { label: 'Launch instance…', onSelect: () => setDialog({ kind: 'launch', image }), disabledReason: launchReason },
                         { label: 'Copy to daemon…', onSelect: () => setDialog({ kind: 'copy', image }), disabledReason: adminReason },
@@ -150,12 +148,10 @@ export function ImagesPage() {
                         { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', image }), disabledReason: adminReason },
                       ]}
                     />
-                  </td>
                 </tr>
               ))}
-            </DataTable>
-          )}
-        </Card>
+          </DataTable>
+        </ListCard>
       </div>
 
       {dialog?.kind === 'import' && daemons.data && <ImportImageDialog daemons={daemons.data} defaultDaemonId={daemon || undefined} onClose={close} />}

@@ -9,7 +9,7 @@ import { copyProfile, deleteProfile, profileUsers, useDaemonProfiles, type Profi
 import { errorMessage } from '@/lib/format';
 import type { LxdProfile } from '@/lib/lxd-types';
 import { lxdKeys, profileKeys } from '@/lib/query-keys';
-import { can } from '@/lib/roles';
+import { roleReason } from '@/lib/roles';
 import { ActionDialog } from '@/components/ui/action-dialog';
 import { instanceHref } from '@/lib/routes';
 import { Alert } from '../ui/alert';
@@ -47,8 +47,7 @@ export function ProfilesPage() {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const listed = (daemons.data ?? []).filter((d) => !daemonFilter || d.id === daemonFilter);
   const results = useDaemonProfiles(listed, project);
-  const admin = can(me?.role, 'manageProfiles');
-  const adminReason = admin ? null : `Your role (${me?.role ?? '…'}) cannot change profiles; an admin can.`;
+  const adminReason = roleReason(me?.role, 'manageProfiles', 'change profiles');
 
   const rows: Row[] = listed.flatMap((daemon, i) => (results[i]?.data ?? []).map((profile) => ({ daemon, profile })));
   const loading = daemons.isPending || results.some((r) => r.isPending && r.fetchStatus !== 'idle');
@@ -133,7 +132,7 @@ export function ProfilesPage() {
                           label={`Actions for profile ${row.profile.name} on ${row.daemon.name}`}
                           trigger={<MoreIcon />}
                           entries={[
-                            { label: admin ? 'Edit…' : 'View…', onSelect: () => setDialog({ kind: 'edit', ref: ref(row) }) },
+                            { label: adminReason ? 'View…' : 'Edit…', onSelect: () => setDialog({ kind: 'edit', ref: ref(row) }) },
                             { label: 'Copy to daemon…', onSelect: () => setDialog({ kind: 'copy', row }), disabledReason: adminReason },
                             'separator',
                             { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', row }), disabledReason: adminReason },
@@ -167,7 +166,7 @@ export function ProfilesPage() {
       </div>
 
       {dialog?.kind === 'edit' && (
-        <ProfileEditor profile={dialog.ref} daemons={daemons.data} readOnly={!admin} onSaved={refresh} onClose={close} />
+        <ProfileEditor profile={dialog.ref} daemons={daemons.data} readOnly={Boolean(adminReason)} onSaved={refresh} onClose={close} />
       )}
       {dialog?.kind === 'copy' && daemons.data && <CopyProfileDialog from={ref(dialog.row)} fromName={dialog.row.daemon.name} daemons={daemons.data} onDone={refresh} onClose={close} />}
       {dialog?.kind === 'delete' && (

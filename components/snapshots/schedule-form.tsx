@@ -8,7 +8,7 @@ import { useMe } from '@/lib/api/me';
 import { scheduleOf, SCHEDULE_KEYS, type ScheduleKey } from '@/lib/api/snapshots';
 import { errorMessage } from '@/lib/format';
 import { configKeys } from '@/lib/query-keys';
-import { can } from '@/lib/roles';
+import { can, roleReason } from '@/lib/roles';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Checkbox, TextField } from '../ui/field';
@@ -32,11 +32,9 @@ export function ScheduleForm({ instanceRef: ref }: { instanceRef: InstanceRef })
   };
   const changes = Object.fromEntries(SCHEDULE_KEYS.filter((k) => draft[k] !== undefined && draft[k] !== current[k]).map((k) => [k, draft[k]!.trim()]));
   const canEdit = can(me?.role, 'manageInstances');
-  const reason = !canEdit
-    ? `Your role (${me?.role ?? '…'}) cannot change the schedule (it is instance configuration); an admin can.`
-    : Object.keys(changes).length === 0
-      ? 'No changes to save'
-      : null;
+  const reason =
+    roleReason(me?.role, 'manageInstances', 'change the schedule (it is instance configuration)') ??
+    (Object.keys(changes).length === 0 ? 'No changes to save' : null);
 
   const reload = async () => {
     setConflict(false);

@@ -14,7 +14,7 @@ import {
 } from '@/lib/api/snapshots';
 import { absoluteTime, errorMessage } from '@/lib/format';
 import { instanceKeys, snapshotKeys } from '@/lib/query-keys';
-import { can } from '@/lib/roles';
+import { can, roleReason } from '@/lib/roles';
 import { BackupsSection } from '../backups/backups-section';
 import { ActionDialog } from '@/components/ui/action-dialog';
 import { PublishDialog } from '../images/publish-dialog';
@@ -47,7 +47,7 @@ export default function SnapshotsPanel({ daemonId, project, instance }: Snapshot
   const snapshots = useSnapshots(ref);
   const [dialog, setDialog] = useState<Dialog | null>(null);
 
-  const operatorReason = can(me?.role, 'snapshots') ? null : `Your role (${me?.role ?? '…'}) cannot change snapshots; an operator can.`;
+  const operatorReason = roleReason(me?.role, 'snapshots', 'change snapshots');
   const adminReason = (what: string) => (can(me?.role, 'manageInstances') ? null : `Only admins can ${what}.`);
   const refresh = () =>
     Promise.all([
