@@ -9,14 +9,12 @@ import { RoleBadge } from '../shell/role-badge';
 import { Badge } from '../ui/badge';
 import { Button, focusRing } from '../ui/button';
 import { cx } from '../ui/cx';
-import { EmptyState } from '../ui/empty-state';
 import { ListIcon, RefreshIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
 import { SelectField, TextField } from '../ui/field';
 import { Spinner } from '../ui/spinner';
-import { DataTable } from '../ui/data-table';
 import { AdminOnly } from './admin-only';
-import { ListCard, LoadError } from '../ui/query-state';
+import { ListTable } from '../ui/list-table';
 
 const PERIODS = [
   { label: 'Last hour', ms: 3600_000 },
@@ -129,26 +127,11 @@ export function AuditPage({ retentionDays }: { retentionDays: number }) {
           </Button>
         </div>
       </form>
-      <LoadError error={audit.error} title="The audit log could not be loaded" className="mb-3" />
-      <ListCard
-        className="overflow-hidden"
-        loading={audit.isPending}
-        what="the audit log"
-        loadingClassName="p-6"
-        empty={
-          rows.length === 0 && (
-            <EmptyState icon={<ListIcon size={18} />} title="No records match">
-              Change the filters, or make a change: every one is recorded here.
-            </EmptyState>
-          )
-        }
-      >
-        <DataTable columns={['Time', 'User', 'Daemon', 'Action', 'Request', 'Result', { label: 'Duration', className: 'text-right' }]} data-testid="audit-table">
-          {rows.map((row, i) => (
-            <AuditRow key={`${row.at}-${i}`} row={row} />
-          ))}
-        </DataTable>
-      </ListCard>
+      <ListTable query={audit} what="the audit log" count={rows.length} empty={{ icon: <ListIcon size={18} />, title: 'No records match', text: 'Change the filters, or make a change: every one is recorded here.' }} errorTitle="The audit log could not be loaded" columns={['Time', 'User', 'Daemon', 'Action', 'Request', 'Result', { label: 'Duration', className: 'text-right' }]} data-testid="audit-table">
+        {rows.map((row, i) => (
+          <AuditRow key={`${row.at}-${i}`} row={row} />
+        ))}
+      </ListTable>
       {rows.length > 0 && rows.length === filters.limit && (
         <p className="mt-2 text-xs text-zinc-500">Showing the newest {rows.length} records; narrow the filters or show more rows.</p>
       )}

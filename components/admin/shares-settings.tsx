@@ -7,14 +7,13 @@ import { absoluteTime, relativeTime } from '@/lib/format';
 import { shareKeys } from '@/lib/query-keys';
 import { can } from '@/lib/roles';
 import { Button } from '../ui/button';
-import { EmptyState } from '../ui/empty-state';
 import { PlusIcon } from '../ui/icons';
-import { DataTable, TimeCell } from '../ui/data-table';
+import { TimeCell } from '../ui/data-table';
 import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { CreateShareDialog } from './create-share-dialog';
 import { SecretOnce } from './secret-once';
 import { Expiry, RevokeCell } from './tokens-settings';
-import { ListCard, LoadError } from '../ui/query-state';
+import { ListTable } from '../ui/list-table';
 
 /** "instances of alpha", "project web on every daemon", "3 instances". */
 export function describeScope(scope: ShareScope, daemonName: (id: string) => string): string {
@@ -63,35 +62,22 @@ export function SharesSettings() {
           onDismiss={() => setCreated(null)}
         />
       )}
-      <LoadError error={shares.error} title="The share links could not be loaded" className="mb-3" />
-      <ListCard
-        className="overflow-hidden"
-        loading={shares.isPending}
-        what="share links"
-        loadingClassName="p-6"
-        empty={
-          list.length === 0 && (
-            <EmptyState title="No share links">Create one to show a daemon, a project or a few instances on a wall screen.</EmptyState>
-          )
-        }
-      >
-        <DataTable columns={['Name', 'Shows', 'Created', 'Expires', 'Last opened', { label: 'Actions', className: 'w-24', srOnly: true }]}>
-          {list.map((share) => (
-            <tr key={share.id} data-share={share.name}>
-              <td className="px-4 py-2.5 font-medium">{share.name}</td>
-              <td className="px-3 py-2.5 text-zinc-700 dark:text-zinc-300">{describeScope(share.scope, daemonName)}</td>
-              <td className="px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={absoluteTime(share.createdAt)}>
-                {relativeTime(share.createdAt)} by {share.createdBy}
-              </td>
-              <td className="px-3 py-2.5 whitespace-nowrap">
-                <Expiry at={share.expiresAt} />
-              </td>
-              <TimeCell at={share.lastUsedAt} />
-              <RevokeCell onClick={() => setRevoking(share)} />
-            </tr>
-          ))}
-        </DataTable>
-      </ListCard>
+      <ListTable query={shares} what="share links" count={list.length} empty={{ title: 'No share links', text: 'Create one to show a daemon, a project or a few instances on a wall screen.' }} errorTitle="The share links could not be loaded" columns={['Name', 'Shows', 'Created', 'Expires', 'Last opened', { label: 'Actions', className: 'w-24', srOnly: true }]}>
+        {list.map((share) => (
+          <tr key={share.id} data-share={share.name}>
+            <td className="px-4 py-2.5 font-medium">{share.name}</td>
+            <td className="px-3 py-2.5 text-zinc-700 dark:text-zinc-300">{describeScope(share.scope, daemonName)}</td>
+            <td className="px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={absoluteTime(share.createdAt)}>
+              {relativeTime(share.createdAt)} by {share.createdBy}
+            </td>
+            <td className="px-3 py-2.5 whitespace-nowrap">
+              <Expiry at={share.expiresAt} />
+            </td>
+            <TimeCell at={share.lastUsedAt} />
+            <RevokeCell onClick={() => setRevoking(share)} />
+          </tr>
+        ))}
+      </ListTable>
       {creating && <CreateShareDialog onCreated={setCreated} onClose={() => setCreating(false)} />}
       {revoking && (
         <ConfirmDialog

@@ -9,15 +9,13 @@ import { Badge, StatusDot, type Tone } from '../ui/badge';
 import { Button } from '../ui/button';
 import { CopyButton } from '../ui/copy-button';
 import { cx } from '../ui/cx';
-import { EmptyState } from '../ui/empty-state';
 import { MoreIcon, PencilIcon, PlusIcon, ServerIcon, TrashIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
-import { DataTable } from '../ui/data-table';
 import { AddDaemonDialog } from './add-daemon-dialog';
 import { RemoveDaemonDialog } from './remove-daemon-dialog';
 import { RenameDaemonDialog } from './rename-daemon-dialog';
-import { ListCard, LoadError } from '../ui/query-state';
+import { ListTable } from '../ui/list-table';
 
 const STATUS_TONES: Record<DaemonView['status'], Tone> = { online: 'green', offline: 'red', untrusted: 'amber' };
 
@@ -45,42 +43,33 @@ export function DaemonsPage() {
           </>
         }
       />
-      <LoadError error={daemons.error} title="The daemon list could not be loaded" className="mb-3" />
-      <ListCard
-        className="overflow-hidden"
-        loading={daemons.isPending}
+      <ListTable
+        query={daemons}
         what="daemons"
-        loadingClassName="p-6"
-        empty={
-          list.length === 0 && (
-            <EmptyState
-              icon={<ServerIcon size={18} />}
-              title="No daemons yet"
-              action={
-                !manageReason && (
-                  <Button variant="primary" icon={<PlusIcon size={14} />} onClick={() => setDialog({ kind: 'add' })}>
-                    Add one
-                  </Button>
-                )
-              }
-            >
-              Add an LXD or Incus server with a trust token to start managing its instances.
-            </EmptyState>
-          )
-        }
+        count={list.length}
+        errorTitle="The daemon list could not be loaded"
+        columns={['Name', 'Status', 'URL', 'Version', 'Cluster', 'Certificate', { label: 'Actions', className: 'w-10 px-2', srOnly: true }]}
+        empty={{
+          icon: <ServerIcon size={18} />,
+          title: 'No daemons yet',
+          text: 'Add an LXD or Incus server with a trust token to start managing its instances.',
+          action: !manageReason && (
+            <Button variant="primary" icon={<PlusIcon size={14} />} onClick={() => setDialog({ kind: 'add' })}>
+              Add one
+            </Button>
+          ),
+        }}
       >
-        <DataTable columns={['Name', 'Status', 'URL', 'Version', 'Cluster', 'Certificate', { label: 'Actions', className: 'w-10 px-2', srOnly: true }]}>
-          {list.map((d) => (
-            <DaemonRow
-              key={d.id}
-              daemon={d}
-              manageReason={manageReason}
-              onRename={() => setDialog({ kind: 'rename', daemon: d })}
-              onRemove={() => setDialog({ kind: 'remove', daemon: d })}
-            />
-          ))}
-        </DataTable>
-      </ListCard>
+        {list.map((d) => (
+          <DaemonRow
+            key={d.id}
+            daemon={d}
+            manageReason={manageReason}
+            onRename={() => setDialog({ kind: 'rename', daemon: d })}
+            onRemove={() => setDialog({ kind: 'remove', daemon: d })}
+          />
+        ))}
+      </ListTable>
       {dialog?.kind === 'add' && <AddDaemonDialog onClose={() => setDialog(null)} />}
       {dialog?.kind === 'rename' && <RenameDaemonDialog daemon={dialog.daemon} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'remove' && <RemoveDaemonDialog daemon={dialog.daemon} onClose={() => setDialog(null)} />}

@@ -17,16 +17,15 @@ import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { CopyButton } from '../ui/copy-button';
-import { EmptyState } from '../ui/empty-state';
 import { SelectField } from '../ui/field';
 import { ImageIcon, PlusIcon } from '../ui/icons';
 import { MenuCell } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
-import { DataTable } from '../ui/data-table';
 import { AliasesDialog, CopyImageDialog, DeleteImageDialog, PropertiesDialog } from './image-dialogs';
 import { ImportImageDialog } from './import-image-dialog';
 import { PublishDialog } from './publish-dialog';
-import { FleetProblems, ListCard } from '../ui/query-state';
+import { ListTable } from '../ui/list-table';
+import { FleetProblems } from '../ui/query-state';
 import { InfraToolbar } from '../infra/infra-bits';
 
 type Dialog =
@@ -97,61 +96,49 @@ export function ImagesPage() {
           }}
           placeholder="Search alias, fingerprint, OS…"
         />
-        <ListCard
-          loading={images.isPending}
-          what="images"
-          empty={
-            rows.length === 0 && (
-              <EmptyState icon={<ImageIcon size={18} />} title={q || daemon ? 'No images match' : 'No images yet'}>
-                {admin ? 'Import a tarball or publish an instance.' : 'An admin can import or publish one.'}
-              </EmptyState>
-            )
-          }
-        >
-          <DataTable columns={['Daemon', 'Aliases', 'Fingerprint', 'Description', 'OS', 'Arch', 'Type', 'Size', 'Created', 'Public', 'Auto-update', { label: 'Actions', srOnly: true }]} aria-label="Images">
-              {rows.map((image) => (
-                <tr key={imageKey(image)} data-fingerprint={image.fingerprint} data-daemon={image.daemon.name}>
-                  <td className="px-4 py-1.5 whitespace-nowrap">
-                    {image.daemon.name}
-                    {image.project !== 'default' && <span className="text-zinc-500"> / {image.project}</span>}
-                  </td>
-                  <td className="px-3 py-1.5">
-                    <div className="flex flex-wrap gap-1">
-                      {image.aliases.map((a) => (
-                        <Badge key={a.name} tone="indigo">
-                          {a.name}
-                        </Badge>
-                      ))}
-                    </div>
-                  </td>
-                  <td className="px-3 py-1.5 font-mono text-xs whitespace-nowrap">
-                    {shortFingerprint(image.fingerprint)} <CopyButton value={image.fingerprint} label={`Copy fingerprint ${image.fingerprint}`} />
-                  </td>
-                  <td className="px-3 py-1.5">{image.properties.description ?? '—'}</td>
-                  <td className="px-3 py-1.5 whitespace-nowrap">{imageOs(image.properties)}</td>
-                  <td className="px-3 py-1.5">{image.architecture}</td>
-                  <td className="px-3 py-1.5">{image.type}</td>
-                  <td className="px-3 py-1.5 whitespace-nowrap">{formatBytes(image.size)}</td>
-                  <td className="px-3 py-1.5 whitespace-nowrap" title={absoluteTime(image.created_at)}>
-                    {relativeTime(image.created_at)}
-                  </td>
-                  <td className="px-3 py-1.5">{image.public ? 'yes' : 'no'}</td>
-                  <td className="px-3 py-1.5">{image.auto_update ? 'yes' : 'no'}</td>
-                  <MenuCell
-                      label={`Actions for image ${image.aliases[0]?.name ?? shortFingerprint(image.fingerprint)} on ${image.daemon.name}`}
-                      entries={[
-                        { label: 'Launch instance…', onSelect: () => setDialog({ kind: 'launch', image }), disabledReason: launchReason },
-                        { label: 'Copy to daemon…', onSelect: () => setDialog({ kind: 'copy', image }), disabledReason: adminReason },
-                        { label: 'Aliases…', onSelect: () => setDialog({ kind: 'aliases', image }), disabledReason: adminReason },
-                        { label: 'Edit properties…', onSelect: () => setDialog({ kind: 'properties', image }), disabledReason: adminReason },
-                        'separator',
-                        { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', image }), disabledReason: adminReason },
-                      ]}
-                    />
-                </tr>
-              ))}
-          </DataTable>
-        </ListCard>
+        <ListTable query={images} what="images" count={rows.length} empty={{ icon: <ImageIcon size={18} />, title: q || daemon ? 'No images match' : 'No images yet', text: admin ? 'Import a tarball or publish an instance.' : 'An admin can import or publish one.' }} columns={['Daemon', 'Aliases', 'Fingerprint', 'Description', 'OS', 'Arch', 'Type', 'Size', 'Created', 'Public', 'Auto-update', { label: 'Actions', srOnly: true }]} aria-label="Images">
+          {rows.map((image) => (
+            <tr key={imageKey(image)} data-fingerprint={image.fingerprint} data-daemon={image.daemon.name}>
+              <td className="px-4 py-1.5 whitespace-nowrap">
+                {image.daemon.name}
+                {image.project !== 'default' && <span className="text-zinc-500"> / {image.project}</span>}
+              </td>
+              <td className="px-3 py-1.5">
+                <div className="flex flex-wrap gap-1">
+                  {image.aliases.map((a) => (
+                    <Badge key={a.name} tone="indigo">
+                      {a.name}
+                    </Badge>
+                  ))}
+                </div>
+              </td>
+              <td className="px-3 py-1.5 font-mono text-xs whitespace-nowrap">
+                {shortFingerprint(image.fingerprint)} <CopyButton value={image.fingerprint} label={`Copy fingerprint ${image.fingerprint}`} />
+              </td>
+              <td className="px-3 py-1.5">{image.properties.description ?? '—'}</td>
+              <td className="px-3 py-1.5 whitespace-nowrap">{imageOs(image.properties)}</td>
+              <td className="px-3 py-1.5">{image.architecture}</td>
+              <td className="px-3 py-1.5">{image.type}</td>
+              <td className="px-3 py-1.5 whitespace-nowrap">{formatBytes(image.size)}</td>
+              <td className="px-3 py-1.5 whitespace-nowrap" title={absoluteTime(image.created_at)}>
+                {relativeTime(image.created_at)}
+              </td>
+              <td className="px-3 py-1.5">{image.public ? 'yes' : 'no'}</td>
+              <td className="px-3 py-1.5">{image.auto_update ? 'yes' : 'no'}</td>
+              <MenuCell
+                  label={`Actions for image ${image.aliases[0]?.name ?? shortFingerprint(image.fingerprint)} on ${image.daemon.name}`}
+                  entries={[
+                    { label: 'Launch instance…', onSelect: () => setDialog({ kind: 'launch', image }), disabledReason: launchReason },
+                    { label: 'Copy to daemon…', onSelect: () => setDialog({ kind: 'copy', image }), disabledReason: adminReason },
+                    { label: 'Aliases…', onSelect: () => setDialog({ kind: 'aliases', image }), disabledReason: adminReason },
+                    { label: 'Edit properties…', onSelect: () => setDialog({ kind: 'properties', image }), disabledReason: adminReason },
+                    'separator',
+                    { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', image }), disabledReason: adminReason },
+                  ]}
+                />
+            </tr>
+          ))}
+        </ListTable>
       </div>
 
       {dialog?.kind === 'import' && daemons.data && <ImportImageDialog daemons={daemons.data} defaultDaemonId={daemon || undefined} onClose={close} />}

@@ -10,12 +10,11 @@ import { useTasks } from '@/lib/api/tasks';
 import { allInstanceKeys, memberKeys } from '@/lib/query-keys';
 import { roleReason } from '@/lib/roles';
 import { Badge } from '../ui/badge';
-import { DataTable } from '../ui/data-table';
-import { EmptyState } from '../ui/empty-state';
 import { ServerIcon } from '../ui/icons';
 import { MenuCell } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
-import { FleetProblems, ListCard } from '../ui/query-state';
+import { ListTable } from '../ui/list-table';
+import { FleetProblems } from '../ui/query-state';
 import { TaskProgressLine } from '../tasks/task-line';
 import { InfraToolbar, UsageBar, useFleetFilter } from './infra-bits';
 
@@ -74,68 +73,53 @@ export function ClusterPage() {
       <div className="space-y-3">
         <FleetProblems what="members" errors={members.data?.errors} error={members.error} />
         <InfraToolbar q={view.q} daemon={view.daemon} daemons={daemons.data?.filter((d) => d.clustered)} onChange={setView} placeholder="Search members, roles, messages…" />
-        <ListCard
-          loading={members.isPending}
-          what="members"
-          empty={
-            rows.length === 0 && (
-              <EmptyState icon={<ServerIcon size={18} />} title="No cluster members">
-                Standalone daemons have no members; register a clustered daemon to see its members here.
-              </EmptyState>
-            )
-          }
-        >
-          <DataTable
-              columns={['Cluster', 'Member', 'Status', 'Roles', 'Message', 'Arch', 'CPU', 'Memory', 'Instances', { label: 'Actions', srOnly: true }]}
-              aria-label="Cluster members"
-            >
-              {rows.map((m) => (
-                <tr key={`${m.daemon.id}/${m.name}`} data-member={m.name} data-daemon={m.daemon.name}>
-                  <td className="px-4 py-1.5 whitespace-nowrap">{m.daemon.name}</td>
-                  <td className="px-3 py-1.5 font-medium" title={m.url}>
-                    {m.name}
-                  </td>
-                  <td className="px-3 py-1.5">
-                    <Badge tone={STATUS_TONE[m.status] ?? 'red'}>{m.status}</Badge>
-                    {running.has(`${m.daemon.id}/${m.name}`) && (
-                      <div className="mt-1 w-48">
-                        <TaskProgressLine task={running.get(`${m.daemon.id}/${m.name}`)!} />
-                      </div>
-                    )}
-                  </td>
-                  <td className="px-3 py-1.5">
-                    <div className="flex flex-wrap gap-1">
-                      {m.roles.map((r) => (
-                        <Badge key={r}>{r}</Badge>
-                      ))}
-                    </div>
-                  </td>
-                  <td className="px-3 py-1.5">{m.message}</td>
-                  <td className="px-3 py-1.5">{m.architecture}</td>
-                  <td className="px-3 py-1.5 tabular-nums">{m.resources ? `${m.resources.cpuThreads} threads` : '—'}</td>
-                  <td className="px-3 py-1.5">
-                    {m.resources ? <UsageBar used={m.resources.memoryUsedBytes} total={m.resources.memoryTotalBytes} /> : '—'}
-                  </td>
-                  <td className="px-3 py-1.5 tabular-nums">
-                    <Link href={`/instances?daemon=${encodeURIComponent(m.daemon.name)}&location=${encodeURIComponent(m.name)}`} className="hover:underline">
-                      {m.instances ?? 'list'}
-                    </Link>
-                  </td>
-                  <MenuCell
-                      label={`Actions for member ${m.name} of ${m.daemon.name}`}
-                      entries={[
-                        { label: 'Evacuate…', onSelect: () => setConfirm({ member: m, action: 'evacuate' }), disabledReason: evacuateReason(m) },
-                        {
-                          label: 'Restore…',
-                          onSelect: () => setConfirm({ member: m, action: 'restore' }),
-                          disabledReason: adminReason ?? busyReason(m) ?? (m.status === 'Evacuated' ? null : `${m.name} is not evacuated`),
-                        },
-                      ]}
-                    />
-                </tr>
-              ))}
-          </DataTable>
-        </ListCard>
+        <ListTable query={members} what="members" count={rows.length} empty={{ icon: <ServerIcon size={18} />, title: 'No cluster members', text: 'Standalone daemons have no members; register a clustered daemon to see its members here.' }} columns={['Cluster', 'Member', 'Status', 'Roles', 'Message', 'Arch', 'CPU', 'Memory', 'Instances', { label: 'Actions', srOnly: true }]} aria-label="Cluster members">
+          {rows.map((m) => (
+            <tr key={`${m.daemon.id}/${m.name}`} data-member={m.name} data-daemon={m.daemon.name}>
+              <td className="px-4 py-1.5 whitespace-nowrap">{m.daemon.name}</td>
+              <td className="px-3 py-1.5 font-medium" title={m.url}>
+                {m.name}
+              </td>
+              <td className="px-3 py-1.5">
+                <Badge tone={STATUS_TONE[m.status] ?? 'red'}>{m.status}</Badge>
+                {running.has(`${m.daemon.id}/${m.name}`) && (
+                  <div className="mt-1 w-48">
+                    <TaskProgressLine task={running.get(`${m.daemon.id}/${m.name}`)!} />
+                  </div>
+                )}
+              </td>
+              <td className="px-3 py-1.5">
+                <div className="flex flex-wrap gap-1">
+                  {m.roles.map((r) => (
+                    <Badge key={r}>{r}</Badge>
+                  ))}
+                </div>
+              </td>
+              <td className="px-3 py-1.5">{m.message}</td>
+              <td className="px-3 py-1.5">{m.architecture}</td>
+              <td className="px-3 py-1.5 tabular-nums">{m.resources ? `${m.resources.cpuThreads} threads` : '—'}</td>
+              <td className="px-3 py-1.5">
+                {m.resources ? <UsageBar used={m.resources.memoryUsedBytes} total={m.resources.memoryTotalBytes} /> : '—'}
+              </td>
+              <td className="px-3 py-1.5 tabular-nums">
+                <Link href={`/instances?daemon=${encodeURIComponent(m.daemon.name)}&location=${encodeURIComponent(m.name)}`} className="hover:underline">
+                  {m.instances ?? 'list'}
+                </Link>
+              </td>
+              <MenuCell
+                  label={`Actions for member ${m.name} of ${m.daemon.name}`}
+                  entries={[
+                    { label: 'Evacuate…', onSelect: () => setConfirm({ member: m, action: 'evacuate' }), disabledReason: evacuateReason(m) },
+                    {
+                      label: 'Restore…',
+                      onSelect: () => setConfirm({ member: m, action: 'restore' }),
+                      disabledReason: adminReason ?? busyReason(m) ?? (m.status === 'Evacuated' ? null : `${m.name} is not evacuated`),
+                    },
+                  ]}
+                />
+            </tr>
+          ))}
+        </ListTable>
       </div>
       {confirm && (
         <ConfirmDialog

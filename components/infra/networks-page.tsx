@@ -9,13 +9,12 @@ import { networkKeys } from '@/lib/query-keys';
 import { roleReason } from '@/lib/roles';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
-import { DataTable } from '../ui/data-table';
-import { EmptyState } from '../ui/empty-state';
 import { Checkbox } from '../ui/field';
 import { PlusIcon, ServerIcon } from '../ui/icons';
 import { MenuCell } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
-import { FleetProblems, ListCard } from '../ui/query-state';
+import { ListTable } from '../ui/list-table';
+import { FleetProblems } from '../ui/query-state';
 import { InfraToolbar, useFleetFilter, UsedBy } from './infra-bits';
 import type { AclDialog } from './acl-dialogs';
 import type { NetworkDialog } from './network-dialogs';
@@ -83,47 +82,35 @@ export function NetworksPage() {
         <InfraToolbar q={view.q} daemon={view.daemon} daemons={daemons.data} onChange={setView} placeholder="Search networks, users, config…">
           <Checkbox label="Show host interfaces" checked={Boolean(view.all)} onChange={(e) => setView({ all: e.target.checked ? '1' : '' })} className="mb-1.5" />
         </InfraToolbar>
-        <ListCard
-          loading={networks.isPending}
-          what="networks"
-          empty={
-            rows.length === 0 && (
-              <EmptyState icon={<ServerIcon size={18} />} title={needle || view.daemon ? 'No networks match' : 'No managed networks'}>
-                {view.all ? null : 'Host interfaces are hidden; tick "Show host interfaces" to see them.'}
-              </EmptyState>
-            )
-          }
-        >
-          <DataTable columns={['Daemon', 'Project', 'Name', 'Type', 'Managed', 'State', 'Addresses', 'Description', 'Used by', { label: 'Actions', srOnly: true }]} aria-label="Networks">
-              {rows.map((n) => (
-                <tr key={`${n.daemon.id}/${n.project}/${n.name}`} data-network={n.name} data-daemon={n.daemon.name} data-project={n.project}>
-                  <td className="px-4 py-1.5 whitespace-nowrap">{n.daemon.name}</td>
-                  <td className="px-3 py-1.5">{n.project}</td>
-                  <td className="px-3 py-1.5 font-medium">{n.name}</td>
-                  <td className="px-3 py-1.5">{n.type}</td>
-                  <td className="px-3 py-1.5">{n.managed ? 'yes' : 'no'}</td>
-                  <td className="px-3 py-1.5">{n.status ? <Badge tone={n.status === 'Created' ? 'green' : 'amber'}>{n.status}</Badge> : '—'}</td>
-                  <td className="px-3 py-1.5 font-mono text-xs">{addresses(n)}</td>
-                  <td className="px-3 py-1.5">{n.description || '—'}</td>
-                  <td className="px-3 py-1.5">
-                    <UsedBy entries={n.usedBy} />
-                  </td>
-                  <MenuCell
-                    label={`Actions for network ${n.name} on ${n.daemon.name}`}
-                    entries={[
-                      { label: 'State and leases…', onSelect: () => setDialog({ kind: 'state', network: n }), disabledReason: n.managed ? null : 'Only managed networks report state here' },
-                      { label: 'Edit…', onSelect: () => setDialog({ kind: 'edit', network: n }), disabledReason: adminReason ?? (n.managed ? null : 'A host interface is not managed by the daemon') },
-                      'separator',
-                      { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', network: n }), disabledReason: adminReason ?? (n.managed ? null : 'A host interface is not managed by the daemon') },
-                    ]}
-                  />
-                </tr>
-              ))}
-          </DataTable>
-        </ListCard>
+        <ListTable query={networks} what="networks" count={rows.length} empty={{ icon: <ServerIcon size={18} />, title: needle || view.daemon ? 'No networks match' : 'No managed networks', text: view.all ? null : 'Host interfaces are hidden; tick "Show host interfaces" to see them.' }} columns={['Daemon', 'Project', 'Name', 'Type', 'Managed', 'State', 'Addresses', 'Description', 'Used by', { label: 'Actions', srOnly: true }]} aria-label="Networks">
+          {rows.map((n) => (
+            <tr key={`${n.daemon.id}/${n.project}/${n.name}`} data-network={n.name} data-daemon={n.daemon.name} data-project={n.project}>
+              <td className="px-4 py-1.5 whitespace-nowrap">{n.daemon.name}</td>
+              <td className="px-3 py-1.5">{n.project}</td>
+              <td className="px-3 py-1.5 font-medium">{n.name}</td>
+              <td className="px-3 py-1.5">{n.type}</td>
+              <td className="px-3 py-1.5">{n.managed ? 'yes' : 'no'}</td>
+              <td className="px-3 py-1.5">{n.status ? <Badge tone={n.status === 'Created' ? 'green' : 'amber'}>{n.status}</Badge> : '—'}</td>
+              <td className="px-3 py-1.5 font-mono text-xs">{addresses(n)}</td>
+              <td className="px-3 py-1.5">{n.description || '—'}</td>
+              <td className="px-3 py-1.5">
+                <UsedBy entries={n.usedBy} />
+              </td>
+              <MenuCell
+                label={`Actions for network ${n.name} on ${n.daemon.name}`}
+                entries={[
+                  { label: 'State and leases…', onSelect: () => setDialog({ kind: 'state', network: n }), disabledReason: n.managed ? null : 'Only managed networks report state here' },
+                  { label: 'Edit…', onSelect: () => setDialog({ kind: 'edit', network: n }), disabledReason: adminReason ?? (n.managed ? null : 'A host interface is not managed by the daemon') },
+                  'separator',
+                  { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', network: n }), disabledReason: adminReason ?? (n.managed ? null : 'A host interface is not managed by the daemon') },
+                ]}
+              />
+            </tr>
+          ))}
+        </ListTable>
         <AclTable
           acls={acls}
-          loading={networks.isPending}
+          query={networks}
           createReason={adminReason ?? (aclDaemons.length ? null : 'No online daemon has network ACLs')}
           adminReason={adminReason}
           onDialog={setAclDialog}
@@ -138,13 +125,13 @@ export function NetworksPage() {
 /** The network ACLs of the daemons that have them, with the admin's changes. */
 function AclTable({
   acls,
-  loading,
+  query,
   createReason,
   adminReason,
   onDialog,
 }: {
   acls: FleetNetworkAcl[];
-  loading: boolean;
+  query: { isPending: boolean };
   createReason: string | null;
   adminReason: string | null;
   onDialog: (dialog: AclDialog) => void;
@@ -159,42 +146,30 @@ function AclTable({
           Create ACL
         </Button>
       </div>
-      <ListCard
-        loading={loading}
-        what="network ACLs"
-        empty={
-          acls.length === 0 && (
-            <EmptyState icon={<ServerIcon size={18} />} title="No network ACLs">
-              Daemons with network ACLs (the network_acl API extension) list theirs here.
-            </EmptyState>
-          )
-        }
-      >
-        <DataTable columns={['Daemon', 'Project', 'Name', 'Description', 'Rules', 'Used by', { label: 'Actions', srOnly: true }]} aria-label="Network ACLs">
-            {acls.map((a) => (
-              <tr key={`${a.daemon.id}/${a.project}/${a.name}`} data-acl={a.name} data-daemon={a.daemon.name}>
-                <td className="px-4 py-1.5 whitespace-nowrap">{a.daemon.name}</td>
-                <td className="px-3 py-1.5">{a.project}</td>
-                <td className="px-3 py-1.5 font-medium">{a.name}</td>
-                <td className="px-3 py-1.5">{a.description || '—'}</td>
-                <td className="px-3 py-1.5 text-xs whitespace-nowrap">
-                  {a.ingress.length} in · {a.egress.length} out
-                </td>
-                <td className="px-3 py-1.5">
-                  <UsedBy entries={a.usedBy} />
-                </td>
-                <MenuCell
-                  label={`Actions for network ACL ${a.name} on ${a.daemon.name}`}
-                  entries={[
-                    { label: 'Edit rules…', onSelect: () => onDialog({ kind: 'edit', acl: a }), disabledReason: adminReason },
-                    'separator',
-                    { label: 'Delete…', danger: true, onSelect: () => onDialog({ kind: 'delete', acl: a }), disabledReason: adminReason },
-                  ]}
-                />
-              </tr>
-            ))}
-        </DataTable>
-      </ListCard>
+      <ListTable query={query} what="network ACLs" count={acls.length} empty={{ icon: <ServerIcon size={18} />, title: 'No network ACLs', text: 'Daemons with network ACLs (the network_acl API extension) list theirs here.' }} columns={['Daemon', 'Project', 'Name', 'Description', 'Rules', 'Used by', { label: 'Actions', srOnly: true }]} aria-label="Network ACLs">
+        {acls.map((a) => (
+          <tr key={`${a.daemon.id}/${a.project}/${a.name}`} data-acl={a.name} data-daemon={a.daemon.name}>
+            <td className="px-4 py-1.5 whitespace-nowrap">{a.daemon.name}</td>
+            <td className="px-3 py-1.5">{a.project}</td>
+            <td className="px-3 py-1.5 font-medium">{a.name}</td>
+            <td className="px-3 py-1.5">{a.description || '—'}</td>
+            <td className="px-3 py-1.5 text-xs whitespace-nowrap">
+              {a.ingress.length} in · {a.egress.length} out
+            </td>
+            <td className="px-3 py-1.5">
+              <UsedBy entries={a.usedBy} />
+            </td>
+            <MenuCell
+              label={`Actions for network ACL ${a.name} on ${a.daemon.name}`}
+              entries={[
+                { label: 'Edit rules…', onSelect: () => onDialog({ kind: 'edit', acl: a }), disabledReason: adminReason },
+                'separator',
+                { label: 'Delete…', danger: true, onSelect: () => onDialog({ kind: 'delete', acl: a }), disabledReason: adminReason },
+              ]}
+            />
+          </tr>
+        ))}
+      </ListTable>
     </section>
   );
 }

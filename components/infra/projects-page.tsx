@@ -11,12 +11,11 @@ import { roleReason } from '@/lib/roles';
 import { formatBytes } from '@/lib/units';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
-import { DataTable } from '../ui/data-table';
-import { EmptyState } from '../ui/empty-state';
 import { LayersIcon, PlusIcon } from '../ui/icons';
 import { MenuCell } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
-import { FleetProblems, ListCard } from '../ui/query-state';
+import { ListTable } from '../ui/list-table';
+import { FleetProblems } from '../ui/query-state';
 import { InfraToolbar, UsageBar, useFleetFilter } from './infra-bits';
 import type { ProjectDialog } from './project-dialogs';
 
@@ -84,47 +83,45 @@ export function ProjectsPage() {
       <div className="space-y-3">
         <FleetProblems what="projects" errors={projects.data?.errors} error={projects.error} />
         <InfraToolbar q={view.q} daemon={view.daemon} daemons={daemons.data} onChange={setView} placeholder="Search projects, config keys…" />
-        <ListCard loading={projects.isPending} what="projects" empty={rows.length === 0 && <EmptyState icon={<LayersIcon size={18} />} title="No projects match" />}>
-          <DataTable columns={['Daemon', 'Name', 'Description', 'Features', 'Restrictions', 'Limits and usage', { label: 'Actions', srOnly: true }]} aria-label="Projects">
-              {rows.map((p) => (
-                <tr key={`${p.daemon.id}/${p.name}`} data-project={p.name} data-daemon={p.daemon.name}>
-                  <td className="px-4 py-1.5 whitespace-nowrap">{p.daemon.name}</td>
-                  <td className="px-3 py-1.5 font-medium">
-                    <Link href={`/instances?daemon=${encodeURIComponent(p.daemon.name)}&project=${encodeURIComponent(p.name)}`} className="hover:underline">
-                      {p.name}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-1.5">{p.description || '—'}</td>
-                  <td className="px-3 py-1.5">
-                    <div className="flex flex-wrap gap-1">
-                      {p.features.length ? p.features.map((f) => <Badge key={f}>{f}</Badge>) : <span className="text-zinc-400">shares default&apos;s</span>}
-                    </div>
-                  </td>
-                  <td className="px-3 py-1.5 text-xs">
-                    {Object.keys(p.restrictions).length
-                      ? Object.entries(p.restrictions).map(([k, v]) => (
-                          <div key={k}>
-                            {k}={v}
-                          </div>
-                        ))
-                      : '—'}
-                  </td>
-                  <td className="px-3 py-1.5">
-                    <Usage usage={p.usage} />
-                  </td>
-                  <MenuCell
-                    label={`Actions for project ${p.name} on ${p.daemon.name}`}
-                    entries={[
-                      { label: 'Edit…', onSelect: () => setDialog({ kind: 'edit', project: p }), disabledReason: adminReason },
-                      { label: 'Rename…', onSelect: () => setDialog({ kind: 'rename', project: p }), disabledReason: adminReason ?? isDefault(p) },
-                      'separator',
-                      { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', project: p }), disabledReason: adminReason ?? isDefault(p) },
-                    ]}
-                  />
-                </tr>
-              ))}
-          </DataTable>
-        </ListCard>
+        <ListTable query={projects} what="projects" count={rows.length} empty={{ icon: <LayersIcon size={18} />, title: 'No projects match' }} columns={['Daemon', 'Name', 'Description', 'Features', 'Restrictions', 'Limits and usage', { label: 'Actions', srOnly: true }]} aria-label="Projects">
+          {rows.map((p) => (
+            <tr key={`${p.daemon.id}/${p.name}`} data-project={p.name} data-daemon={p.daemon.name}>
+              <td className="px-4 py-1.5 whitespace-nowrap">{p.daemon.name}</td>
+              <td className="px-3 py-1.5 font-medium">
+                <Link href={`/instances?daemon=${encodeURIComponent(p.daemon.name)}&project=${encodeURIComponent(p.name)}`} className="hover:underline">
+                  {p.name}
+                </Link>
+              </td>
+              <td className="px-3 py-1.5">{p.description || '—'}</td>
+              <td className="px-3 py-1.5">
+                <div className="flex flex-wrap gap-1">
+                  {p.features.length ? p.features.map((f) => <Badge key={f}>{f}</Badge>) : <span className="text-zinc-400">shares default&apos;s</span>}
+                </div>
+              </td>
+              <td className="px-3 py-1.5 text-xs">
+                {Object.keys(p.restrictions).length
+                  ? Object.entries(p.restrictions).map(([k, v]) => (
+                      <div key={k}>
+                        {k}={v}
+                      </div>
+                    ))
+                  : '—'}
+              </td>
+              <td className="px-3 py-1.5">
+                <Usage usage={p.usage} />
+              </td>
+              <MenuCell
+                label={`Actions for project ${p.name} on ${p.daemon.name}`}
+                entries={[
+                  { label: 'Edit…', onSelect: () => setDialog({ kind: 'edit', project: p }), disabledReason: adminReason },
+                  { label: 'Rename…', onSelect: () => setDialog({ kind: 'rename', project: p }), disabledReason: adminReason ?? isDefault(p) },
+                  'separator',
+                  { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', project: p }), disabledReason: adminReason ?? isDefault(p) },
+                ]}
+              />
+            </tr>
+          ))}
+        </ListTable>
       </div>
       {dialog && <ProjectDialogs dialog={dialog} onDone={refresh} onClose={() => setDialog(null)} />}
     </>

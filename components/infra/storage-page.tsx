@@ -9,13 +9,12 @@ import { allInstanceKeys, storageKeys } from '@/lib/query-keys';
 import { can, roleReason } from '@/lib/roles';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
-import { DataTable } from '../ui/data-table';
-import { EmptyState } from '../ui/empty-state';
 import { SelectField } from '../ui/field';
 import { LayersIcon, PlusIcon } from '../ui/icons';
 import { MenuCell } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
-import { FleetProblems, ListCard } from '../ui/query-state';
+import { ListTable } from '../ui/list-table';
+import { FleetProblems } from '../ui/query-state';
 import { InfraToolbar, UsageBar, UsedBy, useFleetFilter } from './infra-bits';
 import type { StorageDialog } from './storage-dialogs';
 
@@ -96,93 +95,72 @@ export function StoragePage() {
           </SelectField>
         </InfraToolbar>
 
-        <ListCard
-          loading={storage.isPending}
-          what="storage pools"
-          empty={
-            pools.length === 0 && (
-              <EmptyState icon={<LayersIcon size={18} />} title="No storage pools">
-                {admin ? 'Create one to hold instances and volumes.' : 'An admin can create one.'}
-              </EmptyState>
-            )
-          }
-        >
-          <DataTable columns={['Daemon', 'Pool', 'Member', 'Driver', 'Status', 'Space', 'Volumes', { label: 'Actions', srOnly: true }]} aria-label="Storage pools">
-              {pools.map((pool) => (
-                <tr key={`${pool.daemon.id}/${pool.name}/${pool.location ?? ''}`} data-pool={pool.name} data-daemon={pool.daemon.name}>
-                  <td className="px-4 py-1.5 whitespace-nowrap">{pool.daemon.name}</td>
-                  <td className="px-3 py-1.5 font-medium">{pool.name}</td>
-                  <td className="px-3 py-1.5">{pool.location ?? '—'}</td>
-                  <td className="px-3 py-1.5">{pool.driver}</td>
-                  <td className="px-3 py-1.5">
-                    <Badge tone={pool.status === 'Created' ? 'green' : 'amber'}>{pool.status}</Badge>
-                  </td>
-                  <td className="px-3 py-1.5">{pool.usage ? <UsageBar used={pool.usage.usedBytes} total={pool.usage.totalBytes} /> : '—'}</td>
-                  <td className="px-3 py-1.5 tabular-nums">{pool.volumes.length}</td>
-                  <MenuCell
-                    label={`Actions for pool ${pool.name} on ${pool.daemon.name}${pool.location ? ` (${pool.location})` : ''}`}
-                    entries={[
-                      { label: 'Create volume here…', onSelect: () => setDialog({ kind: 'create-volume', pool }), disabledReason: adminReason },
-                      { label: 'Edit pool…', onSelect: () => setDialog({ kind: 'edit-pool', pool }), disabledReason: adminReason },
-                    ]}
-                  />
-                </tr>
-              ))}
-          </DataTable>
-        </ListCard>
+        <ListTable query={storage} what="storage pools" count={pools.length} empty={{ icon: <LayersIcon size={18} />, title: 'No storage pools', text: admin ? 'Create one to hold instances and volumes.' : 'An admin can create one.' }} columns={['Daemon', 'Pool', 'Member', 'Driver', 'Status', 'Space', 'Volumes', { label: 'Actions', srOnly: true }]} aria-label="Storage pools">
+          {pools.map((pool) => (
+            <tr key={`${pool.daemon.id}/${pool.name}/${pool.location ?? ''}`} data-pool={pool.name} data-daemon={pool.daemon.name}>
+              <td className="px-4 py-1.5 whitespace-nowrap">{pool.daemon.name}</td>
+              <td className="px-3 py-1.5 font-medium">{pool.name}</td>
+              <td className="px-3 py-1.5">{pool.location ?? '—'}</td>
+              <td className="px-3 py-1.5">{pool.driver}</td>
+              <td className="px-3 py-1.5">
+                <Badge tone={pool.status === 'Created' ? 'green' : 'amber'}>{pool.status}</Badge>
+              </td>
+              <td className="px-3 py-1.5">{pool.usage ? <UsageBar used={pool.usage.usedBytes} total={pool.usage.totalBytes} /> : '—'}</td>
+              <td className="px-3 py-1.5 tabular-nums">{pool.volumes.length}</td>
+              <MenuCell
+                label={`Actions for pool ${pool.name} on ${pool.daemon.name}${pool.location ? ` (${pool.location})` : ''}`}
+                entries={[
+                  { label: 'Create volume here…', onSelect: () => setDialog({ kind: 'create-volume', pool }), disabledReason: adminReason },
+                  { label: 'Edit pool…', onSelect: () => setDialog({ kind: 'edit-pool', pool }), disabledReason: adminReason },
+                ]}
+              />
+            </tr>
+          ))}
+        </ListTable>
 
         <h2 className="pt-2 text-sm font-semibold text-zinc-700 dark:text-zinc-300">Volumes</h2>
-        <ListCard
-          loading={storage.isPending}
-          what="volumes"
-          empty={volumes.length === 0 && <EmptyState icon={<LayersIcon size={18} />} title={needle || view.type ? 'No volumes match' : 'No volumes yet'} />}
-        >
-          <DataTable
-              columns={['Daemon', 'Pool', 'Project', 'Name', 'Type', 'Content', 'Size', 'Snapshots', 'Used by', { label: 'Actions', srOnly: true }]}
-              aria-label="Storage volumes"
-            >
-              {volumes.map((v) => {
-                const custom = v.type === 'custom';
-                const why = adminReason ?? (custom ? null : `A ${v.type} volume belongs to its ${v.type === 'image' ? 'image' : 'instance'}`);
-                return (
-                  <tr key={`${v.pool.daemon.id}/${v.pool.name}/${v.project}/${v.type}/${v.location}/${v.name}`} data-volume={v.name} data-daemon={v.pool.daemon.name}>
-                    <td className="px-4 py-1.5 whitespace-nowrap">
-                      {v.pool.daemon.name}
-                      {v.location && <span className="text-zinc-500"> · {v.location}</span>}
-                    </td>
-                    <td className="px-3 py-1.5">{v.pool.name}</td>
-                    <td className="px-3 py-1.5">{v.project}</td>
-                    <td className="px-3 py-1.5 font-medium break-all">{v.name}</td>
-                    <td className="px-3 py-1.5">
-                      <Badge tone={custom ? 'indigo' : 'grey'}>{v.type}</Badge>
-                    </td>
-                    <td className="px-3 py-1.5">{v.contentType}</td>
-                    <td className="px-3 py-1.5 whitespace-nowrap">{v.size ?? '—'}</td>
-                    <td className="px-3 py-1.5 tabular-nums">{v.snapshots}</td>
-                    <td className="px-3 py-1.5">
-                      <UsedBy entries={v.usedBy} />
-                    </td>
-                    <MenuCell
-                        label={`Actions for volume ${v.name} on ${v.pool.daemon.name}`}
-                        entries={[
-                          { label: 'Resize…', onSelect: () => setDialog({ kind: 'resize', volume: v }), disabledReason: why },
-                          { label: 'Snapshot…', onSelect: () => setDialog({ kind: 'snapshot', volume: v }), disabledReason: why },
-                          { label: 'Copy…', onSelect: () => setDialog({ kind: 'copy', volume: v }), disabledReason: why },
-                          { label: 'Attach to instance…', onSelect: () => setDialog({ kind: 'attach', volume: v }), disabledReason: why },
-                          {
-                            label: 'Detach…',
-                            onSelect: () => setDialog({ kind: 'detach', volume: v }),
-                            disabledReason: why ?? (v.usedBy.length ? null : 'No instance uses it'),
-                          },
-                          'separator',
-                          { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', volume: v }), disabledReason: why },
-                        ]}
-                      />
-                  </tr>
-                );
-              })}
-          </DataTable>
-        </ListCard>
+        <ListTable query={storage} what="volumes" count={volumes.length} empty={{ icon: <LayersIcon size={18} />, title: needle || view.type ? 'No volumes match' : 'No volumes yet' }} columns={['Daemon', 'Pool', 'Project', 'Name', 'Type', 'Content', 'Size', 'Snapshots', 'Used by', { label: 'Actions', srOnly: true }]} aria-label="Storage volumes">
+          {volumes.map((v) => {
+            const custom = v.type === 'custom';
+            const why = adminReason ?? (custom ? null : `A ${v.type} volume belongs to its ${v.type === 'image' ? 'image' : 'instance'}`);
+            return (
+              <tr key={`${v.pool.daemon.id}/${v.pool.name}/${v.project}/${v.type}/${v.location}/${v.name}`} data-volume={v.name} data-daemon={v.pool.daemon.name}>
+                <td className="px-4 py-1.5 whitespace-nowrap">
+                  {v.pool.daemon.name}
+                  {v.location && <span className="text-zinc-500"> · {v.location}</span>}
+                </td>
+                <td className="px-3 py-1.5">{v.pool.name}</td>
+                <td className="px-3 py-1.5">{v.project}</td>
+                <td className="px-3 py-1.5 font-medium break-all">{v.name}</td>
+                <td className="px-3 py-1.5">
+                  <Badge tone={custom ? 'indigo' : 'grey'}>{v.type}</Badge>
+                </td>
+                <td className="px-3 py-1.5">{v.contentType}</td>
+                <td className="px-3 py-1.5 whitespace-nowrap">{v.size ?? '—'}</td>
+                <td className="px-3 py-1.5 tabular-nums">{v.snapshots}</td>
+                <td className="px-3 py-1.5">
+                  <UsedBy entries={v.usedBy} />
+                </td>
+                <MenuCell
+                    label={`Actions for volume ${v.name} on ${v.pool.daemon.name}`}
+                    entries={[
+                      { label: 'Resize…', onSelect: () => setDialog({ kind: 'resize', volume: v }), disabledReason: why },
+                      { label: 'Snapshot…', onSelect: () => setDialog({ kind: 'snapshot', volume: v }), disabledReason: why },
+                      { label: 'Copy…', onSelect: () => setDialog({ kind: 'copy', volume: v }), disabledReason: why },
+                      { label: 'Attach to instance…', onSelect: () => setDialog({ kind: 'attach', volume: v }), disabledReason: why },
+                      {
+                        label: 'Detach…',
+                        onSelect: () => setDialog({ kind: 'detach', volume: v }),
+                        disabledReason: why ?? (v.usedBy.length ? null : 'No instance uses it'),
+                      },
+                      'separator',
+                      { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', volume: v }), disabledReason: why },
+                    ]}
+                  />
+              </tr>
+            );
+          })}
+        </ListTable>
       </div>
       {dialog && <StorageDialogs dialog={dialog} pools={pools} onDone={refresh} onClose={() => setDialog(null)} />}
     </>

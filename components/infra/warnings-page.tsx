@@ -7,12 +7,12 @@ import { roleReason } from '@/lib/roles';
 import { Alert } from '../ui/alert';
 import { Badge, type Tone } from '../ui/badge';
 import { Button } from '../ui/button';
-import { DataTable, TimeCell } from '../ui/data-table';
-import { EmptyState } from '../ui/empty-state';
+import { TimeCell } from '../ui/data-table';
 import { SelectField } from '../ui/field';
 import { AlertIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
-import { FleetProblems, ListCard } from '../ui/query-state';
+import { ListTable } from '../ui/list-table';
+import { FleetProblems } from '../ui/query-state';
 import { useRowAction } from '../ui/use-action';
 import { InfraToolbar, useFleetFilter } from './infra-bits';
 
@@ -52,36 +52,34 @@ export function WarningsPage() {
             <option value="all">all</option>
           </SelectField>
         </InfraToolbar>
-        <ListCard loading={warnings.isPending} what="warnings" empty={rows.length === 0 && <EmptyState icon={<AlertIcon size={18} />} title="No warnings match" />}>
-          <DataTable columns={['Daemon', 'Severity', 'Warning', 'Message', 'Count', 'Where', 'Last seen', 'Status', { label: 'Actions', srOnly: true }]} aria-label="Warnings">
-              {rows.map((w) => (
-                <tr key={`${w.daemon.id}/${w.uuid}`} data-warning={w.uuid} data-daemon={w.daemon.name}>
-                  <td className="px-4 py-1.5 whitespace-nowrap">{w.daemon.name}</td>
-                  <td className="px-3 py-1.5">
-                    <Badge tone={SEVERITY[w.severity] ?? 'grey'}>{w.severity}</Badge>
-                  </td>
-                  <td className="px-3 py-1.5 font-medium">{w.type}</td>
-                  <td className="px-3 py-1.5">{w.lastMessage}</td>
-                  <td className="px-3 py-1.5 tabular-nums">{w.count}</td>
-                  <td className="px-3 py-1.5">{[w.location, w.project].filter(Boolean).join(' · ') || '—'}</td>
-                  <TimeCell at={w.lastSeenAt} />
-                  <td className="px-3 py-1.5">{w.status}</td>
-                  <td className="px-3 py-1.5 text-right">
-                    {w.status !== 'resolved' && (
-                      <Button
-                        size="sm"
-                        busy={toggle.busy === w.uuid}
-                        disabledReason={adminReason}
-                        onClick={() => void toggle.run(w.uuid, () => setWarningStatus(w.daemon.id, w.uuid, w.status === 'new' ? 'acknowledged' : 'new'))}
-                      >
-                        {w.status === 'new' ? 'Acknowledge' : 'Mark new'}
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-          </DataTable>
-        </ListCard>
+        <ListTable query={warnings} what="warnings" count={rows.length} empty={{ icon: <AlertIcon size={18} />, title: 'No warnings match' }} columns={['Daemon', 'Severity', 'Warning', 'Message', 'Count', 'Where', 'Last seen', 'Status', { label: 'Actions', srOnly: true }]} aria-label="Warnings">
+          {rows.map((w) => (
+            <tr key={`${w.daemon.id}/${w.uuid}`} data-warning={w.uuid} data-daemon={w.daemon.name}>
+              <td className="px-4 py-1.5 whitespace-nowrap">{w.daemon.name}</td>
+              <td className="px-3 py-1.5">
+                <Badge tone={SEVERITY[w.severity] ?? 'grey'}>{w.severity}</Badge>
+              </td>
+              <td className="px-3 py-1.5 font-medium">{w.type}</td>
+              <td className="px-3 py-1.5">{w.lastMessage}</td>
+              <td className="px-3 py-1.5 tabular-nums">{w.count}</td>
+              <td className="px-3 py-1.5">{[w.location, w.project].filter(Boolean).join(' · ') || '—'}</td>
+              <TimeCell at={w.lastSeenAt} />
+              <td className="px-3 py-1.5">{w.status}</td>
+              <td className="px-3 py-1.5 text-right">
+                {w.status !== 'resolved' && (
+                  <Button
+                    size="sm"
+                    busy={toggle.busy === w.uuid}
+                    disabledReason={adminReason}
+                    onClick={() => void toggle.run(w.uuid, () => setWarningStatus(w.daemon.id, w.uuid, w.status === 'new' ? 'acknowledged' : 'new'))}
+                  >
+                    {w.status === 'new' ? 'Acknowledge' : 'Mark new'}
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       </div>
     </>
   );

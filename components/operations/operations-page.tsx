@@ -11,12 +11,11 @@ import { roleReason } from '@/lib/roles';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
-import { EmptyState } from '../ui/empty-state';
 import { Checkbox } from '../ui/field';
 import { RefreshIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
-import { DataTable } from '../ui/data-table';
-import { FleetProblems, ListCard } from '../ui/query-state';
+import { ListTable } from '../ui/list-table';
+import { FleetProblems } from '../ui/query-state';
 import { useRowAction } from '../ui/use-action';
 import { operationPhase } from './operation-phase';
 
@@ -57,59 +56,47 @@ export function OperationsPage() {
       <div className="space-y-3">
         <FleetProblems what="operations" errors={operations.data?.errors} error={operations.error} />
         {cancel.error && <Alert kind="error">{cancel.error}</Alert>}
-        <ListCard
-          loading={operations.isPending}
-          what="operations"
-          empty={
-            rows.length === 0 && (
-              <EmptyState icon={<RefreshIcon size={18} />} title={all ? 'No operations' : 'Nothing is running'}>
-                Daemons keep finished operations for a few seconds only.
-              </EmptyState>
-            )
-          }
-        >
-          <DataTable columns={['Daemon', 'Operation', 'Status', 'Progress', 'On', 'Started', { label: 'Actions', srOnly: true }]} aria-label="Operations">
-              {rows.map((op) => {
-                const phase = operationPhase(op);
-                const running = phase.live;
-                return (
-                  <tr key={`${op.daemon.id}/${op.id}`} data-operation={op.id}>
-                    <td className="px-4 py-1.5">
-                      {op.daemon.name}
-                      {op.location && op.location !== 'none' && <span className="text-zinc-500"> ({op.location})</span>}
-                    </td>
-                    <td className="px-3 py-1.5">
-                      {op.description}
-                      {op.err && <p className="text-xs text-red-600 dark:text-red-400">{op.err}</p>}
-                    </td>
-                    <td className="px-3 py-1.5">
-                      <Badge tone={phase.tone} title={phase.label === op.status ? undefined : `The daemon reports ${op.status}`}>
-                        {phase.label}
-                      </Badge>
-                    </td>
-                    <td className="px-3 py-1.5 text-xs">{operationProgress({ ...op, class: op.class as LxdOperation['class'] }) ?? '—'}</td>
-                    <td className="px-3 py-1.5 text-xs text-zinc-500">{resourceSummary(op.resources) || '—'}</td>
-                    <td className="px-3 py-1.5 whitespace-nowrap" title={absoluteTime(op.created_at)}>
-                      {relativeTime(op.created_at)}
-                    </td>
-                    <td className="px-3 py-1.5 text-right">
-                      {running && (
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          busy={cancel.busy === op.id}
-                          disabledReason={cancelReason ?? (op.may_cancel ? null : 'The daemon cannot cancel this operation')}
-                          onClick={() => void cancel.run(op.id, () => runLxd(op.daemon.id, 'DELETE', lxdPath(['operations', op.id])), `${op.description} on ${op.daemon.name}`)}
-                        >
-                          Cancel
-                        </Button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-          </DataTable>
-        </ListCard>
+        <ListTable query={operations} what="operations" count={rows.length} empty={{ icon: <RefreshIcon size={18} />, title: all ? 'No operations' : 'Nothing is running', text: 'Daemons keep finished operations for a few seconds only.' }} columns={['Daemon', 'Operation', 'Status', 'Progress', 'On', 'Started', { label: 'Actions', srOnly: true }]} aria-label="Operations">
+          {rows.map((op) => {
+            const phase = operationPhase(op);
+            const running = phase.live;
+            return (
+              <tr key={`${op.daemon.id}/${op.id}`} data-operation={op.id}>
+                <td className="px-4 py-1.5">
+                  {op.daemon.name}
+                  {op.location && op.location !== 'none' && <span className="text-zinc-500"> ({op.location})</span>}
+                </td>
+                <td className="px-3 py-1.5">
+                  {op.description}
+                  {op.err && <p className="text-xs text-red-600 dark:text-red-400">{op.err}</p>}
+                </td>
+                <td className="px-3 py-1.5">
+                  <Badge tone={phase.tone} title={phase.label === op.status ? undefined : `The daemon reports ${op.status}`}>
+                    {phase.label}
+                  </Badge>
+                </td>
+                <td className="px-3 py-1.5 text-xs">{operationProgress({ ...op, class: op.class as LxdOperation['class'] }) ?? '—'}</td>
+                <td className="px-3 py-1.5 text-xs text-zinc-500">{resourceSummary(op.resources) || '—'}</td>
+                <td className="px-3 py-1.5 whitespace-nowrap" title={absoluteTime(op.created_at)}>
+                  {relativeTime(op.created_at)}
+                </td>
+                <td className="px-3 py-1.5 text-right">
+                  {running && (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      busy={cancel.busy === op.id}
+                      disabledReason={cancelReason ?? (op.may_cancel ? null : 'The daemon cannot cancel this operation')}
+                      onClick={() => void cancel.run(op.id, () => runLxd(op.daemon.id, 'DELETE', lxdPath(['operations', op.id])), `${op.description} on ${op.daemon.name}`)}
+                    >
+                      Cancel
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </ListTable>
       </div>
     </>
   );

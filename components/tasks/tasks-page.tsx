@@ -7,12 +7,11 @@ import { taskKeys } from '@/lib/query-keys';
 import { formatSeconds } from '@/lib/units';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
-import { DataTable } from '../ui/data-table';
-import { EmptyState } from '../ui/empty-state';
 import { SelectField } from '../ui/field';
 import { TasksIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
-import { ListCard, LoadError } from '../ui/query-state';
+import { ListTable } from '../ui/list-table';
+import { LoadError } from '../ui/query-state';
 import { useRowAction } from '../ui/use-action';
 import { TASK_KIND_LABEL, TaskProgressLine, TaskStateBadge } from './task-line';
 
@@ -42,47 +41,35 @@ export function TasksPage() {
       <div className="space-y-3">
         <LoadError error={tasks.error} />
         {cancel.error && <Alert kind="error">{cancel.error}</Alert>}
-        <ListCard
-          loading={tasks.isPending}
-          what="tasks"
-          empty={
-            rows.length === 0 && (
-              <EmptyState icon={<TasksIcon size={18} />} title="No tasks">
-                Copy or move an instance from its menu to start one.
-              </EmptyState>
-            )
-          }
-        >
-          <DataTable columns={['Task', 'From', 'To', 'State', 'Progress', 'By', 'Started', 'Took', { label: 'Actions', srOnly: true }]} aria-label="Tasks">
-              {rows.map((task) => (
-                <tr key={task.id} data-task={task.id}>
-                  <td className="px-4 py-1.5 whitespace-nowrap">{TASK_KIND_LABEL[task.kind] ?? task.kind}</td>
-                  <td className="px-3 py-1.5 text-xs">{endpointLabel(task.source)}</td>
-                  <td className="px-3 py-1.5 text-xs">{endpointLabel(task.target)}</td>
-                  <td className="px-3 py-1.5">
-                    <TaskStateBadge task={task} />
-                  </td>
-                  <td className="w-72 max-w-sm px-3 py-1.5">
-                    <TaskProgressLine task={task} />
-                  </td>
-                  <td className="px-3 py-1.5 text-xs">{task.user}</td>
-                  <td className="px-3 py-1.5 text-xs whitespace-nowrap" title={absoluteTime(task.startedAt)}>
-                    {relativeTime(task.startedAt)}
-                  </td>
-                  <td className="px-3 py-1.5 text-xs whitespace-nowrap">
-                    {task.endedAt ? formatSeconds((Date.parse(task.endedAt) - Date.parse(task.startedAt)) / 1000) : '—'}
-                  </td>
-                  <td className="px-3 py-1.5 text-right">
-                    {isActive(task) && (
-                      <Button size="xs" variant="danger" busy={cancel.busy === task.id} onClick={() => void cancel.run(task.id, () => cancelTask(task.id))}>
-                        Cancel
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-          </DataTable>
-        </ListCard>
+        <ListTable query={tasks} what="tasks" count={rows.length} empty={{ icon: <TasksIcon size={18} />, title: 'No tasks', text: 'Copy or move an instance from its menu to start one.' }} columns={['Task', 'From', 'To', 'State', 'Progress', 'By', 'Started', 'Took', { label: 'Actions', srOnly: true }]} aria-label="Tasks">
+          {rows.map((task) => (
+            <tr key={task.id} data-task={task.id}>
+              <td className="px-4 py-1.5 whitespace-nowrap">{TASK_KIND_LABEL[task.kind] ?? task.kind}</td>
+              <td className="px-3 py-1.5 text-xs">{endpointLabel(task.source)}</td>
+              <td className="px-3 py-1.5 text-xs">{endpointLabel(task.target)}</td>
+              <td className="px-3 py-1.5">
+                <TaskStateBadge task={task} />
+              </td>
+              <td className="w-72 max-w-sm px-3 py-1.5">
+                <TaskProgressLine task={task} />
+              </td>
+              <td className="px-3 py-1.5 text-xs">{task.user}</td>
+              <td className="px-3 py-1.5 text-xs whitespace-nowrap" title={absoluteTime(task.startedAt)}>
+                {relativeTime(task.startedAt)}
+              </td>
+              <td className="px-3 py-1.5 text-xs whitespace-nowrap">
+                {task.endedAt ? formatSeconds((Date.parse(task.endedAt) - Date.parse(task.startedAt)) / 1000) : '—'}
+              </td>
+              <td className="px-3 py-1.5 text-right">
+                {isActive(task) && (
+                  <Button size="xs" variant="danger" busy={cancel.busy === task.id} onClick={() => void cancel.run(task.id, () => cancelTask(task.id))}>
+                    Cancel
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       </div>
     </>
   );

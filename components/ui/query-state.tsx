@@ -2,7 +2,6 @@ import type { ReactNode } from 'react';
 import type { FleetErrors } from '@/lib/api-types';
 import { errorMessage } from '@/lib/format';
 import { Alert } from './alert';
-import { Card } from './card';
 import { cx } from './cx';
 import { Spinner } from './spinner';
 
@@ -42,26 +41,4 @@ export function FleetProblems({ what, errors, error }: { what: string; errors: F
 /** The spinner of a list asked again in the background (not its first load). */
 export function Refreshing({ query }: { query: { isFetching: boolean; isPending: boolean } }) {
   return query.isFetching && !query.isPending ? <Spinner label="Refreshing" className="text-zinc-400" /> : null;
-}
-
-/**
- * The card a list sits on: "Loading X…" until its first answer, then `empty` when that is given
- * (pass it only when there is nothing to list), else the list.
- */
-export function ListCard({
-  loading,
-  what,
-  empty,
-  children,
-  className = 'overflow-x-auto',
-  loadingClassName,
-}: {
-  loading: boolean;
-  what: string;
-  empty?: ReactNode;
-  children: ReactNode;
-  className?: string;
-  loadingClassName?: string;
-}) {
-  return <Card className={className}>{loading ? <Loading what={what} className={loadingClassName} /> : empty || children}</Card>;
 }
