@@ -8,11 +8,10 @@ import { shareKeys } from '@/lib/query-keys';
 import { can } from '@/lib/roles';
 import { Button } from '../ui/button';
 import { PlusIcon } from '../ui/icons';
-import { TimeCell } from '../ui/data-table';
 import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { CreateShareDialog } from './create-share-dialog';
 import { SecretOnce } from './secret-once';
-import { Expiry, RevokeCell } from './tokens-settings';
+import { CredentialCells } from './tokens-settings';
 import { ListTable } from '../ui/list-table';
 
 /** "instances of alpha", "project web on every daemon", "3 instances". */
@@ -70,11 +69,7 @@ export function SharesSettings() {
             <td className="px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={absoluteTime(share.createdAt)}>
               {relativeTime(share.createdAt)} by {share.createdBy}
             </td>
-            <td className="px-3 py-2.5 whitespace-nowrap">
-              <Expiry at={share.expiresAt} />
-            </td>
-            <TimeCell at={share.lastUsedAt} />
-            <RevokeCell onClick={() => setRevoking(share)} />
+            <CredentialCells credential={share} onRevoke={() => setRevoking(share)} />
           </tr>
         ))}
       </ListTable>

@@ -6,8 +6,7 @@ import { warningKeys } from '@/lib/query-keys';
 import { roleReason } from '@/lib/roles';
 import { Alert } from '../ui/alert';
 import { Badge, type Tone } from '../ui/badge';
-import { Button } from '../ui/button';
-import { TimeCell } from '../ui/data-table';
+import { TimeCell, ButtonCell } from '../ui/data-table';
 import { SelectField } from '../ui/field';
 import { AlertIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
@@ -65,18 +64,14 @@ export function WarningsPage() {
               <td className="px-3 py-1.5">{[w.location, w.project].filter(Boolean).join(' · ') || '—'}</td>
               <TimeCell at={w.lastSeenAt} />
               <td className="px-3 py-1.5">{w.status}</td>
-              <td className="px-3 py-1.5 text-right">
-                {w.status !== 'resolved' && (
-                  <Button
-                    size="sm"
-                    busy={toggle.busy === w.uuid}
-                    disabledReason={adminReason}
-                    onClick={() => void toggle.run(w.uuid, () => setWarningStatus(w.daemon.id, w.uuid, w.status === 'new' ? 'acknowledged' : 'new'))}
-                  >
-                    {w.status === 'new' ? 'Acknowledge' : 'Mark new'}
-                  </Button>
-                )}
-              </td>
+              <ButtonCell
+                show={w.status !== 'resolved'}
+                busy={toggle.busy === w.uuid}
+                disabledReason={adminReason}
+                onClick={() => void toggle.run(w.uuid, () => setWarningStatus(w.daemon.id, w.uuid, w.status === 'new' ? 'acknowledged' : 'new'))}
+              >
+                {w.status === 'new' ? 'Acknowledge' : 'Mark new'}
+              </ButtonCell>
             </tr>
           ))}
         </ListTable>

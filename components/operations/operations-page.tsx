@@ -18,6 +18,7 @@ import { ListTable } from '../ui/list-table';
 import { FleetProblems } from '../ui/query-state';
 import { useRowAction } from '../ui/use-action';
 import { operationPhase } from './operation-phase';
+import { ButtonCell } from '../ui/data-table';
 
 const POLL_MS = 2000;
 
@@ -80,19 +81,15 @@ export function OperationsPage() {
                 <td className="px-3 py-1.5 whitespace-nowrap" title={absoluteTime(op.created_at)}>
                   {relativeTime(op.created_at)}
                 </td>
-                <td className="px-3 py-1.5 text-right">
-                  {running && (
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      busy={cancel.busy === op.id}
-                      disabledReason={cancelReason ?? (op.may_cancel ? null : 'The daemon cannot cancel this operation')}
-                      onClick={() => void cancel.run(op.id, () => runLxd(op.daemon.id, 'DELETE', lxdPath(['operations', op.id])), `${op.description} on ${op.daemon.name}`)}
-                    >
-                      Cancel
-                    </Button>
-                  )}
-                </td>
+                <ButtonCell
+                  show={running}
+                  variant="ghost"
+                  busy={cancel.busy === op.id}
+                  disabledReason={cancelReason ?? (op.may_cancel ? null : 'The daemon cannot cancel this operation')}
+                  onClick={() => void cancel.run(op.id, () => runLxd(op.daemon.id, 'DELETE', lxdPath(['operations', op.id])), `${op.description} on ${op.daemon.name}`)}
+                >
+                  Cancel
+                </ButtonCell>
               </tr>
             );
           })}

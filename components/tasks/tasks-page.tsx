@@ -6,7 +6,6 @@ import { absoluteTime, relativeTime } from '@/lib/format';
 import { taskKeys } from '@/lib/query-keys';
 import { formatSeconds } from '@/lib/units';
 import { Alert } from '../ui/alert';
-import { Button } from '../ui/button';
 import { SelectField } from '../ui/field';
 import { TasksIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
@@ -14,6 +13,7 @@ import { ListTable } from '../ui/list-table';
 import { LoadError } from '../ui/query-state';
 import { useRowAction } from '../ui/use-action';
 import { TASK_KIND_LABEL, TaskProgressLine, TaskStateBadge } from './task-line';
+import { ButtonCell } from '../ui/data-table';
 
 /** `/tasks`: Hangar's own long work, newest first, live; running tasks can be cancelled (and are undone). */
 export function TasksPage() {
@@ -60,13 +60,9 @@ export function TasksPage() {
               <td className="px-3 py-1.5 text-xs whitespace-nowrap">
                 {task.endedAt ? formatSeconds((Date.parse(task.endedAt) - Date.parse(task.startedAt)) / 1000) : '—'}
               </td>
-              <td className="px-3 py-1.5 text-right">
-                {isActive(task) && (
-                  <Button size="xs" variant="danger" busy={cancel.busy === task.id} onClick={() => void cancel.run(task.id, () => cancelTask(task.id))}>
-                    Cancel
-                  </Button>
-                )}
-              </td>
+              <ButtonCell show={isActive(task)} size="xs" variant="danger" busy={cancel.busy === task.id} onClick={() => void cancel.run(task.id, () => cancelTask(task.id))}>
+                Cancel
+              </ButtonCell>
             </tr>
           ))}
         </ListTable>
