@@ -6,8 +6,7 @@ import { revokeShare, useShares, type CreatedShare, type ShareScope, type ShareV
 import { absoluteTime, relativeTime } from '@/lib/format';
 import { shareKeys } from '@/lib/query-keys';
 import { can } from '@/lib/roles';
-import { Button } from '../ui/button';
-import { PlusIcon } from '../ui/icons';
+import { CreateButton } from '../ui/button';
 import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { CreateShareDialog } from './create-share-dialog';
 import { SecretOnce } from './secret-once';
@@ -48,9 +47,9 @@ export function SharesSettings() {
           A share link shows some instances live — status, usage and limits — to anyone who has it, without logging in and
           without any way to change them. Good for a wall screen.
         </p>
-        <Button variant="primary" icon={<PlusIcon size={14} />} onClick={() => setCreating(true)}>
+        <CreateButton onClick={() => setCreating(true)}>
           New share link
-        </Button>
+        </CreateButton>
       </div>
       {created && (
         <SecretOnce

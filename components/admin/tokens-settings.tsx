@@ -6,9 +6,9 @@ import { absoluteTime, relativeTime } from '@/lib/format';
 import { tokenKeys } from '@/lib/query-keys';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
+import { CreateButton } from '../ui/button';
 import { SelectField, TextField } from '../ui/field';
-import { PlusIcon, TrashIcon } from '../ui/icons';
+import { TrashIcon } from '../ui/icons';
 import { TimeCell, ButtonCell } from '../ui/data-table';
 import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { SecretOnce } from './secret-once';
@@ -137,9 +137,9 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => vo
           </option>
         ))}
       </SelectField>
-      <Button type="submit" variant="primary" icon={<PlusIcon size={14} />} busy={busy} disabledReason={name.trim() ? null : 'Enter a name'}>
+      <CreateButton type="submit" busy={busy} disabledReason={name.trim() ? null : 'Enter a name'}>
         Create token
-      </Button>
+      </CreateButton>
       {error && (
         <Alert kind="error" className="basis-full">
           {error}

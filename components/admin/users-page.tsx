@@ -9,8 +9,8 @@ import { can } from '@/lib/roles';
 import { RoleBadge } from '../shell/role-badge';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
-import { LogOutIcon, MoreIcon, PencilIcon, PlusIcon, TrashIcon, UsersIcon } from '../ui/icons';
+import { Button, CreateButton } from '../ui/button';
+import { LogOutIcon, MoreIcon, PencilIcon, TrashIcon, UsersIcon } from '../ui/icons';
 import { Menu, type MenuEntry } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
 import { Spinner } from '../ui/spinner';
@@ -68,9 +68,9 @@ export function UsersPage() {
         actions={
           <>
             {users.isFetching && !users.isPending && <Spinner label="Refreshing" className="text-zinc-400" />}
-            <Button variant="primary" icon={<PlusIcon size={14} />} onClick={() => setDialog({ kind: 'create' })}>
+            <CreateButton onClick={() => setDialog({ kind: 'create' })}>
               New user
-            </Button>
+            </CreateButton>
           </>
         }
       />

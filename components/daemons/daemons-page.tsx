@@ -6,10 +6,10 @@ import { useMe } from '@/lib/api/me';
 import { shortFingerprint } from '@/lib/format';
 import { can } from '@/lib/roles';
 import { Badge, StatusDot, type Tone } from '../ui/badge';
-import { Button } from '../ui/button';
+import { CreateButton } from '../ui/button';
 import { CopyButton } from '../ui/copy-button';
 import { cx } from '../ui/cx';
-import { MoreIcon, PencilIcon, PlusIcon, ServerIcon, TrashIcon } from '../ui/icons';
+import { MoreIcon, PencilIcon, ServerIcon, TrashIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
 import { AddDaemonDialog } from './add-daemon-dialog';
@@ -37,9 +37,9 @@ export function DaemonsPage() {
         subtitle={daemons.data ? `${list.length} daemons · ${online} online` : 'The LXD and Incus servers Hangar manages'}
         actions={
           <>
-            <Button variant="primary" icon={<PlusIcon size={14} />} disabledReason={manageReason} onClick={() => setDialog({ kind: 'add' })}>
+            <CreateButton disabledReason={manageReason} onClick={() => setDialog({ kind: 'add' })}>
               Add daemon
-            </Button>
+            </CreateButton>
           </>
         }
       />
@@ -54,9 +54,9 @@ export function DaemonsPage() {
           title: 'No daemons yet',
           text: 'Add an LXD or Incus server with a trust token to start managing its instances.',
           action: !manageReason && (
-            <Button variant="primary" icon={<PlusIcon size={14} />} onClick={() => setDialog({ kind: 'add' })}>
+            <CreateButton onClick={() => setDialog({ kind: 'add' })}>
               Add one
-            </Button>
+            </CreateButton>
           ),
         }}
       >

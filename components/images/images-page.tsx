@@ -15,18 +15,17 @@ import { ActionDialog } from '@/components/ui/action-dialog';
 import { CreateInstanceDialog } from '../instances/create-instance-dialog';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
+import { Button, CreateButton } from '../ui/button';
 import { CopyButton } from '../ui/copy-button';
 import { SelectField } from '../ui/field';
-import { ImageIcon, PlusIcon } from '../ui/icons';
+import { ImageIcon } from '../ui/icons';
 import { MenuCell } from '../ui/menu';
-import { PageHeader } from '../ui/page-header';
 import { AliasesDialog, CopyImageDialog, DeleteImageDialog, PropertiesDialog } from './image-dialogs';
 import { ImportImageDialog } from './import-image-dialog';
 import { PublishDialog } from './publish-dialog';
 import { ListTable } from '../ui/list-table';
-import { FleetProblems } from '../ui/query-state';
 import { InfraToolbar } from '../infra/infra-bits';
+import { ListPage } from '../ui/list-page';
 
 type Dialog =
   | { kind: 'import' }
@@ -69,7 +68,7 @@ export function ImagesPage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Images"
         subtitle={images.data ? `${images.data.images.length} images across ${new Set(images.data.images.map((i) => i.daemon.id)).size} daemons` : 'Images on every daemon'}
         query={images}
@@ -78,14 +77,13 @@ export function ImagesPage() {
             <Button disabledReason={adminReason} onClick={() => setDialog({ kind: 'pick-publish' })}>
               Publish instance…
             </Button>
-            <Button variant="primary" icon={<PlusIcon size={14} />} disabledReason={adminReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setDialog({ kind: 'import' })}>
+            <CreateButton disabledReason={adminReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setDialog({ kind: 'import' })}>
               Import image
-            </Button>
+            </CreateButton>
           </>
         }
-      />
-      <div className="space-y-3">
-        <FleetProblems what="images" errors={images.data?.errors} error={images.error} />
+        what="images"
+      >
         <InfraToolbar
           q={q}
           daemon={daemon}
@@ -139,7 +137,7 @@ export function ImagesPage() {
             </tr>
           ))}
         </ListTable>
-      </div>
+      </ListPage>
 
       {dialog?.kind === 'import' && daemons.data && <ImportImageDialog daemons={daemons.data} defaultDaemonId={daemon || undefined} onClose={close} />}
       {dialog?.kind === 'pick-publish' && <PublishSourceDialog onPick={(pick) => setDialog({ kind: 'publish', ...pick })} onClose={close} />}

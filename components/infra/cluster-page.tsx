@@ -5,18 +5,16 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FleetMember } from '@/lib/api-types';
 import { changeMember, memberTasks, useFleetMembers } from '@/lib/api/members';
-import { useMe } from '@/lib/api/me';
+import { useRoleReason } from '@/lib/api/me';
 import { useTasks } from '@/lib/api/tasks';
 import { allInstanceKeys, memberKeys } from '@/lib/query-keys';
-import { roleReason } from '@/lib/roles';
 import { Badge } from '../ui/badge';
 import { ServerIcon } from '../ui/icons';
 import { MenuCell } from '../ui/menu';
-import { PageHeader } from '../ui/page-header';
 import { ListTable } from '../ui/list-table';
-import { FleetProblems } from '../ui/query-state';
 import { TaskProgressLine } from '../tasks/task-line';
 import { InfraToolbar, UsageBar, useFleetFilter } from './infra-bits';
+import { ListPage } from '../ui/list-page';
 
 const ConfirmDialog = dynamic(() => import('../ui/action-dialog').then((m) => m.ConfirmDialog), { ssr: false });
 
@@ -27,7 +25,6 @@ const STATUS_TONE: Record<string, 'green' | 'amber' | 'red'> = { Online: 'green'
 /** `/cluster`: the members of every clustered daemon, with evacuate and restore for admins. */
 export function ClusterPage() {
   const queryClient = useQueryClient();
-  const { data: me } = useMe();
   const members = useFleetMembers();
   const { daemons, view, setView, matches } = useFleetFilter(DEFAULTS);
   const [confirm, setConfirm] = useState<{ member: FleetMember; action: 'evacuate' | 'restore' } | null>(null);
@@ -42,7 +39,7 @@ export function ClusterPage() {
     }
     wasRunning.current = running.size;
   }, [running, queryClient]);
-  const adminReason = roleReason(me?.role, 'manageInfrastructure', 'evacuate members');
+  const adminReason = useRoleReason('manageInfrastructure', 'evacuate members');
   const all = useMemo(() => members.data?.members ?? [], [members.data]);
 
   const rows = useMemo(
@@ -65,13 +62,12 @@ export function ClusterPage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Cluster members"
         subtitle={members.data ? `${rows.length} members in ${new Set(rows.map((m) => m.daemon.id)).size} clusters` : 'Members of every clustered daemon'}
         query={members}
-      />
-      <div className="space-y-3">
-        <FleetProblems what="members" errors={members.data?.errors} error={members.error} />
+        what="members"
+      >
         <InfraToolbar q={view.q} daemon={view.daemon} daemons={daemons.data?.filter((d) => d.clustered)} onChange={setView} placeholder="Search members, roles, messages…" />
         <ListTable query={members} what="members" count={rows.length} empty={{ icon: <ServerIcon size={18} />, title: 'No cluster members', text: 'Standalone daemons have no members; register a clustered daemon to see its members here.' }} columns={['Cluster', 'Member', 'Status', 'Roles', 'Message', 'Arch', 'CPU', 'Memory', 'Instances', { label: 'Actions', srOnly: true }]} aria-label="Cluster members">
           {rows.map((m) => (
@@ -120,7 +116,7 @@ export function ClusterPage() {
             </tr>
           ))}
         </ListTable>
-      </div>
+      </ListPage>
       {confirm && (
         <ConfirmDialog
           title={`${confirm.action === 'evacuate' ? 'Evacuate' : 'Restore'} ${confirm.member.name}?`}

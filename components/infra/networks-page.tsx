@@ -3,21 +3,19 @@ import dynamic from 'next/dynamic';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { FleetNetwork, FleetNetworkAcl } from '@/lib/api-types';
-import { useMe } from '@/lib/api/me';
+import { useRoleReason } from '@/lib/api/me';
 import { useFleetNetworks } from '@/lib/api/networks';
 import { networkKeys } from '@/lib/query-keys';
-import { roleReason } from '@/lib/roles';
 import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
+import { Button, CreateButton } from '../ui/button';
 import { Checkbox } from '../ui/field';
 import { PlusIcon, ServerIcon } from '../ui/icons';
 import { MenuCell } from '../ui/menu';
-import { PageHeader } from '../ui/page-header';
 import { ListTable } from '../ui/list-table';
-import { FleetProblems } from '../ui/query-state';
 import { InfraToolbar, useFleetFilter, UsedBy } from './infra-bits';
 import type { AclDialog } from './acl-dialogs';
 import type { NetworkDialog } from './network-dialogs';
+import { ListPage } from '../ui/list-page';
 
 const NetworkDialogs = dynamic(() => import('./network-dialogs').then((m) => m.NetworkDialogs), { ssr: false });
 const AclDialogs = dynamic(() => import('./acl-dialogs').then((m) => m.AclDialogs), { ssr: false });
@@ -37,12 +35,11 @@ const byPlace = (a: FleetNetworkAcl | FleetNetwork, b: FleetNetworkAcl | FleetNe
 /** `/networks`: every daemon's networks (managed ones first; the host's own on request), with the admin's changes. */
 export function NetworksPage() {
   const queryClient = useQueryClient();
-  const { data: me } = useMe();
   const networks = useFleetNetworks();
   const { daemons, view, setView, needle, matches } = useFleetFilter(DEFAULTS);
   const [dialog, setDialog] = useState<NetworkDialog | null>(null);
   const [aclDialog, setAclDialog] = useState<AclDialog | null>(null);
-  const adminReason = roleReason(me?.role, 'manageInfrastructure', 'change networks');
+  const adminReason = useRoleReason('manageInfrastructure', 'change networks');
 
   const rows = useMemo(
     () =>
@@ -67,18 +64,17 @@ export function NetworksPage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Networks"
         subtitle={networks.data ? `${rows.length} networks shown of ${networks.data.networks.length}` : 'Networks of every daemon'}
         query={networks}
         actions={
-          <Button variant="primary" icon={<PlusIcon size={14} />} disabledReason={adminReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setDialog({ kind: 'create' })}>
+          <CreateButton disabledReason={adminReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setDialog({ kind: 'create' })}>
             Create network
-          </Button>
+          </CreateButton>
         }
-      />
-      <div className="space-y-3">
-        <FleetProblems what="networks" errors={networks.data?.errors} error={networks.error} />
+        what="networks"
+      >
         <InfraToolbar q={view.q} daemon={view.daemon} daemons={daemons.data} onChange={setView} placeholder="Search networks, users, config…">
           <Checkbox label="Show host interfaces" checked={Boolean(view.all)} onChange={(e) => setView({ all: e.target.checked ? '1' : '' })} className="mb-1.5" />
         </InfraToolbar>
@@ -115,7 +111,7 @@ export function NetworksPage() {
           adminReason={adminReason}
           onDialog={setAclDialog}
         />
-      </div>
+      </ListPage>
       {dialog && <NetworkDialogs dialog={dialog} onDone={refresh} onClose={() => setDialog(null)} />}
       {aclDialog && <AclDialogs dialog={aclDialog} daemons={aclDaemons} onDone={refresh} onClose={() => setAclDialog(null)} />}
     </>

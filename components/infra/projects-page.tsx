@@ -4,20 +4,18 @@ import Link from 'next/link';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { FleetProject, ProjectUsage } from '@/lib/api-types';
-import { useMe } from '@/lib/api/me';
+import { useRoleReason } from '@/lib/api/me';
 import { useFleetProjects } from '@/lib/api/projects';
 import { lxdKeys, projectKeys } from '@/lib/query-keys';
-import { roleReason } from '@/lib/roles';
 import { formatBytes } from '@/lib/units';
 import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
-import { LayersIcon, PlusIcon } from '../ui/icons';
+import { CreateButton } from '../ui/button';
+import { LayersIcon } from '../ui/icons';
 import { MenuCell } from '../ui/menu';
-import { PageHeader } from '../ui/page-header';
 import { ListTable } from '../ui/list-table';
-import { FleetProblems } from '../ui/query-state';
 import { InfraToolbar, UsageBar, useFleetFilter } from './infra-bits';
 import type { ProjectDialog } from './project-dialogs';
+import { ListPage } from '../ui/list-page';
 
 const ProjectDialogs = dynamic(() => import('./project-dialogs').then((m) => m.ProjectDialogs), { ssr: false });
 
@@ -48,11 +46,10 @@ function Usage({ usage }: { usage: Record<string, ProjectUsage> }) {
 /** `/projects`: every daemon's projects with features, restrictions, limits and their usage. */
 export function ProjectsPage() {
   const queryClient = useQueryClient();
-  const { data: me } = useMe();
   const projects = useFleetProjects();
   const { daemons, view, setView, matches } = useFleetFilter(DEFAULTS);
   const [dialog, setDialog] = useState<ProjectDialog | null>(null);
-  const adminReason = roleReason(me?.role, 'manageInfrastructure', 'change projects');
+  const adminReason = useRoleReason('manageInfrastructure', 'change projects');
 
   const rows = useMemo(
     () =>
@@ -70,18 +67,17 @@ export function ProjectsPage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Projects"
         subtitle={projects.data ? `${rows.length} projects` : 'Projects of every daemon'}
         query={projects}
         actions={
-          <Button variant="primary" icon={<PlusIcon size={14} />} disabledReason={adminReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setDialog({ kind: 'create' })}>
+          <CreateButton disabledReason={adminReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setDialog({ kind: 'create' })}>
             Create project
-          </Button>
+          </CreateButton>
         }
-      />
-      <div className="space-y-3">
-        <FleetProblems what="projects" errors={projects.data?.errors} error={projects.error} />
+        what="projects"
+      >
         <InfraToolbar q={view.q} daemon={view.daemon} daemons={daemons.data} onChange={setView} placeholder="Search projects, config keys…" />
         <ListTable query={projects} what="projects" count={rows.length} empty={{ icon: <LayersIcon size={18} />, title: 'No projects match' }} columns={['Daemon', 'Name', 'Description', 'Features', 'Restrictions', 'Limits and usage', { label: 'Actions', srOnly: true }]} aria-label="Projects">
           {rows.map((p) => (
@@ -122,7 +118,7 @@ export function ProjectsPage() {
             </tr>
           ))}
         </ListTable>
-      </div>
+      </ListPage>
       {dialog && <ProjectDialogs dialog={dialog} onDone={refresh} onClose={() => setDialog(null)} />}
     </>
   );

@@ -8,15 +8,14 @@ import { useFleetStorage } from '@/lib/api/storage';
 import { allInstanceKeys, storageKeys } from '@/lib/query-keys';
 import { can, roleReason } from '@/lib/roles';
 import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
+import { Button, CreateButton } from '../ui/button';
 import { SelectField } from '../ui/field';
-import { LayersIcon, PlusIcon } from '../ui/icons';
+import { LayersIcon } from '../ui/icons';
 import { MenuCell } from '../ui/menu';
-import { PageHeader } from '../ui/page-header';
 import { ListTable } from '../ui/list-table';
-import { FleetProblems } from '../ui/query-state';
 import { InfraToolbar, UsageBar, UsedBy, useFleetFilter } from './infra-bits';
 import type { StorageDialog } from './storage-dialogs';
+import { ListPage } from '../ui/list-page';
 
 const StorageDialogs = dynamic(() => import('./storage-dialogs').then((m) => m.StorageDialogs), { ssr: false });
 
@@ -69,7 +68,7 @@ export function StoragePage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Storage"
         subtitle={storage.data ? `${pools.length} pools · ${volumes.length} volumes` : 'Storage pools and volumes of every daemon'}
         query={storage}
@@ -78,14 +77,13 @@ export function StoragePage() {
             <Button disabledReason={adminReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setDialog({ kind: 'create-pool' })}>
               Create pool
             </Button>
-            <Button variant="primary" icon={<PlusIcon size={14} />} disabledReason={adminReason ?? (pools.length ? null : 'No pool to create it in')} onClick={() => setDialog({ kind: 'create-volume' })}>
+            <CreateButton disabledReason={adminReason ?? (pools.length ? null : 'No pool to create it in')} onClick={() => setDialog({ kind: 'create-volume' })}>
               Create volume
-            </Button>
+            </CreateButton>
           </>
         }
-      />
-      <div className="space-y-3">
-        <FleetProblems what="storage pools" errors={storage.data?.errors} error={storage.error} />
+        what="storage pools"
+      >
         <InfraToolbar q={view.q} daemon={view.daemon} daemons={daemons.data} onChange={setView} placeholder="Search volumes, pools, users…">
           <SelectField label="Volume type" value={view.type} onChange={(e) => setView({ type: e.target.value })} className="w-40">
             <option value="">All types</option>
@@ -161,7 +159,7 @@ export function StoragePage() {
             );
           })}
         </ListTable>
-      </div>
+      </ListPage>
       {dialog && <StorageDialogs dialog={dialog} pools={pools} onDone={refresh} onClose={() => setDialog(null)} />}
     </>
   );

@@ -1,30 +1,27 @@
 'use client';
 import { useMemo } from 'react';
-import { useMe } from '@/lib/api/me';
+import { useRoleReason } from '@/lib/api/me';
 import { setWarningStatus, useFleetWarnings } from '@/lib/api/warnings';
 import { warningKeys } from '@/lib/query-keys';
-import { roleReason } from '@/lib/roles';
 import { Alert } from '../ui/alert';
 import { Badge, type Tone } from '../ui/badge';
 import { TimeCell, ButtonCell } from '../ui/data-table';
 import { SelectField } from '../ui/field';
 import { AlertIcon } from '../ui/icons';
-import { PageHeader } from '../ui/page-header';
 import { ListTable } from '../ui/list-table';
-import { FleetProblems } from '../ui/query-state';
 import { useRowAction } from '../ui/use-action';
 import { InfraToolbar, useFleetFilter } from './infra-bits';
+import { ListPage } from '../ui/list-page';
 
 const DEFAULTS = { q: '', daemon: '', status: 'new' };
 const SEVERITY: Record<string, Tone> = { high: 'red', moderate: 'amber', low: 'grey' };
 
 /** `/warnings`: every daemon's warnings; admins acknowledge them (or bring them back). */
 export function WarningsPage() {
-  const { data: me } = useMe();
   const warnings = useFleetWarnings();
   const { daemons, view, setView, matches } = useFleetFilter(DEFAULTS);
   const toggle = useRowAction({ invalidates: [warningKeys.all] });
-  const adminReason = roleReason(me?.role, 'manageInfrastructure', 'acknowledge warnings');
+  const adminReason = useRoleReason('manageInfrastructure', 'acknowledge warnings');
 
   const rows = useMemo(
     () =>
@@ -35,13 +32,12 @@ export function WarningsPage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Warnings"
         subtitle={warnings.data ? `${warnings.data.warnings.filter((w) => w.status === 'new').length} new across the fleet` : 'Warnings of every daemon'}
         query={warnings}
-      />
-      <div className="space-y-3">
-        <FleetProblems what="warnings" errors={warnings.data?.errors} error={warnings.error} />
+        what="warnings"
+      >
         {toggle.error && <Alert kind="error">{toggle.error}</Alert>}
         <InfraToolbar q={view.q} daemon={view.daemon} daemons={daemons.data} onChange={setView} placeholder="Search warnings…">
           <SelectField label="Status" value={view.status} onChange={(e) => setView({ status: e.target.value })} className="w-40">
@@ -75,7 +71,7 @@ export function WarningsPage() {
             </tr>
           ))}
         </ListTable>
-      </div>
+      </ListPage>
     </>
   );
 }

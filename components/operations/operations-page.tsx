@@ -2,23 +2,21 @@
 import { useState } from 'react';
 import type { FleetOperation } from '@/lib/api-types';
 import { useFleetOperations } from '@/lib/api/operations';
-import { useMe } from '@/lib/api/me';
+import { useRoleReason } from '@/lib/api/me';
 import { lxdPath, operationProgress, runLxd } from '@/lib/api/daemon';
 import { absoluteTime, relativeTime } from '@/lib/format';
 import type { LxdOperation } from '@/lib/lxd-types';
 import { operationKeys } from '@/lib/query-keys';
-import { roleReason } from '@/lib/roles';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { Checkbox } from '../ui/field';
 import { RefreshIcon } from '../ui/icons';
-import { PageHeader } from '../ui/page-header';
 import { ListTable } from '../ui/list-table';
-import { FleetProblems } from '../ui/query-state';
 import { useRowAction } from '../ui/use-action';
 import { operationPhase } from './operation-phase';
 import { ButtonCell } from '../ui/data-table';
+import { ListPage } from '../ui/list-page';
 
 const POLL_MS = 2000;
 
@@ -32,16 +30,15 @@ function resourceSummary(resources: FleetOperation['resources']): string {
 
 /** `/operations`: what every daemon is doing, with progress, and cancel where the daemon allows it. */
 export function OperationsPage() {
-  const { data: me } = useMe();
   const [all, setAll] = useState(false);
   const cancel = useRowAction({ invalidates: [operationKeys.all] });
   const operations = useFleetOperations(POLL_MS);
-  const cancelReason = roleReason(me?.role, 'lifecycle', 'cancel operations');
+  const cancelReason = useRoleReason('lifecycle', 'cancel operations');
   const rows = (operations.data?.operations ?? []).filter((op) => all || operationPhase(op).live);
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Operations"
         subtitle="Running work on every daemon (image downloads, snapshots, backups, exec sessions…)"
         query={operations}
@@ -53,9 +50,8 @@ export function OperationsPage() {
             </Button>
           </>
         }
-      />
-      <div className="space-y-3">
-        <FleetProblems what="operations" errors={operations.data?.errors} error={operations.error} />
+        what="operations"
+      >
         {cancel.error && <Alert kind="error">{cancel.error}</Alert>}
         <ListTable query={operations} what="operations" count={rows.length} empty={{ icon: <RefreshIcon size={18} />, title: all ? 'No operations' : 'Nothing is running', text: 'Daemons keep finished operations for a few seconds only.' }} columns={['Daemon', 'Operation', 'Status', 'Progress', 'On', 'Started', { label: 'Actions', srOnly: true }]} aria-label="Operations">
           {rows.map((op) => {
@@ -94,7 +90,7 @@ export function OperationsPage() {
             );
           })}
         </ListTable>
-      </div>
+      </ListPage>
     </>
   );
 }

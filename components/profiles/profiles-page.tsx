@@ -4,22 +4,21 @@ import Link from 'next/link';
 import { Fragment, useState } from 'react';
 import type { DaemonView } from '@/lib/api-types';
 import { useDaemons } from '@/lib/api/daemons';
-import { useMe } from '@/lib/api/me';
+import { useRoleReason } from '@/lib/api/me';
 import { copyProfile, deleteProfile, profileUsers, useDaemonProfiles, type ProfileRef } from '@/lib/api/profiles';
 import { errorMessage } from '@/lib/format';
 import type { LxdProfile } from '@/lib/lxd-types';
 import { lxdKeys, profileKeys } from '@/lib/query-keys';
-import { roleReason } from '@/lib/roles';
 import { ActionDialog } from '@/components/ui/action-dialog';
 import { instanceHref } from '@/lib/routes';
 import { Alert } from '../ui/alert';
-import { Button } from '../ui/button';
+import { CreateButton } from '../ui/button';
 import { Card } from '../ui/card';
 import { cx } from '../ui/cx';
 import { EmptyState } from '../ui/empty-state';
 import { TextField } from '../ui/field';
 import { ProjectSelect } from '../infra/project-select';
-import { LayersIcon, MoreIcon, PlusIcon } from '../ui/icons';
+import { LayersIcon, MoreIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
 import { DataTable } from '../ui/data-table';
@@ -39,7 +38,6 @@ type Dialog =
 /** `/profiles`: the profiles of every daemon with their users, editing (form or YAML), copy and delete. */
 export function ProfilesPage() {
   const queryClient = useQueryClient();
-  const { data: me } = useMe();
   const daemons = useDaemons();
   const [daemonFilter, setDaemonFilter] = useState('');
   const [project, setProject] = useState('default');
@@ -47,7 +45,7 @@ export function ProfilesPage() {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const listed = (daemons.data ?? []).filter((d) => !daemonFilter || d.id === daemonFilter);
   const results = useDaemonProfiles(listed, project);
-  const adminReason = roleReason(me?.role, 'manageProfiles', 'change profiles');
+  const adminReason = useRoleReason('manageProfiles', 'change profiles');
 
   const rows: Row[] = listed.flatMap((daemon, i) => (results[i]?.data ?? []).map((profile) => ({ daemon, profile })));
   const loading = daemons.isPending || results.some((r) => r.isPending && r.fetchStatus !== 'idle');
@@ -63,14 +61,12 @@ export function ProfilesPage() {
         title="Profiles"
         subtitle="Config and devices shared by instances, per daemon"
         actions={
-          <Button
-            variant="primary"
-            icon={<PlusIcon size={14} />}
+          <CreateButton
             disabledReason={adminReason ?? (firstOnline ? null : 'No daemon is online')}
             onClick={() => firstOnline && setDialog({ kind: 'edit', ref: { daemonId: firstOnline.id, project, name: '', create: true } })}
           >
             Create profile
-          </Button>
+          </CreateButton>
         }
       />
       <div className="space-y-3">

@@ -43,10 +43,10 @@ type Dialog =
 export default function SnapshotsPanel({ daemonId, project, instance }: SnapshotsPanelProps) {
   const ref: InstanceRef = { daemonId, project, name: instance };
   const queryClient = useQueryClient();
-  const { data: me } = useMe();
   const snapshots = useSnapshots(ref);
   const [dialog, setDialog] = useState<Dialog | null>(null);
 
+  const { data: me } = useMe();
   const operatorReason = roleReason(me?.role, 'snapshots', 'change snapshots');
   const adminReason = (what: string) => (can(me?.role, 'manageInstances') ? null : `Only admins can ${what}.`);
   const refresh = () =>

@@ -8,12 +8,12 @@ import { formatSeconds } from '@/lib/units';
 import { Alert } from '../ui/alert';
 import { SelectField } from '../ui/field';
 import { TasksIcon } from '../ui/icons';
-import { PageHeader } from '../ui/page-header';
 import { ListTable } from '../ui/list-table';
 import { LoadError } from '../ui/query-state';
 import { useRowAction } from '../ui/use-action';
 import { TASK_KIND_LABEL, TaskProgressLine, TaskStateBadge } from './task-line';
 import { ButtonCell } from '../ui/data-table';
+import { ListPage } from '../ui/list-page';
 
 /** `/tasks`: Hangar's own long work, newest first, live; running tasks can be cancelled (and are undone). */
 export function TasksPage() {
@@ -24,7 +24,7 @@ export function TasksPage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Tasks"
         subtitle="Copies and moves Hangar runs, with their progress; a cancelled or failed task undoes what it did"
         actions={
@@ -37,8 +37,7 @@ export function TasksPage() {
             ))}
           </SelectField>
         }
-      />
-      <div className="space-y-3">
+      >
         <LoadError error={tasks.error} />
         {cancel.error && <Alert kind="error">{cancel.error}</Alert>}
         <ListTable query={tasks} what="tasks" count={rows.length} empty={{ icon: <TasksIcon size={18} />, title: 'No tasks', text: 'Copy or move an instance from its menu to start one.' }} columns={['Task', 'From', 'To', 'State', 'Progress', 'By', 'Started', 'Took', { label: 'Actions', srOnly: true }]} aria-label="Tasks">
@@ -66,7 +65,7 @@ export function TasksPage() {
             </tr>
           ))}
         </ListTable>
-      </div>
+      </ListPage>
     </>
   );
 }
