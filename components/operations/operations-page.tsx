@@ -5,7 +5,6 @@ import { useFleetOperations } from '@/lib/api/operations';
 import { useRoleReason } from '@/lib/api/me';
 import { lxdPath, operationProgress, runLxd } from '@/lib/api/daemon';
 import { absoluteTime, relativeTime } from '@/lib/format';
-import type { LxdOperation } from '@/lib/lxd-types';
 import { operationKeys } from '@/lib/query-keys';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
@@ -72,7 +71,7 @@ export function OperationsPage() {
                     {phase.label}
                   </Badge>
                 </td>
-                <td className="px-3 py-1.5 text-xs">{operationProgress({ ...op, class: op.class as LxdOperation['class'] }) ?? '—'}</td>
+                <td className="px-3 py-1.5 text-xs">{operationProgress(op) ?? '—'}</td>
                 <td className="px-3 py-1.5 text-xs text-zinc-500">{resourceSummary(op.resources) || '—'}</td>
                 <td className="px-3 py-1.5 whitespace-nowrap" title={absoluteTime(op.created_at)}>
                   {relativeTime(op.created_at)}
