@@ -13,6 +13,7 @@ import { hasValues, toColumns } from './columns';
 import { formatCores, formatRate } from './format';
 import { UsageChart, type ChartSeries } from './usage-chart';
 import { Loading } from '../ui/query-state';
+import { Section } from '../ui/section';
 
 const INDIGO = '#6366f1';
 const EMERALD = '#10b981';
@@ -55,11 +56,9 @@ export default function InstanceHistory(ref: InstanceRef) {
 
   return (
     <Card className="p-4">
-      <section aria-labelledby="history-title">
-        <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
-          <h2 id="history-title" className="text-sm font-semibold">
-            History
-          </h2>
+      <Section
+        title="History"
+        actions={
           <div role="group" aria-label="Time range" className="inline-flex rounded-md bg-zinc-100 p-0.5 dark:bg-zinc-800">
             {HISTORY_RANGES.map((r) => (
               <button
@@ -79,7 +78,8 @@ export default function InstanceHistory(ref: InstanceRef) {
               </button>
             ))}
           </div>
-        </div>
+        }
+      >
         {history.error && !data ? (
           <Alert kind="error" title="The history could not be loaded">
             {errorMessage(history.error)}
@@ -97,7 +97,7 @@ export default function InstanceHistory(ref: InstanceRef) {
             ))}
           </div>
         )}
-      </section>
+      </Section>
     </Card>
   );
 }

@@ -16,6 +16,7 @@ import { InfraToolbar, useFleetFilter, UsedBy } from './infra-bits';
 import type { AclDialog } from './acl-dialogs';
 import type { NetworkDialog } from './network-dialogs';
 import { ListPage } from '../ui/list-page';
+import { Section } from '../ui/section';
 
 const NetworkDialogs = dynamic(() => import('./network-dialogs').then((m) => m.NetworkDialogs), { ssr: false });
 const AclDialogs = dynamic(() => import('./acl-dialogs').then((m) => m.AclDialogs), { ssr: false });
@@ -133,15 +134,15 @@ function AclTable({
   onDialog: (dialog: AclDialog) => void;
 }) {
   return (
-    <section aria-labelledby="acl-heading" className="space-y-2 pt-3">
-      <div className="flex items-center justify-between">
-        <h2 id="acl-heading" className="text-sm font-semibold">
-          Network ACLs
-        </h2>
+    <Section
+      title="Network ACLs"
+      className="pt-3"
+      actions={
         <Button icon={<PlusIcon size={14} />} disabledReason={createReason} onClick={() => onDialog({ kind: 'create' })}>
           Create ACL
         </Button>
-      </div>
+      }
+    >
       <ListTable query={query} what="network ACLs" count={acls.length} empty={{ icon: <ServerIcon size={18} />, title: 'No network ACLs', text: 'Daemons with network ACLs (the network_acl API extension) list theirs here.' }} columns={['Daemon', 'Project', 'Name', 'Description', 'Rules', 'Used by', { label: 'Actions', srOnly: true }]} aria-label="Network ACLs">
         {acls.map((a) => (
           <tr key={`${a.daemon.id}/${a.project}/${a.name}`} data-acl={a.name} data-daemon={a.daemon.name}>
@@ -166,6 +167,6 @@ function AclTable({
           </tr>
         ))}
       </ListTable>
-    </section>
+    </Section>
   );
 }

@@ -28,6 +28,7 @@ import { CameraIcon, MoreIcon, PlusIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { ScheduleForm } from './schedule-form';
 import { Loading } from '../ui/query-state';
+import { Section } from '../ui/section';
 
 export interface SnapshotsPanelProps {
   daemonId: string;
@@ -58,15 +59,14 @@ export default function SnapshotsPanel({ daemonId, project, instance }: Snapshot
 
   return (
     <div className="space-y-6 p-4">
-      <section aria-labelledby="snapshots-title">
-        <div className="mb-2 flex items-center justify-between gap-2">
-          <h2 id="snapshots-title" className="text-sm font-semibold">
-            Snapshots
-          </h2>
+      <Section
+        title="Snapshots"
+        actions={
           <Button size="sm" variant="primary" icon={<PlusIcon size={13} />} disabledReason={operatorReason} onClick={() => setDialog({ kind: 'create' })}>
             Create snapshot
           </Button>
-        </div>
+        }
+      >
         {snapshots.error && <Alert kind="error">{errorMessage(snapshots.error)}</Alert>}
         {snapshots.isPending ? (
           <Loading what="snapshots" className="" />
@@ -100,7 +100,7 @@ export default function SnapshotsPanel({ daemonId, project, instance }: Snapshot
               ))}
           </DataTable>
         )}
-      </section>
+      </Section>
 
       <ScheduleForm instanceRef={ref} />
       <BackupsSection instanceRef={ref} />
