@@ -1,15 +1,15 @@
 'use client';
 /** The network ACL dialogs, loaded when one opens. Every failure keeps the daemon's words. */
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { DaemonView, FleetNetworkAcl } from '@/lib/api-types';
 import { createAcl, deleteAcl, editAcl } from '@/lib/api/networks';
 import { ActionDialog } from '@/components/ui/action-dialog';
-import { cx } from '../ui/cx';
-import { inputClass, TextField } from '../ui/field';
+import { TextField } from '../ui/field';
 import { aclRuleLines, parseAclRules, type AclRules } from './acl-rules';
 import { usedByLabel } from './infra-bits';
 import { ProjectSelect } from './project-select';
 import { DaemonSelect } from '../daemons/daemon-select';
+import { LinesField } from './config-field';
 
 export type AclDialog = { kind: 'create' } | { kind: 'edit' | 'delete'; acl: FleetNetworkAcl };
 
@@ -53,24 +53,7 @@ function useRules(initial: AclRules) {
 }
 
 function RulesField({ state }: { state: ReturnType<typeof useRules> }) {
-  const id = useId();
-  return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-xs font-medium text-zinc-700 dark:text-zinc-300">
-        Rules
-      </label>
-      <textarea
-        id={id}
-        rows={6}
-        spellCheck={false}
-        value={state.text}
-        onChange={(e) => state.setText(e.target.value)}
-        className={cx(inputClass, 'h-auto py-1.5 font-mono text-xs')}
-        placeholder="ingress allow protocol=tcp destination_port=22"
-      />
-      <p className={cx('text-xs', state.error ? 'text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400')}>{state.error ?? RULES_HINT}</p>
-    </div>
-  );
+  return <LinesField state={state} label="Rules" hint={RULES_HINT} rows={6} placeholder="ingress allow protocol=tcp destination_port=22" />;
 }
 
 function CreateAclDialog({ daemons, onDone, onClose }: Close & { daemons: DaemonView[] }) {

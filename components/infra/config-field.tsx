@@ -19,8 +19,20 @@ export function useConfigLines(initial: Record<string, string>): ConfigLinesStat
   return 'error' in parsed ? { text, setText, value: {}, error: `Config ${parsed.error}` } : { text, setText, value: parsed.config, error: null };
 }
 
-/** A `key=value` per line editor for daemon config. */
-export function ConfigLinesField({ state, label = 'Config', hint }: { state: ConfigLinesState; label?: string; hint?: string }) {
+/** A text area of one entry per line (config keys, ACL rules), with what is wrong with it or else the hint. */
+export function LinesField({
+  state,
+  label,
+  hint,
+  rows = 5,
+  placeholder,
+}: {
+  state: { text: string; setText: (text: string) => void; error: string | null };
+  label: string;
+  hint?: string;
+  rows?: number;
+  placeholder: string;
+}) {
   const id = useId();
   return (
     <div className="space-y-1">
@@ -29,16 +41,21 @@ export function ConfigLinesField({ state, label = 'Config', hint }: { state: Con
       </label>
       <textarea
         id={id}
-        rows={5}
+        rows={rows}
         spellCheck={false}
         value={state.text}
         onChange={(e) => state.setText(e.target.value)}
         className={cx(inputClass, 'h-auto py-1.5 font-mono text-xs')}
-        placeholder="key=value, one per line"
+        placeholder={placeholder}
       />
       <p className={cx('text-xs', state.error ? 'text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400')}>{state.error ?? hint}</p>
     </div>
   );
+}
+
+/** A `key=value` per line editor for daemon config. */
+export function ConfigLinesField({ state, label = 'Config', hint }: { state: ConfigLinesState; label?: string; hint?: string }) {
+  return <LinesField state={state} label={label} hint={hint} placeholder="key=value, one per line" />;
 }
 
 /** The daemon a create form targets: online daemons only, the first one until another is chosen. */
