@@ -92,10 +92,8 @@ function CreateBackupDialog({ instanceRef: ref, onDone, onClose }: { instanceRef
       description="The daemon writes a tarball of the instance; download it when it is ready."
       confirmLabel="Create backup"
       onClose={onClose}
-      onConfirm={async () => {
-        await createBackup(ref, { name: name.trim(), instanceOnly });
-        await onDone();
-      }}
+      onConfirm={() => createBackup(ref, { name: name.trim(), instanceOnly })}
+      onDone={onDone}
     >
       <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus hint="Leave empty to let the daemon name it." />
       <Checkbox label="Instance only" hint="Leave the snapshots out." checked={instanceOnly} onChange={(e) => setInstanceOnly(e.target.checked)} />

@@ -224,10 +224,8 @@ function NewDirectoryDialog({ instance, dir, onClose, onDone }: { instance: Inst
       size="sm"
       confirmLabel="Create"
       missing={!name ? 'Enter a name' : (nameError ?? modeError)}
-      onConfirm={async () => {
-        await makeDirectory(instance, joinPath(dir, name), { mode: parseMode(mode)! });
-        await onDone();
-      }}
+      onConfirm={() => makeDirectory(instance, joinPath(dir, name), { mode: parseMode(mode)! })}
+      onDone={onDone}
       onClose={onClose}
     >
       <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={nameError} autoFocus required />

@@ -31,10 +31,8 @@ export function AliasesDialog({ image, onDone, onClose }: Props) {
       confirmLabel="Add alias"
       missing={name.trim() ? null : 'Enter an alias name'}
       onClose={onClose}
-      onConfirm={async () => {
-        await addAlias(imageRef(image), name.trim(), description.trim());
-        await onDone();
-      }}
+      onConfirm={() => addAlias(imageRef(image), name.trim(), description.trim())}
+      onDone={onDone}
     >
       <ul className="space-y-1" aria-label="Current aliases">
         {aliases.length === 0 && <li className="text-[13px] text-zinc-500">No aliases.</li>}
@@ -103,10 +101,8 @@ export function PropertiesDialog({ image, onDone, onClose }: Props) {
       description={`Image ${shortFingerprint(image.fingerprint)} on ${image.daemon.name}`}
       confirmLabel="Save"
       onClose={onClose}
-      onConfirm={async () => {
-        await updateImage(imageRef(image), { properties: parseProperties(text), public: isPublic, auto_update: autoUpdate });
-        await onDone();
-      }}
+      onConfirm={() => updateImage(imageRef(image), { properties: parseProperties(text), public: isPublic, auto_update: autoUpdate })}
+      onDone={onDone}
     >
       <label className="block space-y-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
         Properties (one key=value per line)
@@ -164,10 +160,8 @@ export function DeleteImageDialog({ image, onDone, onClose }: Props) {
       confirmLabel="Delete"
       danger
       onClose={onClose}
-      onConfirm={async () => {
-        await deleteImage(imageRef(image));
-        await onDone();
-      }}
+      onConfirm={() => deleteImage(imageRef(image))}
+      onDone={onDone}
     />
   );
 }

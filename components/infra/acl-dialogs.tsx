@@ -33,10 +33,8 @@ export function AclDialogs({ dialog, daemons, onDone, onClose }: Close & { dialo
           }
           confirmLabel="Delete ACL"
           danger
-          onConfirm={async () => {
-            await deleteAcl({ daemonId: acl.daemon.id, project: acl.project, name: acl.name });
-            await onDone();
-          }}
+          onConfirm={() => deleteAcl({ daemonId: acl.daemon.id, project: acl.project, name: acl.name })}
+          onDone={onDone}
           onClose={onClose}
         />
       );
@@ -69,10 +67,8 @@ function CreateAclDialog({ daemons, onDone, onClose }: Close & { daemons: Daemon
       description="A project other than default needs its own networks (features.networks); the daemon says so otherwise."
       confirmLabel="Create ACL"
       missing={!daemon ? 'No online daemon has network ACLs' : !name.trim() ? 'Give it a name' : rules.error}
-      onConfirm={async () => {
-        await createAcl({ daemonId: daemon!.id, project, name: name.trim() }, { description, ...rules.rules! });
-        await onDone();
-      }}
+      onConfirm={() => createAcl({ daemonId: daemon!.id, project, name: name.trim() }, { description, ...rules.rules! })}
+      onDone={onDone}
       onClose={onClose}
       size="lg"
     >
@@ -96,10 +92,8 @@ function EditAclDialog({ acl, onDone, onClose }: Close & { acl: FleetNetworkAcl 
       description={`On ${acl.daemon.name}, project ${acl.project}.`}
       confirmLabel="Save"
       missing={rules.error}
-      onConfirm={async () => {
-        await editAcl({ daemonId: acl.daemon.id, project: acl.project, name: acl.name }, { description, config: acl.config, ...rules.rules! });
-        await onDone();
-      }}
+      onConfirm={() => editAcl({ daemonId: acl.daemon.id, project: acl.project, name: acl.name }, { description, config: acl.config, ...rules.rules! })}
+      onDone={onDone}
       onClose={onClose}
       size="lg"
     >

@@ -48,10 +48,8 @@ export function NetworkDialogs({ dialog, onDone, onClose }: Close & { dialog: Ne
           }
           confirmLabel="Delete network"
           danger
-          onConfirm={async () => {
-            await deleteNetwork({ daemonId: dialog.network.daemon.id, name: dialog.network.name, project: dialog.network.project });
-            await onDone();
-          }}
+          onConfirm={() => deleteNetwork({ daemonId: dialog.network.daemon.id, name: dialog.network.name, project: dialog.network.project })}
+          onDone={onDone}
           onClose={onClose}
         />
       );
@@ -71,10 +69,8 @@ function CreateNetworkDialog({ onDone, onClose }: Close) {
       description={`${daemon?.clustered ? 'On a cluster, member-specific keys (parent) are set per member by the daemon; it says which. ' : ''}A project other than default needs its own networks (features.networks).`}
       confirmLabel="Create network"
       missing={!daemon ? 'No daemon online' : !name.trim() ? 'Give it a name' : config.error}
-      onConfirm={async () => {
-        await createNetwork({ daemonId: daemon!.id, name: name.trim(), project }, { type, description, config: config.value });
-        await onDone();
-      }}
+      onConfirm={() => createNetwork({ daemonId: daemon!.id, name: name.trim(), project }, { type, description, config: config.value })}
+      onDone={onDone}
       onClose={onClose}
     >
       <div className="grid grid-cols-2 gap-3">
@@ -113,10 +109,8 @@ function EditNetworkDialog({ network, onDone, onClose }: Close & { network: Flee
       description={`${network.type} on ${network.daemon.name}${network.project !== 'default' ? `, project ${network.project}` : ''}.`}
       confirmLabel="Save"
       missing={config.error}
-      onConfirm={async () => {
-        await editNetwork({ daemonId: network.daemon.id, name: network.name, project: network.project }, { description, config: configPatch(network.config, config.value) });
-        await onDone();
-      }}
+      onConfirm={() => editNetwork({ daemonId: network.daemon.id, name: network.name, project: network.project }, { description, config: configPatch(network.config, config.value) })}
+      onDone={onDone}
       onClose={onClose}
     >
       <TextField label="Description" value={description} onChange={(e) => setDescription(e.target.value)} />

@@ -34,10 +34,8 @@ export function ProjectDialogs({ dialog, onDone, onClose }: Close & { dialog: Pr
           }
           confirmLabel="Delete project"
           danger
-          onConfirm={async () => {
-            await deleteProject({ daemonId: project.daemon.id, name: project.name });
-            await onDone();
-          }}
+          onConfirm={() => deleteProject({ daemonId: project.daemon.id, name: project.name })}
+          onDone={onDone}
           onClose={onClose}
         />
       );
@@ -55,10 +53,8 @@ function CreateProjectDialog({ onDone, onClose }: Close) {
       title="Create a project"
       confirmLabel="Create project"
       missing={!daemon ? 'No daemon online' : !name.trim() ? 'Give it a name' : config.error}
-      onConfirm={async () => {
-        await createProject({ daemonId: daemon!.id, name: name.trim() }, { description, config: config.value });
-        await onDone();
-      }}
+      onConfirm={() => createProject({ daemonId: daemon!.id, name: name.trim() }, { description, config: config.value })}
+      onDone={onDone}
       onClose={onClose}
     >
       {daemonSelect}
@@ -78,10 +74,8 @@ function EditProjectDialog({ project, onDone, onClose }: Close & { project: Flee
       description={`On ${project.daemon.name}. Features of a project that holds anything cannot change; the daemon says so.`}
       confirmLabel="Save"
       missing={config.error}
-      onConfirm={async () => {
-        await editProject({ daemonId: project.daemon.id, name: project.name }, { description, config: config.value });
-        await onDone();
-      }}
+      onConfirm={() => editProject({ daemonId: project.daemon.id, name: project.name }, { description, config: config.value })}
+      onDone={onDone}
       onClose={onClose}
     >
       <TextField label="Description" value={description} onChange={(e) => setDescription(e.target.value)} />
@@ -98,10 +92,8 @@ function RenameProjectDialog({ project, onDone, onClose }: Close & { project: Fl
       description={`On ${project.daemon.name}. The daemon renames only an empty project.`}
       confirmLabel="Rename"
       missing={name.trim() && name.trim() !== project.name ? null : 'Give it a new name'}
-      onConfirm={async () => {
-        await renameProject({ daemonId: project.daemon.id, name: project.name }, name.trim());
-        await onDone();
-      }}
+      onConfirm={() => renameProject({ daemonId: project.daemon.id, name: project.name }, name.trim())}
+      onDone={onDone}
       onClose={onClose}
     >
       <TextField label="New name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />

@@ -210,10 +210,8 @@ function CopyProfileDialog({
       confirmLabel="Copy"
       missing={!to ? 'No other daemon is online' : !name.trim() ? 'Enter a name' : null}
       onClose={onClose}
-      onConfirm={async () => {
-        await copyProfile(from, { daemonId: to, project: project.trim() || 'default', name: name.trim() });
-        await onDone();
-      }}
+      onConfirm={() => copyProfile(from, { daemonId: to, project: project.trim() || 'default', name: name.trim() })}
+      onDone={onDone}
     >
       <DaemonSelect daemons={targets} value={to} onChange={setTo} label="To daemon" />
       <div className="grid grid-cols-2 gap-3">

@@ -145,10 +145,8 @@ function CreateSnapshotDialog({ instanceRef: ref, onDone, onClose }: DialogProps
       title={`Snapshot ${ref.name}`}
       confirmLabel="Create snapshot"
       onClose={onClose}
-      onConfirm={async () => {
-        await createSnapshot(ref, { name: name.trim(), expiresAt: isoFromLocal(expires), stateful });
-        await onDone();
-      }}
+      onConfirm={() => createSnapshot(ref, { name: name.trim(), expiresAt: isoFromLocal(expires), stateful })}
+      onDone={onDone}
     >
       <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus hint="Leave empty to let the daemon name it (snapshots.pattern)." />
       <TextField label="Expires" type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} hint="Optional; empty uses snapshots.expiry or never." />
@@ -171,10 +169,8 @@ function RestoreDialog({ instanceRef: ref, snapshot, onDone, onClose }: DialogPr
       confirmLabel="Restore"
       danger
       onClose={onClose}
-      onConfirm={async () => {
-        await restoreSnapshot(ref, snapshot.name, stateful);
-        await onDone();
-      }}
+      onConfirm={() => restoreSnapshot(ref, snapshot.name, stateful)}
+      onDone={onDone}
     >
       {snapshot.stateful && <Checkbox label="Restore the running state too" checked={stateful} onChange={(e) => setStateful(e.target.checked)} />}
     </ActionDialog>
@@ -190,10 +186,8 @@ function RenameDialog({ instanceRef: ref, snapshot, onDone, onClose }: DialogPro
       confirmLabel="Rename"
       missing={!next || next === snapshot.name ? 'Enter a new name' : null}
       onClose={onClose}
-      onConfirm={async () => {
-        await renameSnapshot(ref, snapshot.name, next);
-        await onDone();
-      }}
+      onConfirm={() => renameSnapshot(ref, snapshot.name, next)}
+      onDone={onDone}
     >
       <TextField label="New name" value={name} onChange={(e) => setName(e.target.value)} autoFocus spellCheck={false} />
     </ActionDialog>
