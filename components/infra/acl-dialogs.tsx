@@ -9,11 +9,9 @@ import { aclRuleLines, parseAclRules, type AclRules } from './acl-rules';
 import { usedByLabel } from './infra-bits';
 import { ProjectSelect } from './project-select';
 import { DaemonSelect } from '../daemons/daemon-select';
-import { LinesField } from './config-field';
+import { LinesField, type Close } from './config-field';
 
 export type AclDialog = { kind: 'create' } | { kind: 'edit' | 'delete'; acl: FleetNetworkAcl };
-
-type Close = { onDone: () => Promise<unknown>; onClose: () => void };
 
 export function AclDialogs({ dialog, daemons, onDone, onClose }: Close & { dialog: AclDialog; daemons: DaemonView[] }) {
   switch (dialog.kind) {

@@ -2,9 +2,13 @@
 import { useId, useState } from 'react';
 import { useDaemons } from '@/lib/api/daemons';
 import { cx } from '../ui/cx';
-import { inputClass } from '../ui/field';
+import { inputClass, TextField } from '../ui/field';
 import { configLines, parseConfigLines } from './config-lines';
 import { DaemonSelect } from '../daemons/daemon-select';
+import { ActionDialog } from '../ui/action-dialog';
+
+/** What every Infrastructure dialog is given: the page's refresh once it worked, and closing it. */
+export type Close = { onDone: () => Promise<unknown>; onClose: () => void };
 
 export interface ConfigLinesState {
   text: string;
@@ -56,6 +60,43 @@ export function LinesField({
 /** A `key=value` per line editor for daemon config. */
 export function ConfigLinesField({ state, label = 'Config', hint }: { state: ConfigLinesState; label?: string; hint?: string }) {
   return <LinesField state={state} label={label} hint={hint} placeholder="key=value, one per line" />;
+}
+
+/**
+ * Editing the description and config keys of a daemon's network, project or pool: `save` gets the
+ * description and the keys as the lines now say.
+ */
+export function EditConfigDialog({
+  title,
+  description,
+  initial,
+  hint,
+  save,
+  onDone,
+  onClose,
+}: Close & {
+  title: string;
+  description: string;
+  initial: { description: string; config: Record<string, string> };
+  hint: string;
+  save: (changes: { description: string; config: Record<string, string> }) => Promise<unknown>;
+}) {
+  const [text, setText] = useState(initial.description);
+  const config = useConfigLines(initial.config);
+  return (
+    <ActionDialog
+      title={title}
+      description={description}
+      confirmLabel="Save"
+      missing={config.error}
+      onConfirm={() => save({ description: text, config: config.value })}
+      onDone={onDone}
+      onClose={onClose}
+    >
+      <TextField label="Description" value={text} onChange={(e) => setText(e.target.value)} />
+      <ConfigLinesField state={config} hint={hint} />
+    </ActionDialog>
+  );
 }
 
 /** The daemon a create form targets: online daemons only, the first one until another is chosen. */

@@ -5,12 +5,10 @@ import type { FleetProject } from '@/lib/api-types';
 import { createProject, DEFAULT_FEATURES, deleteProject, editProject, renameProject } from '@/lib/api/projects';
 import { ActionDialog } from '@/components/ui/action-dialog';
 import { TextField } from '../ui/field';
-import { ConfigLinesField, useConfigLines, useOnlineDaemon } from './config-field';
+import { ConfigLinesField, useConfigLines, useOnlineDaemon, EditConfigDialog, type Close } from './config-field';
 import { usedByLabel } from './infra-bits';
 
 export type ProjectDialog = { kind: 'create' } | { kind: 'edit' | 'rename' | 'delete'; project: FleetProject };
-
-type Close = { onDone: () => Promise<unknown>; onClose: () => void };
 
 export function ProjectDialogs({ dialog, onDone, onClose }: Close & { dialog: ProjectDialog }) {
   switch (dialog.kind) {
@@ -66,21 +64,16 @@ function CreateProjectDialog({ onDone, onClose }: Close) {
 }
 
 function EditProjectDialog({ project, onDone, onClose }: Close & { project: FleetProject }) {
-  const [description, setDescription] = useState(project.description);
-  const config = useConfigLines(project.config);
   return (
-    <ActionDialog
+    <EditConfigDialog
       title={`Edit project ${project.name}`}
       description={`On ${project.daemon.name}. Features of a project that holds anything cannot change; the daemon says so.`}
-      confirmLabel="Save"
-      missing={config.error}
-      onConfirm={() => editProject({ daemonId: project.daemon.id, name: project.name }, { description, config: config.value })}
+      initial={project}
+      hint="The whole config: a removed line unsets the key."
+      save={(changes) => editProject({ daemonId: project.daemon.id, name: project.name }, changes)}
       onDone={onDone}
       onClose={onClose}
-    >
-      <TextField label="Description" value={description} onChange={(e) => setDescription(e.target.value)} />
-      <ConfigLinesField state={config} hint="The whole config: a removed line unsets the key." />
-    </ActionDialog>
+    />
   );
 }
 

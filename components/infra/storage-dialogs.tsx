@@ -17,7 +17,7 @@ import {
 } from '@/lib/api/storage';
 import { ActionDialog } from '@/components/ui/action-dialog';
 import { SelectField, TextField } from '../ui/field';
-import { ConfigLinesField, useConfigLines, useOnlineDaemon } from './config-field';
+import { ConfigLinesField, useConfigLines, useOnlineDaemon, EditConfigDialog, type Close } from './config-field';
 import { configPatch } from './config-lines';
 import { PoolSelect, poolKey } from './pool-select';
 import { ProjectSelect } from './project-select';
@@ -69,8 +69,6 @@ export function StorageDialogs({ dialog, pools, onDone, onClose }: Props) {
       );
   }
 }
-
-type Close = { onDone: () => Promise<unknown>; onClose: () => void };
 
 
 function CreateVolumeDialog({ pools, initial, onDone, onClose }: Close & { pools: FleetPool[]; initial?: FleetPool }) {
@@ -144,26 +142,16 @@ function CreatePoolDialog({ onDone, onClose }: Close) {
 }
 
 function EditPoolDialog({ pool, onDone, onClose }: Close & { pool: FleetPool }) {
-  const [description, setDescription] = useState(pool.description);
-  const config = useConfigLines(pool.config);
   return (
-    <ActionDialog
+    <EditConfigDialog
       title={`Edit pool ${pool.name}`}
       description={`On ${pool.daemon.name}${pool.location ? `, member ${pool.location}` : ''}. Driver ${pool.driver}.`}
-      confirmLabel="Save"
-      missing={config.error}
-      onConfirm={async () => {
-        await editPool(
-          { daemonId: pool.daemon.id, pool: pool.name, target: pool.location },
-          { description, config: configPatch(pool.config, config.value) },
-        );
-        await onDone();
-      }}
+      initial={pool}
+      hint="Remove a line to unset the key."
+      save={({ description, config }) => editPool({ daemonId: pool.daemon.id, pool: pool.name, target: pool.location }, { description, config: configPatch(pool.config, config) })}
+      onDone={onDone}
       onClose={onClose}
-    >
-      <TextField label="Description" value={description} onChange={(e) => setDescription(e.target.value)} />
-      <ConfigLinesField state={config} hint="Remove a line to unset the key." />
-    </ActionDialog>
+    />
   );
 }
 

@@ -9,7 +9,7 @@ import { errorMessage } from '@/lib/format';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Dialog, DialogBody, FormFooter } from '../ui/dialog';
-import { Checkbox, inputClass, SelectField, TextField } from '../ui/field';
+import { Checkbox, inputClass, SelectField, TextField, Options } from '../ui/field';
 import { DaemonSelect, daemonWithVersion } from '../daemons/daemon-select';
 import {
   chosenImage,
@@ -187,11 +187,7 @@ export function CreateInstanceDialog({
                 </SelectField>
                 <SelectField label="Root disk pool" value={draft.pool} onChange={(e) => update({ pool: e.target.value })} error={pools.error ? errorMessage(pools.error) : null}>
                   <option value="">From the profiles</option>
-                  {ctx.pools.map((p) => (
-                    <option key={p} value={p}>
-                      {p}
-                    </option>
-                  ))}
+                  <Options values={ctx.pools} />
                 </SelectField>
                 <TextField label="Root size" value={draft.rootSize} onChange={(e) => update({ rootSize: e.target.value })} placeholder="10GiB" spellCheck={false} />
               </div>

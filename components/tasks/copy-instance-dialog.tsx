@@ -8,7 +8,7 @@ import { errorMessage } from '@/lib/format';
 import type { InstanceHandle } from '../instances/use-instance-operations';
 import { Alert } from '../ui/alert';
 import { Dialog, DialogBody, FormFooter } from '../ui/dialog';
-import { Checkbox, SelectField, TextField } from '../ui/field';
+import { Checkbox, SelectField, TextField, Options } from '../ui/field';
 import { Spinner } from '../ui/spinner';
 import { useAction } from '../ui/use-action';
 import { TaskFollow } from './task-follow';
@@ -142,11 +142,7 @@ export function CopyInstanceDialog({ instances, move, onClose }: { instances: In
               )}
               <SelectField label="Storage pool" value={pool} onChange={(e) => setPool(e.target.value)}>
                 <option value="">As now (or the profile’s)</option>
-                {(pools.data ?? []).map((p) => (
-                  <option key={p} value={p}>
-                    {p}
-                  </option>
-                ))}
+                <Options values={pools.data ?? []} />
               </SelectField>
               {single ? (
                 <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} required />

@@ -6,7 +6,7 @@ import { absoluteTime, relativeTime } from '@/lib/format';
 import { taskKeys } from '@/lib/query-keys';
 import { formatSeconds } from '@/lib/units';
 import { Alert } from '../ui/alert';
-import { SelectField } from '../ui/field';
+import { SelectField, Options } from '../ui/field';
 import { TasksIcon } from '../ui/icons';
 import { ListTable } from '../ui/list-table';
 import { LoadError } from '../ui/query-state';
@@ -29,11 +29,7 @@ export function TasksPage() {
       actions={
         <SelectField label="State" value={state} onChange={(e) => setState(e.target.value)} className="w-40">
           <option value="">All</option>
-          {TASK_STATES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
+          <Options values={TASK_STATES} />
         </SelectField>
       }
     >
