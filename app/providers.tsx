@@ -1,6 +1,6 @@
 'use client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { ActivityProvider } from '@/components/activity/activity';
 import { ApiRequestError } from '@/lib/api/client';
 
@@ -19,6 +19,11 @@ export function Providers({ children }: { children: ReactNode }) {
         },
       }),
   );
+  // Effects run children first: when this one runs, the page's controls answer clicks and keys.
+  // Browser tests wait for the mark instead of guessing (a click before hydration is lost).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true';
+  }, []);
   return (
     <QueryClientProvider client={queryClient}>
       <ActivityProvider>{children}</ActivityProvider>

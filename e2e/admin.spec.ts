@@ -1,7 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
 import { ADMIN_PASSWORD, ADMIN_USER } from '../tests/support/hangar';
-import { login } from './support';
+import { login, test } from './support';
 
 /** The team admin panel: an admin makes a viewer, who then sees nothing they could change. */
 

@@ -1,7 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { Api } from '../tests/support/hangar';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
-import { e2eState, login } from './support';
+import { e2eState, login, test } from './support';
 
 const container = uniqueName('e2e-cfg');
 const profile = uniqueName('e2e-cfgp');

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
-import { login } from './support';
+import { login, test } from './support';
 
 // A busybox container on alpha, moved to gamma (LXD → Incus) through the dialog; both ends are
 // removed in afterAll whatever happens.

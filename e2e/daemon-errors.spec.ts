@@ -1,6 +1,6 @@
-import { expect, test, type Locator } from '@playwright/test';
+import { expect, type Locator } from '@playwright/test';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
-import { login } from './support';
+import { login, test } from './support';
 
 // Issue #11: on Incus a failed long operation once showed "Cannot read properties of null
 // (reading 'status_code')"; the browser's daemon client must show the daemon's own words.

@@ -1,7 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { Api } from '../tests/support/hangar';
 import { cli, lab, trustToken, uniqueName } from '../tests/support/lab';
-import { e2eState, login } from './support';
+import { e2eState, login, test } from './support';
 
 const PREFIX = 'alpha-ui-';
 

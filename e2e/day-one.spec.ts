@@ -1,7 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { Api } from '../tests/support/hangar';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
-import { e2eState, login } from './support';
+import { e2eState, login, test } from './support';
 
 /** What an operator reaches for on day one: the landing page, phones, the palette, theme, help. */
 const instance = uniqueName('e2e-day1');

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { Api, USER_PASSWORD, userWithRole } from '../tests/support/hangar';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
-import { e2eState, login } from './support';
+import { e2eState, login, test } from './support';
 
 const container = uniqueName('e2e-files');
 const { url, daemons } = e2eState();

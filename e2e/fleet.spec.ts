@@ -1,7 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { sessionCookie } from '../tests/support/hangar';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
-import { e2eState, login } from './support';
+import { e2eState, login, test } from './support';
 
 /** The fleet page at scale: rows rendered by the server, and kept current by the events stream alone. */
 test.describe('fleet page', () => {

@@ -1,8 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { Api } from '../tests/support/hangar';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
 import { serveSimplestreams, type SimplestreamsServer } from '../tests/support/simplestreams-server';
-import { e2eState, login } from './support';
+import { e2eState, login, test } from './support';
 
 const { url, daemons } = e2eState();
 const serverName = uniqueName('e2e-srv');

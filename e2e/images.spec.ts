@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { makeTestImage, type TestImage } from '../tests/support/images';
 import { cli, forceDelete, uniqueName, type LabDaemon } from '../tests/support/lab';
-import { login } from './support';
+import { login, test } from './support';
 
 const container = uniqueName('e2e-img');
 const launched = uniqueName('e2e-launch');

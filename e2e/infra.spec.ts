@@ -1,6 +1,6 @@
-import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, type Page } from '@playwright/test';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
-import { login } from './support';
+import { login, test } from './support';
 
 /** The Infrastructure pages in Chromium against the real lab: every change made with the UI and checked with the daemon's CLI. */
 const volume = uniqueName('e2e-vol');
@@ -21,9 +21,14 @@ const quietly = (fn: () => unknown) => {
   }
 };
 
+/** Opens a row's menu and chooses an action, reopening the menu until the action is enabled (a task may still be ending). */
 async function rowAction(page: Page, label: string, action: string) {
-  await page.getByRole('button', { name: label }).click();
-  await page.getByRole('menuitem', { name: action }).click();
+  const item = page.getByRole('menuitem', { name: action });
+  await expect(async () => {
+    if (!(await item.isVisible())) await page.getByRole('button', { name: label }).click();
+    await expect(item).not.toHaveAttribute('aria-disabled', 'true', { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  await item.click();
 }
 
 test.describe('infrastructure', () => {

@@ -1,8 +1,8 @@
 import net from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, Api, freePort } from '../tests/support/hangar';
 import { cli, forceDelete, lab, trustToken, uniqueName, type LabDaemon } from '../tests/support/lab';
-import { e2eState, login } from './support';
+import { e2eState, login, test } from './support';
 
 // One container per lab daemon made with the real CLI (beta's on its second member), and one the
 // UI creates on gamma. All are deleted in afterAll whatever happens.

@@ -1,7 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { asKernelHoldsMemory, memoryLimit, pidsMax } from '../tests/support/cgroup';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
-import { e2eState, login } from './support';
+import { e2eState, login, test } from './support';
 
 /** Logs in and opens the Limits tab of an instance on alpha: its memory field, unit and Apply. */
 async function openLimits(page: Page, instance: string) {

@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
-import { e2eState, login } from './support';
+import { e2eState, login, test } from './support';
 
 /**
  * Holds every fleet list request made from now on, so a page can only learn of a change through

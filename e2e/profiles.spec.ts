@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { cli, forceDelete, uniqueName, type LabDaemon } from '../tests/support/lab';
-import { login } from './support';
+import { login, test } from './support';
 
 const profile = uniqueName('e2e-prof');
 const container = uniqueName('e2e-puser');

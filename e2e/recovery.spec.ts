@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
-import { login } from './support';
+import { login, test } from './support';
 
 /** The way out offered where the problem shows: rename a running instance, a bulk delete that partly fails. */
 const running = uniqueName('e2e-rec-run');

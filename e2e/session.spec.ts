@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { login } from './support';
+import { expect } from '@playwright/test';
+import { login, test } from './support';
 
 test('logging out from the top bar ends the session on the server: the console asks for a login again, a copied cookie is refused', async ({ page, playwright, baseURL }) => {
   await login(page);

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
-import { login } from './support';
+import { login, test } from './support';
 
 /** A share link made in the admin UI opens in a fresh browser without login, live and read-only. */
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { cli, forceDelete, uniqueName } from '../tests/support/lab';
-import { e2eState, login } from './support';
+import { e2eState, login, test } from './support';
 
 const container = uniqueName('e2e-snap');
 const restored = uniqueName('e2e-restored');

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, ADMIN_USER } from '../tests/support/hangar';
 import { STATE_FILE } from './global-setup';
 
@@ -14,4 +14,27 @@ export async function login(page: Page, username = ADMIN_USER, password = ADMIN_
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).not.toHaveURL(/\/login/);
+  await waitForHydration(page);
 }
+
+/** Waits until the page's client code has hydrated (app/providers.tsx marks it): a click before that is lost. */
+export async function waitForHydration(page: Page): Promise<void> {
+  await expect(page.locator('html[data-hydrated="true"]')).toHaveCount(1);
+}
+
+/**
+ * Playwright's `test` whose `page.goto` returns once the console has hydrated, so that the first
+ * click or key of a test is never lost. A page that never hydrates is left to the test's own
+ * assertions to report.
+ */
+export const test = base.extend({
+  page: async ({ page }, provide) => {
+    const goto = page.goto.bind(page);
+    page.goto = async (url, options) => {
+      const response = await goto(url, options);
+      await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 20_000 }).catch(() => undefined);
+      return response;
+    };
+    await provide(page);
+  },
+});

@@ -7,10 +7,22 @@ import { formatBytes } from '../units';
 import { apiFetch } from './client';
 import type { InstanceRef } from './instances';
 
+/**
+ * Tasks the live stream has seen end. A list fetched just before a task ended can arrive after
+ * the stream said so; without this it would show the task running again until the next poll.
+ */
+const ended = new Map<string, TaskView>();
+const ENDED_KEPT = 500;
+
+/** A fetched list with each task the stream has already seen end shown as it ended. */
+export function preferEnded(tasks: TaskView[]): TaskView[] {
+  return tasks.map((task) => (isActive(task) && ended.get(task.id)) || task);
+}
+
 export function useTasks(options: { poll?: boolean } = {}) {
   return useQuery({
     queryKey: taskKeys.list(),
-    queryFn: () => apiFetch<TaskView[]>('/api/v1/tasks?limit=200'),
+    queryFn: async () => preferEnded(await apiFetch<TaskView[]>('/api/v1/tasks?limit=200')),
     // `event: task` keeps it fresh; a slow poll catches what another replica ran.
     refetchInterval: options.poll ? 15_000 : false,
   });
@@ -18,6 +30,10 @@ export function useTasks(options: { poll?: boolean } = {}) {
 
 /** Puts a task from the live stream into the list (newest first). */
 export function applyTaskUpdate(queryClient: QueryClient, task: TaskView): void {
+  if (!isActive(task)) {
+    ended.set(task.id, task);
+    if (ended.size > ENDED_KEPT) ended.delete(ended.keys().next().value!);
+  }
   queryClient.setQueryData<TaskView[]>(taskKeys.list(), (tasks) => {
     if (!tasks) return tasks;
     const at = tasks.findIndex((t) => t.id === task.id);
