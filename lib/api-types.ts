@@ -1,6 +1,6 @@
 /** Shapes of Hangar's own HTTP API (see README "HTTP API"), shared by the server and the browser. */
 import type { Role } from './roles';
-import type { LxdImage } from './lxd-types';
+import type { LxdImage, LxdOperation } from './lxd-types';
 
 export interface ApiErrorBody {
   error: { code: string; message: string };
@@ -58,7 +58,7 @@ export interface FleetInstance {
 
 export interface FleetResponse {
   instances: FleetInstance[];
-  errors: { daemon: string; message: string }[];
+  errors: FleetErrors;
 }
 
 /** `GET /api/v1/images`: every image of every daemon (fields as the daemon names them). */
@@ -69,29 +69,17 @@ export interface FleetImage extends LxdImage {
 
 export interface FleetImagesResponse {
   images: FleetImage[];
-  errors: { daemon: string; message: string }[];
+  errors: FleetErrors;
 }
 
 /** `GET /api/v1/operations`: the daemons' operations; secrets (websocket fds, tokens) are removed. */
-export interface FleetOperation {
+export interface FleetOperation extends LxdOperation {
   daemon: { id: string; name: string };
-  id: string;
-  class: string;
-  description: string;
-  status: string;
-  status_code: number;
-  created_at: string;
-  updated_at: string;
-  may_cancel: boolean;
-  err: string;
-  location: string;
-  resources: Record<string, string[]> | null;
-  metadata: Record<string, unknown> | null;
 }
 
 export interface FleetOperationsResponse {
   operations: FleetOperation[];
-  errors: { daemon: string; message: string }[];
+  errors: FleetErrors;
 }
 
 /** `POST /api/v1/images/copy`. */

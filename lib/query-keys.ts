@@ -16,6 +16,18 @@ export interface FleetFilters {
   q?: string;
 }
 
+/** The keys of a plain list: `['users']` for everything about it, `['users', 'list']` for the list. */
+function listKeys<Name extends string>(name: Name) {
+  const all = [name] as const;
+  return { all, list: () => [...all, 'list'] as const };
+}
+
+/** The keys of one of Hangar's fleet-wide lists: `['networks']`, and `['networks', 'fleet']` for the list. */
+function fleetKeys<Name extends string>(name: Name) {
+  const all = [name] as const;
+  return { all, fleet: () => [...all, 'fleet'] as const };
+}
+
 export const instanceKeys = {
   /** Fleet lists only; everything about single instances is under `every`. */
   all: ['instances'] as const,
@@ -32,10 +44,7 @@ export const instanceKeys = {
 /** What invalidating "all instances" means: the fleet lists and every single instance's data. */
 export const allInstanceKeys = [instanceKeys.all, instanceKeys.every] as const;
 
-export const daemonKeys = {
-  all: ['daemons'] as const,
-  list: () => [...daemonKeys.all, 'list'] as const,
-};
+export const daemonKeys = listKeys('daemons');
 
 /** Per-daemon LXD collections the forms need (projects, images, profiles), scoped by project. */
 export const lxdKeys = {
@@ -57,20 +66,13 @@ export const imageServerKeys = {
 };
 
 /** Team administration: users, own tokens, share links, the audit log. */
-export const userKeys = {
-  all: ['users'] as const,
-  list: () => [...userKeys.all, 'list'] as const,
-};
+export const userKeys = listKeys('users');
 
-export const tokenKeys = {
-  all: ['tokens'] as const,
-  list: () => [...tokenKeys.all, 'list'] as const,
-};
+export const tokenKeys = listKeys('tokens');
 
 export const shareKeys = {
-  all: ['shares'] as const,
-  list: () => [...shareKeys.all, 'list'] as const,
-  instances: (token: string) => [...shareKeys.all, 'instances', token] as const,
+  ...listKeys('shares'),
+  instances: (token: string) => ['shares', 'instances', token] as const,
 };
 
 export interface AuditFilters {
@@ -87,10 +89,7 @@ export const auditKeys = {
 };
 
 /** Images, profiles, snapshots, backups, config, logs and operations (the "daily views"). */
-export const imageKeys = {
-  all: ['images'] as const,
-  fleet: () => [...imageKeys.all, 'fleet'] as const,
-};
+export const imageKeys = fleetKeys('images');
 
 /** One profile with its ETag (lists use `lxdKeys.profiles`, shared with the create-instance form). */
 export const profileKeys = {
@@ -99,8 +98,7 @@ export const profileKeys = {
 };
 
 export const snapshotKeys = {
-  all: ['snapshots'] as const,
-  fleet: () => [...snapshotKeys.all, 'fleet'] as const,
+  ...fleetKeys('snapshots'),
   instance: (daemonId: string, project: string, name: string) => [...instanceKeys.one(daemonId, project, name), 'snapshots'] as const,
   backups: (daemonId: string, project: string, name: string) => [...snapshotKeys.instance(daemonId, project, name), 'backups'] as const,
 };
@@ -112,10 +110,7 @@ export const configKeys = {
   log: (daemonId: string, project: string, name: string, file: string) => [...configKeys.logs(daemonId, project, name), file] as const,
 };
 
-export const operationKeys = {
-  all: ['operations'] as const,
-  fleet: () => [...operationKeys.all, 'fleet'] as const,
-};
+export const operationKeys = fleetKeys('operations');
 
 /** Usage history (server/history): one instance's series, everyone's recent trends. */
 export const historyKeys = {
@@ -132,38 +127,22 @@ export const eventKeys = {
 };
 
 /** Fleet-wide infrastructure (Hangar's list endpoints), one factory per resource. */
-export const storageKeys = {
-  all: ['storage'] as const,
-  fleet: () => [...storageKeys.all, 'fleet'] as const,
-};
+export const storageKeys = fleetKeys('storage');
 
 export const networkKeys = {
-  all: ['networks'] as const,
-  fleet: () => [...networkKeys.all, 'fleet'] as const,
-  state: (daemonId: string, project: string, name: string) => [...networkKeys.all, 'state', daemonId, project, name] as const,
-  leases: (daemonId: string, project: string, name: string) => [...networkKeys.all, 'leases', daemonId, project, name] as const,
+  ...fleetKeys('networks'),
+  state: (daemonId: string, project: string, name: string) => ['networks', 'state', daemonId, project, name] as const,
+  leases: (daemonId: string, project: string, name: string) => ['networks', 'leases', daemonId, project, name] as const,
 };
 
-export const projectKeys = {
-  all: ['projects'] as const,
-  fleet: () => [...projectKeys.all, 'fleet'] as const,
-};
+export const projectKeys = fleetKeys('projects');
 
-export const memberKeys = {
-  all: ['members'] as const,
-  fleet: () => [...memberKeys.all, 'fleet'] as const,
-};
+export const memberKeys = fleetKeys('members');
 
-export const warningKeys = {
-  all: ['warnings'] as const,
-  fleet: () => [...warningKeys.all, 'fleet'] as const,
-};
+export const warningKeys = fleetKeys('warnings');
 
 /** Hangar's tasks (copies, moves): the newest list, kept fresh by `event: task`. */
-export const taskKeys = {
-  all: ['tasks'] as const,
-  list: () => [...taskKeys.all, 'list'] as const,
-};
+export const taskKeys = listKeys('tasks');
 
 /** Live limits of one instance (and its history), and the team's presets. */
 export const limitKeys = {

@@ -35,3 +35,8 @@ export type Capability = keyof typeof CAPABILITIES;
 export function can(role: Role | undefined, capability: Capability): boolean {
   return role !== undefined && roleAllows(role, CAPABILITIES[capability]);
 }
+
+/** Why `role` may not do something, as a disabled control says it ("…; an admin can."), or null when it may. */
+export function roleReason(role: Role | undefined, capability: Capability, doing: string): string | null {
+  return can(role, capability) ? null : `Your role (${role ?? '…'}) cannot ${doing}; an ${CAPABILITIES[capability]} can.`;
+}

@@ -2,22 +2,19 @@
 import { useState, type FormEvent } from 'react';
 import { auditQuery, useAudit, type AuditRecord } from '@/lib/api/audit';
 import { useMe } from '@/lib/api/me';
-import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
+import { absoluteTime, relativeTime } from '@/lib/format';
 import type { AuditFilters } from '@/lib/query-keys';
 import { can, isRole } from '@/lib/roles';
 import { RoleBadge } from '../shell/role-badge';
-import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Button, focusRing } from '../ui/button';
-import { Card } from '../ui/card';
 import { cx } from '../ui/cx';
-import { EmptyState } from '../ui/empty-state';
 import { ListIcon, RefreshIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
 import { SelectField, TextField } from '../ui/field';
 import { Spinner } from '../ui/spinner';
-import { DataTable } from '../ui/data-table';
 import { AdminOnly } from './admin-only';
+import { ListTable } from '../ui/list-table';
 
 const PERIODS = [
   { label: 'Last hour', ms: 3600_000 },
@@ -130,28 +127,11 @@ export function AuditPage({ retentionDays }: { retentionDays: number }) {
           </Button>
         </div>
       </form>
-      {audit.error && (
-        <Alert kind="error" title="The audit log could not be loaded" className="mb-3">
-          {errorMessage(audit.error)}
-        </Alert>
-      )}
-      <Card className="overflow-hidden">
-        {audit.isPending ? (
-          <div className="flex items-center gap-2 p-6 text-[13px] text-zinc-500">
-            <Spinner /> Loading the audit log…
-          </div>
-        ) : rows.length === 0 ? (
-          <EmptyState icon={<ListIcon size={18} />} title="No records match">
-            Change the filters, or make a change: every one is recorded here.
-          </EmptyState>
-        ) : (
-          <DataTable columns={['Time', 'User', 'Daemon', 'Action', 'Request', 'Result', { label: 'Duration', className: 'text-right' }]} data-testid="audit-table">
-            {rows.map((row, i) => (
-              <AuditRow key={`${row.at}-${i}`} row={row} />
-            ))}
-          </DataTable>
-        )}
-      </Card>
+      <ListTable query={audit} what="the audit log" count={rows.length} empty={{ icon: <ListIcon size={18} />, title: 'No records match', text: 'Change the filters, or make a change: every one is recorded here.' }} errorTitle="The audit log could not be loaded" columns={['Time', 'User', 'Daemon', 'Action', 'Request', 'Result', { label: 'Duration', className: 'text-right' }]} data-testid="audit-table">
+        {rows.map((row, i) => (
+          <AuditRow key={`${row.at}-${i}`} row={row} />
+        ))}
+      </ListTable>
       {rows.length > 0 && rows.length === filters.limit && (
         <p className="mt-2 text-xs text-zinc-500">Showing the newest {rows.length} records; narrow the filters or show more rows.</p>
       )}

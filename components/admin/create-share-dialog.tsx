@@ -11,7 +11,8 @@ import { Alert } from '../ui/alert';
 import { cx } from '../ui/cx';
 import { inputClass, SelectField, TextField } from '../ui/field';
 import { ProjectSelect } from '../infra/project-select';
-import { Spinner } from '../ui/spinner';
+import { Loading } from '../ui/query-state';
+import { DaemonSelect } from '../daemons/daemon-select';
 
 type Kind = 'daemon' | 'project' | 'instances';
 
@@ -93,14 +94,7 @@ export function CreateShareDialog({ onCreated, onClose }: { onCreated: (share: C
       </fieldset>
       {kind !== 'instances' && (
         <div className="grid grid-cols-2 gap-3">
-          <SelectField label="Daemon" value={chosenDaemon} onChange={(e) => setDaemon(e.target.value)}>
-            {kind === 'project' && <option value="">Every daemon</option>}
-            {(daemons.data ?? []).map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </SelectField>
+          <DaemonSelect daemons={daemons.data} value={chosenDaemon} onChange={setDaemon} all={kind === 'project' ? 'Every daemon' : undefined} />
           {kind === 'project' && (
             <ProjectSelect daemonId={chosenDaemon || undefined} value={project} onChange={setProject} />
           )}
@@ -144,9 +138,7 @@ function InstancePicker({ picked, onChange }: { picked: ShareInstanceRef[]; onCh
       />
       <div className="max-h-56 overflow-y-auto rounded-md ring-1 ring-zinc-200 dark:ring-zinc-800">
         {fleet.isPending ? (
-          <div className="flex items-center gap-2 p-3 text-[13px] text-zinc-500">
-            <Spinner /> Loading instances…
-          </div>
+          <Loading what="instances" className="p-3" />
         ) : fleet.error ? (
           <Alert kind="error" className="m-2">
             {errorMessage(fleet.error)}

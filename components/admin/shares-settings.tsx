@@ -3,20 +3,15 @@ import { useState } from 'react';
 import { useDaemons } from '@/lib/api/daemons';
 import { useMe } from '@/lib/api/me';
 import { revokeShare, useShares, type CreatedShare, type ShareScope, type ShareView } from '@/lib/api/shares';
-import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
+import { absoluteTime, relativeTime } from '@/lib/format';
 import { shareKeys } from '@/lib/query-keys';
 import { can } from '@/lib/roles';
-import { Alert } from '../ui/alert';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { EmptyState } from '../ui/empty-state';
-import { PlusIcon } from '../ui/icons';
-import { Spinner } from '../ui/spinner';
-import { DataTable, TimeCell } from '../ui/data-table';
+import { CreateButton } from '../ui/button';
 import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { CreateShareDialog } from './create-share-dialog';
 import { SecretOnce } from './secret-once';
-import { Expiry, RevokeCell } from './tokens-settings';
+import { CredentialCells } from './tokens-settings';
+import { ListTable } from '../ui/list-table';
 
 /** "instances of alpha", "project web on every daemon", "3 instances". */
 export function describeScope(scope: ShareScope, daemonName: (id: string) => string): string {
@@ -52,9 +47,9 @@ export function SharesSettings() {
           A share link shows some instances live — status, usage and limits — to anyone who has it, without logging in and
           without any way to change them. Good for a wall screen.
         </p>
-        <Button variant="primary" icon={<PlusIcon size={14} />} onClick={() => setCreating(true)}>
+        <CreateButton onClick={() => setCreating(true)}>
           New share link
-        </Button>
+        </CreateButton>
       </div>
       {created && (
         <SecretOnce
@@ -65,37 +60,18 @@ export function SharesSettings() {
           onDismiss={() => setCreated(null)}
         />
       )}
-      {shares.error && (
-        <Alert kind="error" title="The share links could not be loaded" className="mb-3">
-          {errorMessage(shares.error)}
-        </Alert>
-      )}
-      <Card className="overflow-hidden">
-        {shares.isPending ? (
-          <div className="flex items-center gap-2 p-6 text-[13px] text-zinc-500">
-            <Spinner /> Loading share links…
-          </div>
-        ) : list.length === 0 ? (
-          <EmptyState title="No share links">Create one to show a daemon, a project or a few instances on a wall screen.</EmptyState>
-        ) : (
-          <DataTable columns={['Name', 'Shows', 'Created', 'Expires', 'Last opened', { label: 'Actions', className: 'w-24', srOnly: true }]}>
-            {list.map((share) => (
-              <tr key={share.id} data-share={share.name}>
-                <td className="px-4 py-2.5 font-medium">{share.name}</td>
-                <td className="px-3 py-2.5 text-zinc-700 dark:text-zinc-300">{describeScope(share.scope, daemonName)}</td>
-                <td className="px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={absoluteTime(share.createdAt)}>
-                  {relativeTime(share.createdAt)} by {share.createdBy}
-                </td>
-                <td className="px-3 py-2.5 whitespace-nowrap">
-                  <Expiry at={share.expiresAt} />
-                </td>
-                <TimeCell at={share.lastUsedAt} />
-                <RevokeCell onClick={() => setRevoking(share)} />
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </Card>
+      <ListTable query={shares} what="share links" count={list.length} empty={{ title: 'No share links', text: 'Create one to show a daemon, a project or a few instances on a wall screen.' }} errorTitle="The share links could not be loaded" columns={['Name', 'Shows', 'Created', 'Expires', 'Last opened', { label: 'Actions', className: 'w-24', srOnly: true }]}>
+        {list.map((share) => (
+          <tr key={share.id} data-share={share.name}>
+            <td className="px-4 py-2.5 font-medium">{share.name}</td>
+            <td className="px-3 py-2.5 text-zinc-700 dark:text-zinc-300">{describeScope(share.scope, daemonName)}</td>
+            <td className="px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={absoluteTime(share.createdAt)}>
+              {relativeTime(share.createdAt)} by {share.createdBy}
+            </td>
+            <CredentialCells credential={share} onRevoke={() => setRevoking(share)} />
+          </tr>
+        ))}
+      </ListTable>
       {creating && <CreateShareDialog onCreated={setCreated} onClose={() => setCreating(false)} />}
       {revoking && (
         <ConfirmDialog

@@ -2,22 +2,20 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { createToken, revokeToken, useTokens, type CreatedToken, type TokenView } from '@/lib/api/tokens';
-import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
+import { absoluteTime, relativeTime } from '@/lib/format';
 import { tokenKeys } from '@/lib/query-keys';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { EmptyState } from '../ui/empty-state';
+import { CreateButton } from '../ui/button';
 import { SelectField, TextField } from '../ui/field';
-import { PlusIcon, TrashIcon } from '../ui/icons';
-import { Spinner } from '../ui/spinner';
-import { DataTable, TimeCell } from '../ui/data-table';
+import { TrashIcon } from '../ui/icons';
+import { TimeCell, ButtonCell } from '../ui/data-table';
 import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { SecretOnce } from './secret-once';
 import { SettingsSection } from './settings-section';
 import { useNow } from '../ui/use-now';
 import { useAction } from '@/components/ui/use-action';
+import { ListTable } from '../ui/list-table';
 
 const EXPIRY = [
   { label: '7 days', days: 7 },
@@ -54,34 +52,22 @@ export function TokensSettings() {
           />
         )}
       </SettingsSection>
-      <Card className="overflow-hidden">
-        {tokens.error && (
-          <Alert kind="error" title="Your tokens could not be loaded" className="m-3">
-            {errorMessage(tokens.error)}
-          </Alert>
-        )}
-        {tokens.isPending ? (
-          <div className="flex items-center gap-2 p-6 text-[13px] text-zinc-500">
-            <Spinner /> Loading tokens…
-          </div>
-        ) : list.length === 0 ? (
-          <EmptyState title="No access tokens">Tokens you create appear here, with when they were last used.</EmptyState>
-        ) : (
-          <DataTable columns={['Name', 'Created', 'Expires', 'Last used', { label: 'Actions', className: 'w-24', srOnly: true }]}>
-            {list.map((t) => (
-              <tr key={t.id} data-token={t.name}>
-                <td className="px-4 py-2.5 font-medium">{t.name}</td>
-                <TimeCell at={t.createdAt} />
-                <td className="px-3 py-2.5">
-                  <Expiry at={t.expiresAt} />
-                </td>
-                <TimeCell at={t.lastUsedAt} />
-                <RevokeCell onClick={() => setRevoking(t)} />
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </Card>
+      <ListTable
+        query={tokens}
+        what="tokens"
+        count={list.length}
+        empty={{ title: 'No access tokens', text: 'Tokens you create appear here, with when they were last used.' }}
+        errorTitle="Your tokens could not be loaded"
+        columns={['Name', 'Created', 'Expires', 'Last used', { label: 'Actions', className: 'w-24', srOnly: true }]}
+      >
+        {list.map((t) => (
+          <tr key={t.id} data-token={t.name}>
+            <td className="px-4 py-2.5 font-medium">{t.name}</td>
+            <TimeCell at={t.createdAt} />
+            <CredentialCells credential={t} onRevoke={() => setRevoking(t)} />
+          </tr>
+        ))}
+      </ListTable>
       {revoking && (
         <ConfirmDialog
           title={`Revoke "${revoking.name}"?`}
@@ -99,13 +85,18 @@ export function TokensSettings() {
 }
 
 /** The last cell of a credential's row (a token, a share link): its Revoke button. */
-export function RevokeCell({ onClick }: { onClick: () => void }) {
+/** The last cells of a token's or share link's row: when it expires, when it was last used, Revoke. */
+export function CredentialCells({ credential, onRevoke }: { credential: { expiresAt: string | null; lastUsedAt: string | null }; onRevoke: () => void }) {
   return (
-    <td className="px-3 py-1.5 text-right">
-      <Button size="sm" variant="ghost" icon={<TrashIcon size={13} />} onClick={onClick}>
+    <>
+      <td className="px-3 py-2.5 whitespace-nowrap">
+        <Expiry at={credential.expiresAt} />
+      </td>
+      <TimeCell at={credential.lastUsedAt} />
+      <ButtonCell variant="ghost" icon={<TrashIcon size={13} />} onClick={onRevoke}>
         Revoke
-      </Button>
-    </td>
+      </ButtonCell>
+    </>
   );
 }
 
@@ -146,9 +137,9 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => vo
           </option>
         ))}
       </SelectField>
-      <Button type="submit" variant="primary" icon={<PlusIcon size={14} />} busy={busy} disabledReason={name.trim() ? null : 'Enter a name'}>
+      <CreateButton type="submit" busy={busy} disabledReason={name.trim() ? null : 'Enter a name'}>
         Create token
-      </Button>
+      </CreateButton>
       {error && (
         <Alert kind="error" className="basis-full">
           {error}

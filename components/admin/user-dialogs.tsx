@@ -5,7 +5,7 @@ import { userKeys } from '@/lib/query-keys';
 import { MIN_PASSWORD_LENGTH, passwordTooShort } from '@/lib/passwords';
 import { ROLES, type Role } from '@/lib/roles';
 import { ActionDialog } from '../ui/action-dialog';
-import { NewPasswordField, SelectField, TextField } from '../ui/field';
+import { NewPasswordField, SelectField, TextField, Options } from '../ui/field';
 
 const ROLE_HINTS: Record<Role, string> = {
   viewer: 'Reads everything but secrets; no terminals, no changes.',
@@ -16,11 +16,7 @@ const ROLE_HINTS: Record<Role, string> = {
 export function RoleSelect({ value, onChange }: { value: Role; onChange: (role: Role) => void }) {
   return (
     <SelectField label="Role" value={value} onChange={(e) => onChange(e.target.value as Role)} hint={ROLE_HINTS[value]}>
-      {ROLES.map((r) => (
-        <option key={r} value={r}>
-          {r}
-        </option>
-      ))}
+      <Options values={ROLES} />
     </SelectField>
   );
 }

@@ -9,17 +9,16 @@ import { can } from '@/lib/roles';
 import { RoleBadge } from '../shell/role-badge';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { EmptyState } from '../ui/empty-state';
-import { LogOutIcon, MoreIcon, PencilIcon, PlusIcon, TrashIcon, UsersIcon } from '../ui/icons';
+import { Button, CreateButton } from '../ui/button';
+import { LogOutIcon, MoreIcon, PencilIcon, TrashIcon, UsersIcon } from '../ui/icons';
 import { Menu, type MenuEntry } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
 import { Spinner } from '../ui/spinner';
-import { DataTable, TimeCell } from '../ui/data-table';
+import { TimeCell } from '../ui/data-table';
 import { AdminOnly } from './admin-only';
 import { ConfirmDialog } from '@/components/ui/action-dialog';
 import { ChangeRoleDialog, CreateUserDialog, ResetPasswordDialog } from './user-dialogs';
+import { ListTable } from '../ui/list-table';
 
 type OpenDialog =
   | { kind: 'create' }
@@ -69,52 +68,37 @@ export function UsersPage() {
         actions={
           <>
             {users.isFetching && !users.isPending && <Spinner label="Refreshing" className="text-zinc-400" />}
-            <Button variant="primary" icon={<PlusIcon size={14} />} onClick={() => setDialog({ kind: 'create' })}>
+            <CreateButton onClick={() => setDialog({ kind: 'create' })}>
               New user
-            </Button>
+            </CreateButton>
           </>
         }
       />
-      {users.error && (
-        <Alert kind="error" title="The users could not be loaded" className="mb-3">
-          {errorMessage(users.error)}
-        </Alert>
-      )}
       {rowError && (
         <Alert kind="error" className="mb-3" action={<Button size="xs" variant="ghost" onClick={() => setRowError(null)}>Dismiss</Button>}>
           {rowError}
         </Alert>
       )}
-      <Card className="overflow-hidden">
-        {users.isPending ? (
-          <div className="flex items-center gap-2 p-6 text-[13px] text-zinc-500">
-            <Spinner /> Loading users…
-          </div>
-        ) : list.length === 0 ? (
-          <EmptyState icon={<UsersIcon size={18} />} title="No users" />
-        ) : (
-          <DataTable columns={['User', 'Role', 'Status', 'Created', { label: 'Actions', className: 'w-10 px-2', srOnly: true }]}>
-            {list.map((user) => (
-              <tr key={user.username} data-user={user.username} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
-                <td className="px-4 py-2.5 font-medium text-zinc-900 dark:text-zinc-100">
-                  {user.username}
-                  {user.username === me?.username && <span className="ml-2 text-xs font-normal text-zinc-500">(you)</span>}
-                </td>
-                <td className="px-3 py-2.5">
-                  <RoleBadge role={user.role} />
-                </td>
-                <td className="px-3 py-2.5">
-                  {user.disabled ? <Badge tone="red" dot>disabled</Badge> : <Badge tone="green" dot>active</Badge>}
-                </td>
-                <TimeCell at={user.createdAt} />
-                <td className="px-2 py-1.5 text-right">
-                  <Menu label={`Actions for ${user.username}`} trigger={<MoreIcon />} entries={entries(user)} />
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </Card>
+      <ListTable query={users} what="users" count={list.length} empty={{ icon: <UsersIcon size={18} />, title: 'No users' }} errorTitle="The users could not be loaded" columns={['User', 'Role', 'Status', 'Created', { label: 'Actions', className: 'w-10 px-2', srOnly: true }]}>
+        {list.map((user) => (
+          <tr key={user.username} data-user={user.username} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+            <td className="px-4 py-2.5 font-medium text-zinc-900 dark:text-zinc-100">
+              {user.username}
+              {user.username === me?.username && <span className="ml-2 text-xs font-normal text-zinc-500">(you)</span>}
+            </td>
+            <td className="px-3 py-2.5">
+              <RoleBadge role={user.role} />
+            </td>
+            <td className="px-3 py-2.5">
+              {user.disabled ? <Badge tone="red" dot>disabled</Badge> : <Badge tone="green" dot>active</Badge>}
+            </td>
+            <TimeCell at={user.createdAt} />
+            <td className="px-2 py-1.5 text-right">
+              <Menu label={`Actions for ${user.username}`} trigger={<MoreIcon />} entries={entries(user)} />
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       {dialog?.kind === 'create' && <CreateUserDialog onClose={() => setDialog(null)} />}
       {dialog?.kind === 'role' && <ChangeRoleDialog user={dialog.user} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'password' && <ResetPasswordDialog user={dialog.user} onClose={() => setDialog(null)} />}

@@ -13,7 +13,7 @@ import { Button, buttonClasses } from '../ui/button';
 import { DataTable, TimeCell } from '../ui/data-table';
 import { Checkbox, TextField } from '../ui/field';
 import { PlusIcon } from '../ui/icons';
-import { Spinner } from '../ui/spinner';
+import { Loading } from '../ui/query-state';
 
 /** The instance's backups: create (admin), download as a file streamed through Hangar (operator), delete (admin). */
 export function BackupsSection({ instanceRef: ref }: { instanceRef: InstanceRef }) {
@@ -43,9 +43,7 @@ export function BackupsSection({ instanceRef: ref }: { instanceRef: InstanceRef 
       ) : backups.error ? (
         <Alert kind="error">{errorMessage(backups.error)}</Alert>
       ) : backups.isPending ? (
-        <div className="flex items-center gap-2 text-[13px] text-zinc-500">
-          <Spinner /> Loading backups…
-        </div>
+        <Loading what="backups" className="" />
       ) : backups.data.length === 0 ? (
         <p className="text-[13px] text-zinc-500">No backups.</p>
       ) : (
@@ -94,10 +92,8 @@ function CreateBackupDialog({ instanceRef: ref, onDone, onClose }: { instanceRef
       description="The daemon writes a tarball of the instance; download it when it is ready."
       confirmLabel="Create backup"
       onClose={onClose}
-      onConfirm={async () => {
-        await createBackup(ref, { name: name.trim(), instanceOnly });
-        await onDone();
-      }}
+      onConfirm={() => createBackup(ref, { name: name.trim(), instanceOnly })}
+      onDone={onDone}
     >
       <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus hint="Leave empty to let the daemon name it." />
       <Checkbox label="Instance only" hint="Leave the snapshots out." checked={instanceOnly} onChange={(e) => setInstanceOnly(e.target.checked)} />

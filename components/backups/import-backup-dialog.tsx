@@ -3,13 +3,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { DaemonView } from '@/lib/api-types';
 import type { UploadProgress } from '@/lib/api/images';
-import { useProjects } from '@/lib/api/instances';
 import { importBackup } from '@/lib/api/snapshots';
 import { instanceKeys } from '@/lib/query-keys';
 import { ActionDialog } from '@/components/ui/action-dialog';
 import { FileField } from '../images/import-image-dialog';
 import { UploadProgressBar } from '../images/upload-progress';
-import { SelectField, TextField } from '../ui/field';
+import { TextField } from '../ui/field';
+import { DaemonSelect } from '../daemons/daemon-select';
+import { ProjectSelect } from '../infra/project-select';
 
 /** Creates an instance from a backup file, uploaded through Hangar to the chosen daemon. */
 export function ImportBackupDialog({ daemons, onClose }: { daemons: DaemonView[]; onClose: () => void }) {
@@ -20,7 +21,6 @@ export function ImportBackupDialog({ daemons, onClose }: { daemons: DaemonView[]
   const [file, setFile] = useState<File | null>(null);
   const [name, setName] = useState('');
   const [progress, setProgress] = useState<UploadProgress | null>(null);
-  const projects = useProjects(daemonId || undefined);
   const daemon = online.find((d) => d.id === daemonId);
   return (
     <ActionDialog
@@ -40,20 +40,8 @@ export function ImportBackupDialog({ daemons, onClose }: { daemons: DaemonView[]
       }}
     >
       <div className="grid grid-cols-2 gap-3">
-        <SelectField label="Daemon" value={daemonId} onChange={(e) => setDaemonId(e.target.value)}>
-          {online.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label="Project" value={project} onChange={(e) => setProject(e.target.value)}>
-          {(projects.data ?? [{ name: 'default' }]).map((p) => (
-            <option key={p.name} value={p.name}>
-              {p.name}
-            </option>
-          ))}
-        </SelectField>
+        <DaemonSelect daemons={online} value={daemonId} onChange={setDaemonId} />
+        <ProjectSelect daemonId={daemonId || undefined} value={project} onChange={setProject} />
       </div>
       <FileField label="Backup file" hint="A .tar.gz made by a backup export" onFile={setFile} />
       <TextField label="Instance name" value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} hint="Optional; empty keeps the name stored in the backup." />

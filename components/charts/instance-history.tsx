@@ -9,10 +9,11 @@ import { Alert } from '../ui/alert';
 import { focusRing } from '../ui/button';
 import { Card } from '../ui/card';
 import { cx } from '../ui/cx';
-import { Spinner } from '../ui/spinner';
 import { hasValues, toColumns } from './columns';
 import { formatCores, formatRate } from './format';
 import { UsageChart, type ChartSeries } from './usage-chart';
+import { Loading } from '../ui/query-state';
+import { Section } from '../ui/section';
 
 const INDIGO = '#6366f1';
 const EMERALD = '#10b981';
@@ -55,11 +56,9 @@ export default function InstanceHistory(ref: InstanceRef) {
 
   return (
     <Card className="p-4">
-      <section aria-labelledby="history-title">
-        <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
-          <h2 id="history-title" className="text-sm font-semibold">
-            History
-          </h2>
+      <Section
+        title="History"
+        actions={
           <div role="group" aria-label="Time range" className="inline-flex rounded-md bg-zinc-100 p-0.5 dark:bg-zinc-800">
             {HISTORY_RANGES.map((r) => (
               <button
@@ -79,15 +78,14 @@ export default function InstanceHistory(ref: InstanceRef) {
               </button>
             ))}
           </div>
-        </div>
+        }
+      >
         {history.error && !data ? (
           <Alert kind="error" title="The history could not be loaded">
             {errorMessage(history.error)}
           </Alert>
         ) : !data ? (
-          <p className="flex items-center gap-2 py-6 text-[13px] text-zinc-500">
-            <Spinner /> Loading history…
-          </p>
+          <Loading what="history" className="py-6" />
         ) : data.points.length === 0 ? (
           <p className="py-6 text-center text-[13px] text-zinc-500 dark:text-zinc-400">
             No samples yet. Hangar records the usage of running instances every {data.intervalSeconds} seconds.
@@ -99,7 +97,7 @@ export default function InstanceHistory(ref: InstanceRef) {
             ))}
           </div>
         )}
-      </section>
+      </Section>
     </Card>
   );
 }

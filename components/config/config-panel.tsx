@@ -8,13 +8,13 @@ import { useMe } from '@/lib/api/me';
 import { sourceLabel, type ConfigSource, type SourcedValue } from '@/lib/config-sources';
 import { errorMessage } from '@/lib/format';
 import { configKeys, instanceKeys } from '@/lib/query-keys';
-import { can } from '@/lib/roles';
+import { can, roleReason } from '@/lib/roles';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
-import { Spinner } from '../ui/spinner';
 import { LazyYamlEditor } from './lazy-yaml-editor';
 import { describeProblem, INSTANCE_SCHEMA, parseYamlDoc, toYaml } from './yaml-doc';
+import { Loading } from '../ui/query-state';
 
 export interface ConfigPanelProps {
   daemonId: string;
@@ -104,7 +104,7 @@ function InstanceYaml({ instanceRef: ref }: { instanceRef: InstanceRef }) {
             variant="primary"
             busy={saving}
             onClick={() => void save()}
-            disabledReason={!editable ? `Your role (${me?.role ?? '…'}) cannot change configuration; an admin can.` : !dirty ? 'No changes to save' : null}
+            disabledReason={roleReason(me?.role, 'manageInstances', 'change configuration') ?? (dirty ? null : 'No changes to save')}
           >
             Save
           </Button>
@@ -155,9 +155,7 @@ function InstanceYaml({ instanceRef: ref }: { instanceRef: InstanceRef }) {
           }}
         />
       ) : (
-        <div className="flex items-center gap-2 text-[13px] text-zinc-500">
-          <Spinner /> Loading…
-        </div>
+        <Loading className="" />
       )}
     </section>
   );
@@ -186,9 +184,7 @@ function ExpandedConfig({ instanceRef: ref }: { instanceRef: InstanceRef }) {
       </p>
       {expanded.error && <Alert kind="error">{errorMessage(expanded.error)}</Alert>}
       {expanded.isPending && (
-        <div className="flex items-center gap-2 text-[13px] text-zinc-500">
-          <Spinner /> Loading…
-        </div>
+        <Loading className="" />
       )}
       {expanded.data && (
         <div className="space-y-4">

@@ -3,23 +3,19 @@ import { useState } from 'react';
 import type { DaemonView } from '@/lib/api-types';
 import { useDaemons } from '@/lib/api/daemons';
 import { useMe } from '@/lib/api/me';
-import { errorMessage, shortFingerprint } from '@/lib/format';
+import { shortFingerprint } from '@/lib/format';
 import { can } from '@/lib/roles';
-import { Alert } from '../ui/alert';
 import { Badge, StatusDot, type Tone } from '../ui/badge';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
+import { CreateButton } from '../ui/button';
 import { CopyButton } from '../ui/copy-button';
 import { cx } from '../ui/cx';
-import { EmptyState } from '../ui/empty-state';
-import { MoreIcon, PencilIcon, PlusIcon, ServerIcon, TrashIcon } from '../ui/icons';
+import { MoreIcon, PencilIcon, ServerIcon, TrashIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
-import { Spinner } from '../ui/spinner';
-import { DataTable } from '../ui/data-table';
 import { AddDaemonDialog } from './add-daemon-dialog';
 import { RemoveDaemonDialog } from './remove-daemon-dialog';
 import { RenameDaemonDialog } from './rename-daemon-dialog';
+import { ListTable } from '../ui/list-table';
 
 const STATUS_TONES: Record<DaemonView['status'], Tone> = { online: 'green', offline: 'red', untrusted: 'amber' };
 
@@ -41,50 +37,39 @@ export function DaemonsPage() {
         subtitle={daemons.data ? `${list.length} daemons · ${online} online` : 'The LXD and Incus servers Hangar manages'}
         actions={
           <>
-            <Button variant="primary" icon={<PlusIcon size={14} />} disabledReason={manageReason} onClick={() => setDialog({ kind: 'add' })}>
+            <CreateButton disabledReason={manageReason} onClick={() => setDialog({ kind: 'add' })}>
               Add daemon
-            </Button>
+            </CreateButton>
           </>
         }
       />
-      {daemons.error && (
-        <Alert kind="error" title="The daemon list could not be loaded" className="mb-3">
-          {errorMessage(daemons.error)}
-        </Alert>
-      )}
-      <Card className="overflow-hidden">
-        {daemons.isPending ? (
-          <div className="flex items-center gap-2 p-6 text-[13px] text-zinc-500">
-            <Spinner /> Loading daemons…
-          </div>
-        ) : list.length === 0 ? (
-          <EmptyState
-            icon={<ServerIcon size={18} />}
-            title="No daemons yet"
-            action={
-              !manageReason && (
-                <Button variant="primary" icon={<PlusIcon size={14} />} onClick={() => setDialog({ kind: 'add' })}>
-                  Add one
-                </Button>
-              )
-            }
-          >
-            Add an LXD or Incus server with a trust token to start managing its instances.
-          </EmptyState>
-        ) : (
-          <DataTable columns={['Name', 'Status', 'URL', 'Version', 'Cluster', 'Certificate', { label: 'Actions', className: 'w-10 px-2', srOnly: true }]}>
-            {list.map((d) => (
-              <DaemonRow
-                key={d.id}
-                daemon={d}
-                manageReason={manageReason}
-                onRename={() => setDialog({ kind: 'rename', daemon: d })}
-                onRemove={() => setDialog({ kind: 'remove', daemon: d })}
-              />
-            ))}
-          </DataTable>
-        )}
-      </Card>
+      <ListTable
+        query={daemons}
+        what="daemons"
+        count={list.length}
+        errorTitle="The daemon list could not be loaded"
+        columns={['Name', 'Status', 'URL', 'Version', 'Cluster', 'Certificate', { label: 'Actions', className: 'w-10 px-2', srOnly: true }]}
+        empty={{
+          icon: <ServerIcon size={18} />,
+          title: 'No daemons yet',
+          text: 'Add an LXD or Incus server with a trust token to start managing its instances.',
+          action: !manageReason && (
+            <CreateButton onClick={() => setDialog({ kind: 'add' })}>
+              Add one
+            </CreateButton>
+          ),
+        }}
+      >
+        {list.map((d) => (
+          <DaemonRow
+            key={d.id}
+            daemon={d}
+            manageReason={manageReason}
+            onRename={() => setDialog({ kind: 'rename', daemon: d })}
+            onRemove={() => setDialog({ kind: 'remove', daemon: d })}
+          />
+        ))}
+      </ListTable>
       {dialog?.kind === 'add' && <AddDaemonDialog onClose={() => setDialog(null)} />}
       {dialog?.kind === 'rename' && <RenameDaemonDialog daemon={dialog.daemon} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'remove' && <RemoveDaemonDialog daemon={dialog.daemon} onClose={() => setDialog(null)} />}

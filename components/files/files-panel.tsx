@@ -15,8 +15,8 @@ import { DataTable, TimeCell } from '../ui/data-table';
 import { Dialog, DialogBody, DialogFooter } from '../ui/dialog';
 import { inputClass, TextField } from '../ui/field';
 import { PencilIcon, PlusIcon, TrashIcon } from '../ui/icons';
-import { Spinner } from '../ui/spinner';
 import { fileKeys } from '@/lib/query-keys';
+import { Loading } from '../ui/query-state';
 
 /** The Files tab: browse, download, upload, make directories, delete, view and edit small text files. */
 export default function FilesPanel({ daemonId, project, instance }: { daemonId: string; project: string; instance: string }) {
@@ -121,9 +121,7 @@ export default function FilesPanel({ daemonId, project, instance }: { daemonId: 
       {uploadError && <Alert kind="error" title="The upload failed">{uploadError}</Alert>}
 
       {listing.isPending ? (
-        <div className="flex items-center gap-2 text-[13px] text-zinc-500">
-          <Spinner /> Loading {path}…
-        </div>
+        <Loading what={path} className="" />
       ) : listing.error ? (
         <Alert kind="error" title={`${path} could not be opened`}>
           {errorMessage(listing.error)}
@@ -226,10 +224,8 @@ function NewDirectoryDialog({ instance, dir, onClose, onDone }: { instance: Inst
       size="sm"
       confirmLabel="Create"
       missing={!name ? 'Enter a name' : (nameError ?? modeError)}
-      onConfirm={async () => {
-        await makeDirectory(instance, joinPath(dir, name), { mode: parseMode(mode)! });
-        await onDone();
-      }}
+      onConfirm={() => makeDirectory(instance, joinPath(dir, name), { mode: parseMode(mode)! })}
+      onDone={onDone}
       onClose={onClose}
     >
       <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={nameError} autoFocus required />
@@ -288,9 +284,7 @@ function EditFileDialog({
         {loadError ? (
           <Alert kind="error">{loadError}</Alert>
         ) : text === null ? (
-          <div className="flex items-center gap-2 text-[13px] text-zinc-500">
-            <Spinner /> Loading…
-          </div>
+          <Loading className="" />
         ) : (
           <textarea
             aria-label={`Contents of ${path}`}

@@ -6,10 +6,11 @@ import { errorMessage, shortFingerprint } from '@/lib/format';
 import { ActionDialog } from '@/components/ui/action-dialog';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
-import { Checkbox, SelectField, TextField } from '../ui/field';
+import { Checkbox, TextField } from '../ui/field';
 import { ProjectSelect } from '../infra/project-select';
 import { XIcon } from '../ui/icons';
 import { splitAliases } from './publish-dialog';
+import { DaemonSelect, daemonWithVersion } from '../daemons/daemon-select';
 
 export const imageRef = (image: FleetImage): ImageRef => ({ daemonId: image.daemon.id, project: image.project, fingerprint: image.fingerprint });
 const imageName = (image: FleetImage) => image.aliases[0]?.name ?? shortFingerprint(image.fingerprint);
@@ -30,10 +31,8 @@ export function AliasesDialog({ image, onDone, onClose }: Props) {
       confirmLabel="Add alias"
       missing={name.trim() ? null : 'Enter an alias name'}
       onClose={onClose}
-      onConfirm={async () => {
-        await addAlias(imageRef(image), name.trim(), description.trim());
-        await onDone();
-      }}
+      onConfirm={() => addAlias(imageRef(image), name.trim(), description.trim())}
+      onDone={onDone}
     >
       <ul className="space-y-1" aria-label="Current aliases">
         {aliases.length === 0 && <li className="text-[13px] text-zinc-500">No aliases.</li>}
@@ -102,10 +101,8 @@ export function PropertiesDialog({ image, onDone, onClose }: Props) {
       description={`Image ${shortFingerprint(image.fingerprint)} on ${image.daemon.name}`}
       confirmLabel="Save"
       onClose={onClose}
-      onConfirm={async () => {
-        await updateImage(imageRef(image), { properties: parseProperties(text), public: isPublic, auto_update: autoUpdate });
-        await onDone();
-      }}
+      onConfirm={() => updateImage(imageRef(image), { properties: parseProperties(text), public: isPublic, auto_update: autoUpdate })}
+      onDone={onDone}
     >
       <label className="block space-y-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
         Properties (one key=value per line)
@@ -143,13 +140,7 @@ export function CopyImageDialog({ image, daemons, onDone, onClose }: Props & { d
         await onDone();
       }}
     >
-      <SelectField label="To daemon" value={to} onChange={(e) => setTo(e.target.value)}>
-        {targets.map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name} ({d.kind === 'incus' ? 'Incus' : 'LXD'} {d.version})
-          </option>
-        ))}
-      </SelectField>
+      <DaemonSelect daemons={targets} value={to} onChange={setTo} label="To daemon" text={daemonWithVersion} />
       <ProjectSelect daemonId={to || undefined} value={project} onChange={setProject} />
       <TextField
         label="Aliases on the target"
@@ -169,10 +160,8 @@ export function DeleteImageDialog({ image, onDone, onClose }: Props) {
       confirmLabel="Delete"
       danger
       onClose={onClose}
-      onConfirm={async () => {
-        await deleteImage(imageRef(image));
-        await onDone();
-      }}
+      onConfirm={() => deleteImage(imageRef(image))}
+      onDone={onDone}
     />
   );
 }

@@ -18,6 +18,7 @@ import { DataTable } from '../ui/data-table';
 import { inputClass, SelectField, TextField } from '../ui/field';
 import { PageHeader } from '../ui/page-header';
 import { Spinner } from '../ui/spinner';
+import { DaemonSelect } from '../daemons/daemon-select';
 
 /** `/image-servers`: registered image servers, what each offers, and launching from one (docs/api.md, "Image servers"). */
 export function ImageServersPage() {
@@ -149,13 +150,7 @@ function RegisterDialog({ daemons, onClose }: { daemons: { id: string; name: str
         <option value="url">A server by URL</option>
       </SelectField>
       {kind === 'daemon' ? (
-        <SelectField label="Daemon" value={daemon} onChange={(e) => setDaemon(e.target.value)} hint="Daemons reached over a unix socket cannot serve others.">
-          {daemons.map((d) => (
-            <option key={d.id} value={d.id} disabled={!d.url.startsWith('https://')}>
-              {d.name}
-            </option>
-          ))}
-        </SelectField>
+        <DaemonSelect daemons={daemons} value={daemon} onChange={setDaemon} disabled={(d) => !d.url.startsWith('https://')} hint="Daemons reached over a unix socket cannot serve others." />
       ) : (
         <>
           <TextField label="URL" value={url} onChange={(e) => setUrl(e.target.value)} spellCheck={false} required />

@@ -7,27 +7,25 @@ import { imageOs, useFleetImages } from '@/lib/api/images';
 import { useFleet } from '@/lib/api/instances';
 import { useMe } from '@/lib/api/me';
 import { useSnapshots } from '@/lib/api/snapshots';
-import { absoluteTime, errorMessage, relativeTime, shortFingerprint } from '@/lib/format';
+import { absoluteTime, relativeTime, shortFingerprint } from '@/lib/format';
 import { imageKeys, lxdKeys } from '@/lib/query-keys';
-import { can } from '@/lib/roles';
+import { can, roleReason } from '@/lib/roles';
 import { formatBytes } from '@/lib/units';
 import { ActionDialog } from '@/components/ui/action-dialog';
 import { CreateInstanceDialog } from '../instances/create-instance-dialog';
 import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
+import { Button, CreateButton } from '../ui/button';
 import { CopyButton } from '../ui/copy-button';
-import { EmptyState } from '../ui/empty-state';
-import { inputClass, SelectField } from '../ui/field';
-import { ImageIcon, MoreIcon, PlusIcon } from '../ui/icons';
-import { Menu } from '../ui/menu';
-import { PageHeader } from '../ui/page-header';
-import { Spinner } from '../ui/spinner';
-import { DataTable } from '../ui/data-table';
+import { SelectField } from '../ui/field';
+import { ImageIcon } from '../ui/icons';
+import { MenuCell } from '../ui/menu';
 import { AliasesDialog, CopyImageDialog, DeleteImageDialog, PropertiesDialog } from './image-dialogs';
 import { ImportImageDialog } from './import-image-dialog';
 import { PublishDialog } from './publish-dialog';
+import { ListTable } from '../ui/list-table';
+import { InfraToolbar } from '../infra/infra-bits';
+import { ListPage } from '../ui/list-page';
 
 type Dialog =
   | { kind: 'import' }
@@ -47,7 +45,7 @@ export function ImagesPage() {
   const [q, setQ] = useState('');
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const admin = can(me?.role, 'manageImages');
-  const adminReason = admin ? null : `Your role (${me?.role ?? '…'}) cannot change images; an admin can.`;
+  const adminReason = roleReason(me?.role, 'manageImages', 'change images');
   const launchReason = can(me?.role, 'manageInstances') ? null : 'Only admins can create instances.';
 
   const rows = useMemo(() => {
@@ -70,100 +68,76 @@ export function ImagesPage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Images"
         subtitle={images.data ? `${images.data.images.length} images across ${new Set(images.data.images.map((i) => i.daemon.id)).size} daemons` : 'Images on every daemon'}
+        query={images}
         actions={
           <>
-            {images.isFetching && !images.isPending && <Spinner label="Refreshing" className="text-zinc-400" />}
             <Button disabledReason={adminReason} onClick={() => setDialog({ kind: 'pick-publish' })}>
               Publish instance…
             </Button>
-            <Button variant="primary" icon={<PlusIcon size={14} />} disabledReason={adminReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setDialog({ kind: 'import' })}>
+            <CreateButton disabledReason={adminReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setDialog({ kind: 'import' })}>
               Import image
-            </Button>
+            </CreateButton>
           </>
         }
-      />
-      <div className="space-y-3">
-        {images.data?.errors.map((e) => (
-          <Alert key={e.daemon} kind="warning" title={`Daemon ${e.daemon} is unreachable; its images are not listed`}>
-            {e.message}
-          </Alert>
-        ))}
-        {images.error && <Alert kind="error">{errorMessage(images.error)}</Alert>}
-        <div className="flex flex-wrap items-end gap-2">
-          <SelectField label="Daemon" value={daemon} onChange={(e) => setDaemon(e.target.value)} className="w-48">
-            <option value="">All daemons</option>
-            {daemons.data?.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </SelectField>
-          <div className="w-72">
-            <input aria-label="Search images" placeholder="Search alias, fingerprint, OS…" value={q} onChange={(e) => setQ(e.target.value)} className={inputClass} />
-          </div>
-        </div>
-        <Card className="overflow-x-auto">
-          {images.isPending ? (
-            <div className="flex items-center gap-2 p-4 text-[13px] text-zinc-500">
-              <Spinner /> Loading images…
-            </div>
-          ) : rows.length === 0 ? (
-            <EmptyState icon={<ImageIcon size={18} />} title={q || daemon ? 'No images match' : 'No images yet'}>
-              {admin ? 'Import a tarball or publish an instance.' : 'An admin can import or publish one.'}
-            </EmptyState>
-          ) : (
-            <DataTable columns={['Daemon', 'Aliases', 'Fingerprint', 'Description', 'OS', 'Arch', 'Type', 'Size', 'Created', 'Public', 'Auto-update', { label: 'Actions', srOnly: true }]} aria-label="Images">
-              {rows.map((image) => (
-                <tr key={imageKey(image)} data-fingerprint={image.fingerprint} data-daemon={image.daemon.name}>
-                  <td className="px-4 py-1.5 whitespace-nowrap">
-                    {image.daemon.name}
-                    {image.project !== 'default' && <span className="text-zinc-500"> / {image.project}</span>}
-                  </td>
-                  <td className="px-3 py-1.5">
-                    <div className="flex flex-wrap gap-1">
-                      {image.aliases.map((a) => (
-                        <Badge key={a.name} tone="indigo">
-                          {a.name}
-                        </Badge>
-                      ))}
-                    </div>
-                  </td>
-                  <td className="px-3 py-1.5 font-mono text-xs whitespace-nowrap">
-                    {shortFingerprint(image.fingerprint)} <CopyButton value={image.fingerprint} label={`Copy fingerprint ${image.fingerprint}`} />
-                  </td>
-                  <td className="px-3 py-1.5">{image.properties.description ?? '—'}</td>
-                  <td className="px-3 py-1.5 whitespace-nowrap">{imageOs(image.properties)}</td>
-                  <td className="px-3 py-1.5">{image.architecture}</td>
-                  <td className="px-3 py-1.5">{image.type}</td>
-                  <td className="px-3 py-1.5 whitespace-nowrap">{formatBytes(image.size)}</td>
-                  <td className="px-3 py-1.5 whitespace-nowrap" title={absoluteTime(image.created_at)}>
-                    {relativeTime(image.created_at)}
-                  </td>
-                  <td className="px-3 py-1.5">{image.public ? 'yes' : 'no'}</td>
-                  <td className="px-3 py-1.5">{image.auto_update ? 'yes' : 'no'}</td>
-                  <td className="px-3 py-1.5 text-right">
-                    <Menu
-                      label={`Actions for image ${image.aliases[0]?.name ?? shortFingerprint(image.fingerprint)} on ${image.daemon.name}`}
-                      trigger={<MoreIcon />}
-                      entries={[
-                        { label: 'Launch instance…', onSelect: () => setDialog({ kind: 'launch', image }), disabledReason: launchReason },
-                        { label: 'Copy to daemon…', onSelect: () => setDialog({ kind: 'copy', image }), disabledReason: adminReason },
-                        { label: 'Aliases…', onSelect: () => setDialog({ kind: 'aliases', image }), disabledReason: adminReason },
-                        { label: 'Edit properties…', onSelect: () => setDialog({ kind: 'properties', image }), disabledReason: adminReason },
-                        'separator',
-                        { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', image }), disabledReason: adminReason },
-                      ]}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
-          )}
-        </Card>
-      </div>
+        what="images"
+      >
+        <InfraToolbar
+          q={q}
+          daemon={daemon}
+          daemons={daemons.data}
+          onChange={(patch) => {
+            if (patch.daemon !== undefined) setDaemon(patch.daemon);
+            if (patch.q !== undefined) setQ(patch.q);
+          }}
+          placeholder="Search alias, fingerprint, OS…"
+        />
+        <ListTable query={images} what="images" count={rows.length} empty={{ icon: <ImageIcon size={18} />, title: q || daemon ? 'No images match' : 'No images yet', text: admin ? 'Import a tarball or publish an instance.' : 'An admin can import or publish one.' }} columns={['Daemon', 'Aliases', 'Fingerprint', 'Description', 'OS', 'Arch', 'Type', 'Size', 'Created', 'Public', 'Auto-update', { label: 'Actions', srOnly: true }]} aria-label="Images">
+          {rows.map((image) => (
+            <tr key={imageKey(image)} data-fingerprint={image.fingerprint} data-daemon={image.daemon.name}>
+              <td className="px-4 py-1.5 whitespace-nowrap">
+                {image.daemon.name}
+                {image.project !== 'default' && <span className="text-zinc-500"> / {image.project}</span>}
+              </td>
+              <td className="px-3 py-1.5">
+                <div className="flex flex-wrap gap-1">
+                  {image.aliases.map((a) => (
+                    <Badge key={a.name} tone="indigo">
+                      {a.name}
+                    </Badge>
+                  ))}
+                </div>
+              </td>
+              <td className="px-3 py-1.5 font-mono text-xs whitespace-nowrap">
+                {shortFingerprint(image.fingerprint)} <CopyButton value={image.fingerprint} label={`Copy fingerprint ${image.fingerprint}`} />
+              </td>
+              <td className="px-3 py-1.5">{image.properties.description ?? '—'}</td>
+              <td className="px-3 py-1.5 whitespace-nowrap">{imageOs(image.properties)}</td>
+              <td className="px-3 py-1.5">{image.architecture}</td>
+              <td className="px-3 py-1.5">{image.type}</td>
+              <td className="px-3 py-1.5 whitespace-nowrap">{formatBytes(image.size)}</td>
+              <td className="px-3 py-1.5 whitespace-nowrap" title={absoluteTime(image.created_at)}>
+                {relativeTime(image.created_at)}
+              </td>
+              <td className="px-3 py-1.5">{image.public ? 'yes' : 'no'}</td>
+              <td className="px-3 py-1.5">{image.auto_update ? 'yes' : 'no'}</td>
+              <MenuCell
+                  label={`Actions for image ${image.aliases[0]?.name ?? shortFingerprint(image.fingerprint)} on ${image.daemon.name}`}
+                  entries={[
+                    { label: 'Launch instance…', onSelect: () => setDialog({ kind: 'launch', image }), disabledReason: launchReason },
+                    { label: 'Copy to daemon…', onSelect: () => setDialog({ kind: 'copy', image }), disabledReason: adminReason },
+                    { label: 'Aliases…', onSelect: () => setDialog({ kind: 'aliases', image }), disabledReason: adminReason },
+                    { label: 'Edit properties…', onSelect: () => setDialog({ kind: 'properties', image }), disabledReason: adminReason },
+                    'separator',
+                    { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', image }), disabledReason: adminReason },
+                  ]}
+                />
+            </tr>
+          ))}
+        </ListTable>
+      </ListPage>
 
       {dialog?.kind === 'import' && daemons.data && <ImportImageDialog daemons={daemons.data} defaultDaemonId={daemon || undefined} onClose={close} />}
       {dialog?.kind === 'pick-publish' && <PublishSourceDialog onPick={(pick) => setDialog({ kind: 'publish', ...pick })} onClose={close} />}

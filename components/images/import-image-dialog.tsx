@@ -3,12 +3,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { DaemonView } from '@/lib/api-types';
 import { uploadImage, type ImageFiles, type UploadProgress } from '@/lib/api/images';
-import { useProjects } from '@/lib/api/instances';
 import { imageKeys, lxdKeys } from '@/lib/query-keys';
 import { ActionDialog } from '@/components/ui/action-dialog';
-import { Checkbox, SelectField, TextField } from '../ui/field';
+import { Checkbox, TextField } from '../ui/field';
 import { splitAliases } from './publish-dialog';
 import { UploadProgressBar } from './upload-progress';
+import { DaemonSelect, daemonWithVersion } from '../daemons/daemon-select';
+import { ProjectSelect } from '../infra/project-select';
 
 /** A file input with a visible label (the shared fields have no file variant). */
 export function FileField({ label, hint, onFile, accept }: { label: string; hint?: string; accept?: string; onFile: (file: File | null) => void }) {
@@ -39,7 +40,6 @@ export function ImportImageDialog({ daemons, defaultDaemonId, onClose }: { daemo
   const [aliases, setAliases] = useState('');
   const [isPublic, setPublic] = useState(false);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
-  const projects = useProjects(daemonId || undefined);
   const daemon = online.find((d) => d.id === daemonId);
 
   const files: ImageFiles | null = split ? (metadata && rootfs ? { metadata, rootfs } : null) : unified ? { unified } : null;
@@ -66,20 +66,8 @@ export function ImportImageDialog({ daemons, defaultDaemonId, onClose }: { daemo
       }}
     >
       <div className="grid grid-cols-2 gap-3">
-        <SelectField label="Daemon" value={daemonId} onChange={(e) => setDaemonId(e.target.value)}>
-          {online.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name} ({d.kind === 'incus' ? 'Incus' : 'LXD'} {d.version})
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label="Project" value={project} onChange={(e) => setProject(e.target.value)}>
-          {(projects.data ?? [{ name: 'default' }]).map((p) => (
-            <option key={p.name} value={p.name}>
-              {p.name}
-            </option>
-          ))}
-        </SelectField>
+        <DaemonSelect daemons={online} value={daemonId} onChange={setDaemonId} text={daemonWithVersion} />
+        <ProjectSelect daemonId={daemonId || undefined} value={project} onChange={setProject} />
       </div>
       <fieldset className="flex gap-4 text-[13px]">
         <legend className="mb-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">Format</legend>

@@ -1,18 +1,17 @@
 'use client';
 /** The network ACL dialogs, loaded when one opens. Every failure keeps the daemon's words. */
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { DaemonView, FleetNetworkAcl } from '@/lib/api-types';
 import { createAcl, deleteAcl, editAcl } from '@/lib/api/networks';
 import { ActionDialog } from '@/components/ui/action-dialog';
-import { cx } from '../ui/cx';
-import { inputClass, SelectField, TextField } from '../ui/field';
+import { TextField } from '../ui/field';
 import { aclRuleLines, parseAclRules, type AclRules } from './acl-rules';
 import { usedByLabel } from './infra-bits';
 import { ProjectSelect } from './project-select';
+import { DaemonSelect } from '../daemons/daemon-select';
+import { LinesField, type Close } from './config-field';
 
 export type AclDialog = { kind: 'create' } | { kind: 'edit' | 'delete'; acl: FleetNetworkAcl };
-
-type Close = { onDone: () => Promise<unknown>; onClose: () => void };
 
 export function AclDialogs({ dialog, daemons, onDone, onClose }: Close & { dialog: AclDialog; daemons: DaemonView[] }) {
   switch (dialog.kind) {
@@ -32,10 +31,8 @@ export function AclDialogs({ dialog, daemons, onDone, onClose }: Close & { dialo
           }
           confirmLabel="Delete ACL"
           danger
-          onConfirm={async () => {
-            await deleteAcl({ daemonId: acl.daemon.id, project: acl.project, name: acl.name });
-            await onDone();
-          }}
+          onConfirm={() => deleteAcl({ daemonId: acl.daemon.id, project: acl.project, name: acl.name })}
+          onDone={onDone}
           onClose={onClose}
         />
       );
@@ -52,24 +49,7 @@ function useRules(initial: AclRules) {
 }
 
 function RulesField({ state }: { state: ReturnType<typeof useRules> }) {
-  const id = useId();
-  return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-xs font-medium text-zinc-700 dark:text-zinc-300">
-        Rules
-      </label>
-      <textarea
-        id={id}
-        rows={6}
-        spellCheck={false}
-        value={state.text}
-        onChange={(e) => state.setText(e.target.value)}
-        className={cx(inputClass, 'h-auto py-1.5 font-mono text-xs')}
-        placeholder="ingress allow protocol=tcp destination_port=22"
-      />
-      <p className={cx('text-xs', state.error ? 'text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400')}>{state.error ?? RULES_HINT}</p>
-    </div>
-  );
+  return <LinesField state={state} label="Rules" hint={RULES_HINT} rows={6} placeholder="ingress allow protocol=tcp destination_port=22" />;
 }
 
 function CreateAclDialog({ daemons, onDone, onClose }: Close & { daemons: DaemonView[] }) {
@@ -85,21 +65,13 @@ function CreateAclDialog({ daemons, onDone, onClose }: Close & { daemons: Daemon
       description="A project other than default needs its own networks (features.networks); the daemon says so otherwise."
       confirmLabel="Create ACL"
       missing={!daemon ? 'No online daemon has network ACLs' : !name.trim() ? 'Give it a name' : rules.error}
-      onConfirm={async () => {
-        await createAcl({ daemonId: daemon!.id, project, name: name.trim() }, { description, ...rules.rules! });
-        await onDone();
-      }}
+      onConfirm={() => createAcl({ daemonId: daemon!.id, project, name: name.trim() }, { description, ...rules.rules! })}
+      onDone={onDone}
       onClose={onClose}
       size="lg"
     >
       <div className="grid grid-cols-2 gap-3">
-        <SelectField label="Daemon" value={daemon?.id ?? ''} onChange={(e) => setDaemonId(e.target.value)}>
-          {daemons.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </SelectField>
+        <DaemonSelect daemons={daemons} value={daemon?.id ?? ''} onChange={setDaemonId} />
         <ProjectSelect daemonId={daemon?.id} value={project} onChange={setProject} />
       </div>
       <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
@@ -118,10 +90,8 @@ function EditAclDialog({ acl, onDone, onClose }: Close & { acl: FleetNetworkAcl 
       description={`On ${acl.daemon.name}, project ${acl.project}.`}
       confirmLabel="Save"
       missing={rules.error}
-      onConfirm={async () => {
-        await editAcl({ daemonId: acl.daemon.id, project: acl.project, name: acl.name }, { description, config: acl.config, ...rules.rules! });
-        await onDone();
-      }}
+      onConfirm={() => editAcl({ daemonId: acl.daemon.id, project: acl.project, name: acl.name }, { description, config: acl.config, ...rules.rules! })}
+      onDone={onDone}
       onClose={onClose}
       size="lg"
     >

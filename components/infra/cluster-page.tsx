@@ -4,23 +4,17 @@ import Link from 'next/link';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FleetMember } from '@/lib/api-types';
-import { useDaemons } from '@/lib/api/daemons';
 import { changeMember, memberTasks, useFleetMembers } from '@/lib/api/members';
-import { useMe } from '@/lib/api/me';
+import { useRoleReason } from '@/lib/api/me';
 import { useTasks } from '@/lib/api/tasks';
 import { allInstanceKeys, memberKeys } from '@/lib/query-keys';
-import { can } from '@/lib/roles';
 import { Badge } from '../ui/badge';
-import { Card } from '../ui/card';
-import { DataTable } from '../ui/data-table';
-import { EmptyState } from '../ui/empty-state';
-import { MoreIcon, ServerIcon } from '../ui/icons';
-import { Menu } from '../ui/menu';
-import { PageHeader } from '../ui/page-header';
-import { Spinner } from '../ui/spinner';
+import { ServerIcon } from '../ui/icons';
+import { MenuCell } from '../ui/menu';
+import { ListTable } from '../ui/list-table';
 import { TaskProgressLine } from '../tasks/task-line';
-import { useUrlState } from '../ui/use-url-state';
-import { InfraToolbar, ListProblems, Loading, UsageBar } from './infra-bits';
+import { InfraToolbar, UsageBar, useFleetFilter } from './infra-bits';
+import { ListPage } from '../ui/list-page';
 
 const ConfirmDialog = dynamic(() => import('../ui/action-dialog').then((m) => m.ConfirmDialog), { ssr: false });
 
@@ -31,10 +25,8 @@ const STATUS_TONE: Record<string, 'green' | 'amber' | 'red'> = { Online: 'green'
 /** `/cluster`: the members of every clustered daemon, with evacuate and restore for admins. */
 export function ClusterPage() {
   const queryClient = useQueryClient();
-  const { data: me } = useMe();
   const members = useFleetMembers();
-  const daemons = useDaemons();
-  const [view, setView] = useUrlState(DEFAULTS);
+  const { daemons, view, setView, matches } = useFleetFilter(DEFAULTS);
   const [confirm, setConfirm] = useState<{ member: FleetMember; action: 'evacuate' | 'restore' } | null>(null);
   const tasks = useTasks();
   const running = useMemo(() => memberTasks(tasks.data), [tasks.data]);
@@ -47,18 +39,15 @@ export function ClusterPage() {
     }
     wasRunning.current = running.size;
   }, [running, queryClient]);
-  const admin = can(me?.role, 'manageInfrastructure');
-  const adminReason = admin ? null : `Your role (${me?.role ?? '…'}) cannot evacuate members; an admin can.`;
-  const needle = view.q.trim().toLowerCase();
+  const adminReason = useRoleReason('manageInfrastructure', 'evacuate members');
   const all = useMemo(() => members.data?.members ?? [], [members.data]);
 
   const rows = useMemo(
     () =>
       all
-        .filter((m) => !view.daemon || m.daemon.id === view.daemon)
-        .filter((m) => !needle || [m.name, m.url, m.message, m.daemon.name, ...m.roles].some((s) => s.toLowerCase().includes(needle)))
+        .filter((m) => matches(m.daemon.id, [m.name, m.url, m.message, m.daemon.name, ...m.roles]))
         .sort((a, b) => a.daemon.name.localeCompare(b.daemon.name) || a.name.localeCompare(b.name)),
-    [all, view.daemon, needle],
+    [all, matches],
   );
   /** Evacuating the last online member would leave its instances nowhere to go (the server refuses too). */
   const busyReason = (m: FleetMember) => (running.has(`${m.daemon.id}/${m.name}`) ? `${m.name} is being ${running.get(`${m.daemon.id}/${m.name}`)!.kind === 'member.evacuate' ? 'evacuated' : 'restored'}` : null);
@@ -73,79 +62,61 @@ export function ClusterPage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Cluster members"
         subtitle={members.data ? `${rows.length} members in ${new Set(rows.map((m) => m.daemon.id)).size} clusters` : 'Members of every clustered daemon'}
-        actions={members.isFetching && !members.isPending && <Spinner label="Refreshing" className="text-zinc-400" />}
-      />
-      <div className="space-y-3">
-        <ListProblems what="members" errors={members.data?.errors} error={members.error} />
+        query={members}
+        what="members"
+      >
         <InfraToolbar q={view.q} daemon={view.daemon} daemons={daemons.data?.filter((d) => d.clustered)} onChange={setView} placeholder="Search members, roles, messages…" />
-        <Card className="overflow-x-auto">
-          {members.isPending ? (
-            <Loading what="members" />
-          ) : rows.length === 0 ? (
-            <EmptyState icon={<ServerIcon size={18} />} title="No cluster members">
-              Standalone daemons have no members; register a clustered daemon to see its members here.
-            </EmptyState>
-          ) : (
-            <DataTable
-              columns={['Cluster', 'Member', 'Status', 'Roles', 'Message', 'Arch', 'CPU', 'Memory', 'Instances', { label: 'Actions', srOnly: true }]}
-              aria-label="Cluster members"
-            >
-              {rows.map((m) => (
-                <tr key={`${m.daemon.id}/${m.name}`} data-member={m.name} data-daemon={m.daemon.name}>
-                  <td className="px-4 py-1.5 whitespace-nowrap">{m.daemon.name}</td>
-                  <td className="px-3 py-1.5 font-medium" title={m.url}>
-                    {m.name}
-                  </td>
-                  <td className="px-3 py-1.5">
-                    <Badge tone={STATUS_TONE[m.status] ?? 'red'}>{m.status}</Badge>
-                    {running.has(`${m.daemon.id}/${m.name}`) && (
-                      <div className="mt-1 w-48">
-                        <TaskProgressLine task={running.get(`${m.daemon.id}/${m.name}`)!} />
-                      </div>
-                    )}
-                  </td>
-                  <td className="px-3 py-1.5">
-                    <div className="flex flex-wrap gap-1">
-                      {m.roles.map((r) => (
-                        <Badge key={r}>{r}</Badge>
-                      ))}
-                    </div>
-                  </td>
-                  <td className="px-3 py-1.5">{m.message}</td>
-                  <td className="px-3 py-1.5">{m.architecture}</td>
-                  <td className="px-3 py-1.5 tabular-nums">{m.resources ? `${m.resources.cpuThreads} threads` : '—'}</td>
-                  <td className="px-3 py-1.5">
-                    {m.resources ? <UsageBar used={m.resources.memoryUsedBytes} total={m.resources.memoryTotalBytes} /> : '—'}
-                  </td>
-                  <td className="px-3 py-1.5 tabular-nums">
-                    <Link href={`/instances?daemon=${encodeURIComponent(m.daemon.name)}&location=${encodeURIComponent(m.name)}`} className="hover:underline">
-                      {m.instances ?? 'list'}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-1.5 text-right">
-                    <Menu
-                      size="sm"
-                      label={`Actions for member ${m.name} of ${m.daemon.name}`}
-                      trigger={<MoreIcon />}
-                      entries={[
-                        { label: 'Evacuate…', onSelect: () => setConfirm({ member: m, action: 'evacuate' }), disabledReason: evacuateReason(m) },
-                        {
-                          label: 'Restore…',
-                          onSelect: () => setConfirm({ member: m, action: 'restore' }),
-                          disabledReason: adminReason ?? busyReason(m) ?? (m.status === 'Evacuated' ? null : `${m.name} is not evacuated`),
-                        },
-                      ]}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
-          )}
-        </Card>
-      </div>
+        <ListTable query={members} what="members" count={rows.length} empty={{ icon: <ServerIcon size={18} />, title: 'No cluster members', text: 'Standalone daemons have no members; register a clustered daemon to see its members here.' }} columns={['Cluster', 'Member', 'Status', 'Roles', 'Message', 'Arch', 'CPU', 'Memory', 'Instances', { label: 'Actions', srOnly: true }]} aria-label="Cluster members">
+          {rows.map((m) => (
+            <tr key={`${m.daemon.id}/${m.name}`} data-member={m.name} data-daemon={m.daemon.name}>
+              <td className="px-4 py-1.5 whitespace-nowrap">{m.daemon.name}</td>
+              <td className="px-3 py-1.5 font-medium" title={m.url}>
+                {m.name}
+              </td>
+              <td className="px-3 py-1.5">
+                <Badge tone={STATUS_TONE[m.status] ?? 'red'}>{m.status}</Badge>
+                {running.has(`${m.daemon.id}/${m.name}`) && (
+                  <div className="mt-1 w-48">
+                    <TaskProgressLine task={running.get(`${m.daemon.id}/${m.name}`)!} />
+                  </div>
+                )}
+              </td>
+              <td className="px-3 py-1.5">
+                <div className="flex flex-wrap gap-1">
+                  {m.roles.map((r) => (
+                    <Badge key={r}>{r}</Badge>
+                  ))}
+                </div>
+              </td>
+              <td className="px-3 py-1.5">{m.message}</td>
+              <td className="px-3 py-1.5">{m.architecture}</td>
+              <td className="px-3 py-1.5 tabular-nums">{m.resources ? `${m.resources.cpuThreads} threads` : '—'}</td>
+              <td className="px-3 py-1.5">
+                {m.resources ? <UsageBar used={m.resources.memoryUsedBytes} total={m.resources.memoryTotalBytes} /> : '—'}
+              </td>
+              <td className="px-3 py-1.5 tabular-nums">
+                <Link href={`/instances?daemon=${encodeURIComponent(m.daemon.name)}&location=${encodeURIComponent(m.name)}`} className="hover:underline">
+                  {m.instances ?? 'list'}
+                </Link>
+              </td>
+              <MenuCell
+                  label={`Actions for member ${m.name} of ${m.daemon.name}`}
+                  entries={[
+                    { label: 'Evacuate…', onSelect: () => setConfirm({ member: m, action: 'evacuate' }), disabledReason: evacuateReason(m) },
+                    {
+                      label: 'Restore…',
+                      onSelect: () => setConfirm({ member: m, action: 'restore' }),
+                      disabledReason: adminReason ?? busyReason(m) ?? (m.status === 'Evacuated' ? null : `${m.name} is not evacuated`),
+                    },
+                  ]}
+                />
+            </tr>
+          ))}
+        </ListTable>
+      </ListPage>
       {confirm && (
         <ConfirmDialog
           title={`${confirm.action === 'evacuate' ? 'Evacuate' : 'Restore'} ${confirm.member.name}?`}

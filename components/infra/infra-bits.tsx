@@ -1,13 +1,30 @@
 'use client';
-/** Pieces the Infrastructure pages share: the filter row, per-daemon error alerts, a usage bar, config lines. */
-import type { ReactNode } from 'react';
-import type { DaemonView, FleetErrors } from '@/lib/api-types';
-import { errorMessage } from '@/lib/format';
+/** Pieces the Infrastructure pages share: the filter and its row, a usage bar, "used by" lines. */
+import { useCallback, type ReactNode } from 'react';
+import type { DaemonView } from '@/lib/api-types';
+import { useDaemons } from '@/lib/api/daemons';
 import { formatBytes } from '@/lib/units';
-import { Alert } from '../ui/alert';
 import { cx } from '../ui/cx';
-import { inputClass, SelectField } from '../ui/field';
-import { Spinner } from '../ui/spinner';
+import { inputClass } from '../ui/field';
+import { DaemonSelect } from '../daemons/daemon-select';
+import { useUrlState } from '../ui/use-url-state';
+
+/**
+ * An Infrastructure list's filter, kept in the URL (daemon, search text and the page's own keys),
+ * with the daemons to choose from; `matches` is the rule every page filters its rows by.
+ */
+export function useFleetFilter<T extends { q: string; daemon: string } & { [K in keyof T]: string }>(defaults: T) {
+  const daemons = useDaemons();
+  const [view, setView] = useUrlState(defaults);
+  const needle = view.q.trim().toLowerCase();
+  /** On the chosen daemon (or any), and one of `words` holds the search text (or none is typed). */
+  const matches = useCallback(
+    (daemonId: string, words: readonly string[]) =>
+      (!view.daemon || daemonId === view.daemon) && (!needle || words.some((w) => w.toLowerCase().includes(needle))),
+    [view.daemon, needle],
+  );
+  return { daemons, view, setView, needle, matches };
+}
 
 export function InfraToolbar({
   q,
@@ -27,14 +44,7 @@ export function InfraToolbar({
 }) {
   return (
     <div className="flex flex-wrap items-end gap-2">
-      <SelectField label="Daemon" value={daemon} onChange={(e) => onChange({ daemon: e.target.value })} className="w-48">
-        <option value="">All daemons</option>
-        {daemons?.map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name}
-          </option>
-        ))}
-      </SelectField>
+      <DaemonSelect daemons={daemons} value={daemon} onChange={(id) => onChange({ daemon: id })} all="All daemons" className="w-48" />
       {children}
       <div className="w-72">
         <input
@@ -47,28 +57,6 @@ export function InfraToolbar({
           className={inputClass}
         />
       </div>
-    </div>
-  );
-}
-
-/** The fleet list's per-daemon errors and its own failure. */
-export function ListProblems({ what, errors, error }: { what: string; errors: FleetErrors | undefined; error: unknown }) {
-  return (
-    <>
-      {errors?.map((e) => (
-        <Alert key={e.daemon} kind="warning" title={`Daemon ${e.daemon} did not answer; its ${what} are not listed`}>
-          {e.message}
-        </Alert>
-      ))}
-      {Boolean(error) && <Alert kind="error">{errorMessage(error)}</Alert>}
-    </>
-  );
-}
-
-export function Loading({ what }: { what: string }) {
-  return (
-    <div className="flex items-center gap-2 p-4 text-[13px] text-zinc-500">
-      <Spinner /> Loading {what}…
     </div>
   );
 }

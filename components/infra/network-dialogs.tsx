@@ -19,14 +19,13 @@ import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Dialog, DialogBody, DialogFooter } from '../ui/dialog';
 import { SelectField, TextField } from '../ui/field';
-import { ConfigLinesField, useConfigLines, useOnlineDaemon } from './config-field';
+import { ConfigLinesField, useConfigLines, useOnlineDaemon, EditConfigDialog, type Close } from './config-field';
 import { configLines, configPatch } from './config-lines';
-import { Loading, usedByLabel } from './infra-bits';
+import { Loading } from '../ui/query-state';
+import { usedByLabel } from './infra-bits';
 import { ProjectSelect } from './project-select';
 
 export type NetworkDialog = { kind: 'create' } | { kind: 'edit' | 'delete' | 'state'; network: FleetNetwork };
-
-type Close = { onDone: () => Promise<unknown>; onClose: () => void };
 
 export function NetworkDialogs({ dialog, onDone, onClose }: Close & { dialog: NetworkDialog }) {
   switch (dialog.kind) {
@@ -47,10 +46,8 @@ export function NetworkDialogs({ dialog, onDone, onClose }: Close & { dialog: Ne
           }
           confirmLabel="Delete network"
           danger
-          onConfirm={async () => {
-            await deleteNetwork({ daemonId: dialog.network.daemon.id, name: dialog.network.name, project: dialog.network.project });
-            await onDone();
-          }}
+          onConfirm={() => deleteNetwork({ daemonId: dialog.network.daemon.id, name: dialog.network.name, project: dialog.network.project })}
+          onDone={onDone}
           onClose={onClose}
         />
       );
@@ -70,10 +67,8 @@ function CreateNetworkDialog({ onDone, onClose }: Close) {
       description={`${daemon?.clustered ? 'On a cluster, member-specific keys (parent) are set per member by the daemon; it says which. ' : ''}A project other than default needs its own networks (features.networks).`}
       confirmLabel="Create network"
       missing={!daemon ? 'No daemon online' : !name.trim() ? 'Give it a name' : config.error}
-      onConfirm={async () => {
-        await createNetwork({ daemonId: daemon!.id, name: name.trim(), project }, { type, description, config: config.value });
-        await onDone();
-      }}
+      onConfirm={() => createNetwork({ daemonId: daemon!.id, name: name.trim(), project }, { type, description, config: config.value })}
+      onDone={onDone}
       onClose={onClose}
     >
       <div className="grid grid-cols-2 gap-3">
@@ -104,23 +99,18 @@ function CreateNetworkDialog({ onDone, onClose }: Close) {
 }
 
 function EditNetworkDialog({ network, onDone, onClose }: Close & { network: FleetNetwork }) {
-  const [description, setDescription] = useState(network.description);
-  const config = useConfigLines(network.config);
   return (
-    <ActionDialog
+    <EditConfigDialog
       title={`Edit network ${network.name}`}
       description={`${network.type} on ${network.daemon.name}${network.project !== 'default' ? `, project ${network.project}` : ''}.`}
-      confirmLabel="Save"
-      missing={config.error}
-      onConfirm={async () => {
-        await editNetwork({ daemonId: network.daemon.id, name: network.name, project: network.project }, { description, config: configPatch(network.config, config.value) });
-        await onDone();
-      }}
+      initial={network}
+      hint="Remove a line to unset the key."
+      save={({ description, config }) =>
+        editNetwork({ daemonId: network.daemon.id, name: network.name, project: network.project }, { description, config: configPatch(network.config, config) })
+      }
+      onDone={onDone}
       onClose={onClose}
-    >
-      <TextField label="Description" value={description} onChange={(e) => setDescription(e.target.value)} />
-      <ConfigLinesField state={config} hint="Remove a line to unset the key." />
-    </ActionDialog>
+    />
   );
 }
 

@@ -5,12 +5,10 @@ import type { FleetProject } from '@/lib/api-types';
 import { createProject, DEFAULT_FEATURES, deleteProject, editProject, renameProject } from '@/lib/api/projects';
 import { ActionDialog } from '@/components/ui/action-dialog';
 import { TextField } from '../ui/field';
-import { ConfigLinesField, useConfigLines, useOnlineDaemon } from './config-field';
+import { ConfigLinesField, useConfigLines, useOnlineDaemon, EditConfigDialog, type Close } from './config-field';
 import { usedByLabel } from './infra-bits';
 
 export type ProjectDialog = { kind: 'create' } | { kind: 'edit' | 'rename' | 'delete'; project: FleetProject };
-
-type Close = { onDone: () => Promise<unknown>; onClose: () => void };
 
 export function ProjectDialogs({ dialog, onDone, onClose }: Close & { dialog: ProjectDialog }) {
   switch (dialog.kind) {
@@ -34,10 +32,8 @@ export function ProjectDialogs({ dialog, onDone, onClose }: Close & { dialog: Pr
           }
           confirmLabel="Delete project"
           danger
-          onConfirm={async () => {
-            await deleteProject({ daemonId: project.daemon.id, name: project.name });
-            await onDone();
-          }}
+          onConfirm={() => deleteProject({ daemonId: project.daemon.id, name: project.name })}
+          onDone={onDone}
           onClose={onClose}
         />
       );
@@ -55,10 +51,8 @@ function CreateProjectDialog({ onDone, onClose }: Close) {
       title="Create a project"
       confirmLabel="Create project"
       missing={!daemon ? 'No daemon online' : !name.trim() ? 'Give it a name' : config.error}
-      onConfirm={async () => {
-        await createProject({ daemonId: daemon!.id, name: name.trim() }, { description, config: config.value });
-        await onDone();
-      }}
+      onConfirm={() => createProject({ daemonId: daemon!.id, name: name.trim() }, { description, config: config.value })}
+      onDone={onDone}
       onClose={onClose}
     >
       {daemonSelect}
@@ -70,23 +64,16 @@ function CreateProjectDialog({ onDone, onClose }: Close) {
 }
 
 function EditProjectDialog({ project, onDone, onClose }: Close & { project: FleetProject }) {
-  const [description, setDescription] = useState(project.description);
-  const config = useConfigLines(project.config);
   return (
-    <ActionDialog
+    <EditConfigDialog
       title={`Edit project ${project.name}`}
       description={`On ${project.daemon.name}. Features of a project that holds anything cannot change; the daemon says so.`}
-      confirmLabel="Save"
-      missing={config.error}
-      onConfirm={async () => {
-        await editProject({ daemonId: project.daemon.id, name: project.name }, { description, config: config.value });
-        await onDone();
-      }}
+      initial={project}
+      hint="The whole config: a removed line unsets the key."
+      save={(changes) => editProject({ daemonId: project.daemon.id, name: project.name }, changes)}
+      onDone={onDone}
       onClose={onClose}
-    >
-      <TextField label="Description" value={description} onChange={(e) => setDescription(e.target.value)} />
-      <ConfigLinesField state={config} hint="The whole config: a removed line unsets the key." />
-    </ActionDialog>
+    />
   );
 }
 
@@ -98,10 +85,8 @@ function RenameProjectDialog({ project, onDone, onClose }: Close & { project: Fl
       description={`On ${project.daemon.name}. The daemon renames only an empty project.`}
       confirmLabel="Rename"
       missing={name.trim() && name.trim() !== project.name ? null : 'Give it a new name'}
-      onConfirm={async () => {
-        await renameProject({ daemonId: project.daemon.id, name: project.name }, name.trim());
-        await onDone();
-      }}
+      onConfirm={() => renameProject({ daemonId: project.daemon.id, name: project.name }, name.trim())}
+      onDone={onDone}
       onClose={onClose}
     >
       <TextField label="New name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />

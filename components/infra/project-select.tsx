@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import { useProjects } from '@/lib/api/instances';
 import { useFleetProjects } from '@/lib/api/projects';
-import { SelectField } from '../ui/field';
+import { SelectField, Options } from '../ui/field';
 
 /**
  * The project picker: the projects the daemon has (or, with no daemon, every project any daemon
@@ -30,11 +30,7 @@ export function ProjectSelect({
   }, [daemonId, one.data, all.data, value]);
   return (
     <SelectField label={label} value={value || 'default'} onChange={(e) => onChange(e.target.value)} className={className}>
-      {names.map((name) => (
-        <option key={name} value={name}>
-          {name}
-        </option>
-      ))}
+      <Options values={names} />
     </SelectField>
   );
 }

@@ -4,24 +4,18 @@ import Link from 'next/link';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { FleetProject, ProjectUsage } from '@/lib/api-types';
-import { useDaemons } from '@/lib/api/daemons';
-import { useMe } from '@/lib/api/me';
+import { useRoleReason } from '@/lib/api/me';
 import { useFleetProjects } from '@/lib/api/projects';
 import { lxdKeys, projectKeys } from '@/lib/query-keys';
-import { can } from '@/lib/roles';
 import { formatBytes } from '@/lib/units';
 import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { DataTable } from '../ui/data-table';
-import { EmptyState } from '../ui/empty-state';
-import { LayersIcon, MoreIcon, PlusIcon } from '../ui/icons';
-import { Menu } from '../ui/menu';
-import { PageHeader } from '../ui/page-header';
-import { Spinner } from '../ui/spinner';
-import { useUrlState } from '../ui/use-url-state';
-import { InfraToolbar, ListProblems, Loading, UsageBar } from './infra-bits';
+import { CreateButton } from '../ui/button';
+import { LayersIcon } from '../ui/icons';
+import { MenuCell } from '../ui/menu';
+import { ListTable } from '../ui/list-table';
+import { InfraToolbar, UsageBar, useFleetFilter } from './infra-bits';
 import type { ProjectDialog } from './project-dialogs';
+import { ListPage } from '../ui/list-page';
 
 const ProjectDialogs = dynamic(() => import('./project-dialogs').then((m) => m.ProjectDialogs), { ssr: false });
 
@@ -52,22 +46,17 @@ function Usage({ usage }: { usage: Record<string, ProjectUsage> }) {
 /** `/projects`: every daemon's projects with features, restrictions, limits and their usage. */
 export function ProjectsPage() {
   const queryClient = useQueryClient();
-  const { data: me } = useMe();
   const projects = useFleetProjects();
-  const daemons = useDaemons();
-  const [view, setView] = useUrlState(DEFAULTS);
+  const { daemons, view, setView, matches } = useFleetFilter(DEFAULTS);
   const [dialog, setDialog] = useState<ProjectDialog | null>(null);
-  const admin = can(me?.role, 'manageInfrastructure');
-  const adminReason = admin ? null : `Your role (${me?.role ?? '…'}) cannot change projects; an admin can.`;
-  const needle = view.q.trim().toLowerCase();
+  const adminReason = useRoleReason('manageInfrastructure', 'change projects');
 
   const rows = useMemo(
     () =>
       (projects.data?.projects ?? [])
-        .filter((p) => !view.daemon || p.daemon.id === view.daemon)
-        .filter((p) => !needle || [p.name, p.description, p.daemon.name, ...Object.keys(p.config)].some((s) => s.toLowerCase().includes(needle)))
+        .filter((p) => matches(p.daemon.id, [p.name, p.description, p.daemon.name, ...Object.keys(p.config)]))
         .sort((a, b) => a.daemon.name.localeCompare(b.daemon.name) || a.name.localeCompare(b.name)),
-    [projects.data, view.daemon, needle],
+    [projects.data, matches],
   );
   // The dialog closes once the daemon has done it; the lists catch up on their own.
   const refresh = async () => {
@@ -78,73 +67,58 @@ export function ProjectsPage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Projects"
         subtitle={projects.data ? `${rows.length} projects` : 'Projects of every daemon'}
+        query={projects}
         actions={
-          <>
-            {projects.isFetching && !projects.isPending && <Spinner label="Refreshing" className="text-zinc-400" />}
-            <Button variant="primary" icon={<PlusIcon size={14} />} disabledReason={adminReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setDialog({ kind: 'create' })}>
-              Create project
-            </Button>
-          </>
+          <CreateButton disabledReason={adminReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setDialog({ kind: 'create' })}>
+            Create project
+          </CreateButton>
         }
-      />
-      <div className="space-y-3">
-        <ListProblems what="projects" errors={projects.data?.errors} error={projects.error} />
+        what="projects"
+      >
         <InfraToolbar q={view.q} daemon={view.daemon} daemons={daemons.data} onChange={setView} placeholder="Search projects, config keys…" />
-        <Card className="overflow-x-auto">
-          {projects.isPending ? (
-            <Loading what="projects" />
-          ) : rows.length === 0 ? (
-            <EmptyState icon={<LayersIcon size={18} />} title="No projects match" />
-          ) : (
-            <DataTable columns={['Daemon', 'Name', 'Description', 'Features', 'Restrictions', 'Limits and usage', { label: 'Actions', srOnly: true }]} aria-label="Projects">
-              {rows.map((p) => (
-                <tr key={`${p.daemon.id}/${p.name}`} data-project={p.name} data-daemon={p.daemon.name}>
-                  <td className="px-4 py-1.5 whitespace-nowrap">{p.daemon.name}</td>
-                  <td className="px-3 py-1.5 font-medium">
-                    <Link href={`/instances?daemon=${encodeURIComponent(p.daemon.name)}&project=${encodeURIComponent(p.name)}`} className="hover:underline">
-                      {p.name}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-1.5">{p.description || '—'}</td>
-                  <td className="px-3 py-1.5">
-                    <div className="flex flex-wrap gap-1">
-                      {p.features.length ? p.features.map((f) => <Badge key={f}>{f}</Badge>) : <span className="text-zinc-400">shares default&apos;s</span>}
-                    </div>
-                  </td>
-                  <td className="px-3 py-1.5 text-xs">
-                    {Object.keys(p.restrictions).length
-                      ? Object.entries(p.restrictions).map(([k, v]) => (
-                          <div key={k}>
-                            {k}={v}
-                          </div>
-                        ))
-                      : '—'}
-                  </td>
-                  <td className="px-3 py-1.5">
-                    <Usage usage={p.usage} />
-                  </td>
-                  <td className="px-3 py-1.5 text-right">
-                    <Menu
-                      size="sm"
-                      label={`Actions for project ${p.name} on ${p.daemon.name}`}
-                      trigger={<MoreIcon />}
-                      entries={[
-                        { label: 'Edit…', onSelect: () => setDialog({ kind: 'edit', project: p }), disabledReason: adminReason },
-                        { label: 'Rename…', onSelect: () => setDialog({ kind: 'rename', project: p }), disabledReason: adminReason ?? isDefault(p) },
-                        'separator',
-                        { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', project: p }), disabledReason: adminReason ?? isDefault(p) },
-                      ]}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
-          )}
-        </Card>
-      </div>
+        <ListTable query={projects} what="projects" count={rows.length} empty={{ icon: <LayersIcon size={18} />, title: 'No projects match' }} columns={['Daemon', 'Name', 'Description', 'Features', 'Restrictions', 'Limits and usage', { label: 'Actions', srOnly: true }]} aria-label="Projects">
+          {rows.map((p) => (
+            <tr key={`${p.daemon.id}/${p.name}`} data-project={p.name} data-daemon={p.daemon.name}>
+              <td className="px-4 py-1.5 whitespace-nowrap">{p.daemon.name}</td>
+              <td className="px-3 py-1.5 font-medium">
+                <Link href={`/instances?daemon=${encodeURIComponent(p.daemon.name)}&project=${encodeURIComponent(p.name)}`} className="hover:underline">
+                  {p.name}
+                </Link>
+              </td>
+              <td className="px-3 py-1.5">{p.description || '—'}</td>
+              <td className="px-3 py-1.5">
+                <div className="flex flex-wrap gap-1">
+                  {p.features.length ? p.features.map((f) => <Badge key={f}>{f}</Badge>) : <span className="text-zinc-400">shares default&apos;s</span>}
+                </div>
+              </td>
+              <td className="px-3 py-1.5 text-xs">
+                {Object.keys(p.restrictions).length
+                  ? Object.entries(p.restrictions).map(([k, v]) => (
+                      <div key={k}>
+                        {k}={v}
+                      </div>
+                    ))
+                  : '—'}
+              </td>
+              <td className="px-3 py-1.5">
+                <Usage usage={p.usage} />
+              </td>
+              <MenuCell
+                label={`Actions for project ${p.name} on ${p.daemon.name}`}
+                entries={[
+                  { label: 'Edit…', onSelect: () => setDialog({ kind: 'edit', project: p }), disabledReason: adminReason },
+                  { label: 'Rename…', onSelect: () => setDialog({ kind: 'rename', project: p }), disabledReason: adminReason ?? isDefault(p) },
+                  'separator',
+                  { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', project: p }), disabledReason: adminReason ?? isDefault(p) },
+                ]}
+              />
+            </tr>
+          ))}
+        </ListTable>
+      </ListPage>
       {dialog && <ProjectDialogs dialog={dialog} onDone={refresh} onClose={() => setDialog(null)} />}
     </>
   );

@@ -17,7 +17,7 @@ import {
 } from '@/lib/api/storage';
 import { ActionDialog } from '@/components/ui/action-dialog';
 import { SelectField, TextField } from '../ui/field';
-import { ConfigLinesField, useConfigLines, useOnlineDaemon } from './config-field';
+import { ConfigLinesField, useConfigLines, useOnlineDaemon, EditConfigDialog, type Close } from './config-field';
 import { configPatch } from './config-lines';
 import { PoolSelect, poolKey } from './pool-select';
 import { ProjectSelect } from './project-select';
@@ -62,17 +62,13 @@ export function StorageDialogs({ dialog, pools, onDone, onClose }: Props) {
           description={`On ${dialog.volume.pool.daemon.name}, pool ${dialog.volume.pool.name}. Its data and its ${dialog.volume.snapshots} snapshots are removed for good.`}
           confirmLabel="Delete volume"
           danger
-          onConfirm={async () => {
-            await deleteVolume(volumeRef(dialog.volume));
-            await onDone();
-          }}
+          onConfirm={() => deleteVolume(volumeRef(dialog.volume))}
+          onDone={onDone}
           onClose={onClose}
         />
       );
   }
 }
-
-type Close = { onDone: () => Promise<unknown>; onClose: () => void };
 
 
 function CreateVolumeDialog({ pools, initial, onDone, onClose }: Close & { pools: FleetPool[]; initial?: FleetPool }) {
@@ -146,26 +142,16 @@ function CreatePoolDialog({ onDone, onClose }: Close) {
 }
 
 function EditPoolDialog({ pool, onDone, onClose }: Close & { pool: FleetPool }) {
-  const [description, setDescription] = useState(pool.description);
-  const config = useConfigLines(pool.config);
   return (
-    <ActionDialog
+    <EditConfigDialog
       title={`Edit pool ${pool.name}`}
       description={`On ${pool.daemon.name}${pool.location ? `, member ${pool.location}` : ''}. Driver ${pool.driver}.`}
-      confirmLabel="Save"
-      missing={config.error}
-      onConfirm={async () => {
-        await editPool(
-          { daemonId: pool.daemon.id, pool: pool.name, target: pool.location },
-          { description, config: configPatch(pool.config, config.value) },
-        );
-        await onDone();
-      }}
+      initial={pool}
+      hint="Remove a line to unset the key."
+      save={({ description, config }) => editPool({ daemonId: pool.daemon.id, pool: pool.name, target: pool.location }, { description, config: configPatch(pool.config, config) })}
+      onDone={onDone}
       onClose={onClose}
-    >
-      <TextField label="Description" value={description} onChange={(e) => setDescription(e.target.value)} />
-      <ConfigLinesField state={config} hint="Remove a line to unset the key." />
-    </ActionDialog>
+    />
   );
 }
 
@@ -177,10 +163,8 @@ function ResizeDialog({ volume, onDone, onClose }: Close & { volume: VolumeRow }
       description={`Now ${volume.size ?? 'the pool default'}. Shrinking may be refused by the driver.`}
       confirmLabel="Resize"
       missing={size.trim() ? null : 'Give a size'}
-      onConfirm={async () => {
-        await resizeVolume(volumeRef(volume), size.trim());
-        await onDone();
-      }}
+      onConfirm={() => resizeVolume(volumeRef(volume), size.trim())}
+      onDone={onDone}
       onClose={onClose}
     >
       <TextField label="New size" value={size} onChange={(e) => setSize(e.target.value)} placeholder="20GiB" autoFocus />
@@ -194,10 +178,8 @@ function SnapshotDialog({ volume, onDone, onClose }: Close & { volume: VolumeRow
     <ActionDialog
       title={`Snapshot ${volume.name}`}
       confirmLabel="Take snapshot"
-      onConfirm={async () => {
-        await snapshotVolume(volumeRef(volume), name.trim());
-        await onDone();
-      }}
+      onConfirm={() => snapshotVolume(volumeRef(volume), name.trim())}
+      onDone={onDone}
       onClose={onClose}
     >
       <TextField label="Snapshot name" value={name} onChange={(e) => setName(e.target.value)} hint="Empty: the daemon names it (snap0, snap1…)." autoFocus />
@@ -221,10 +203,8 @@ function AttachDialog({ volume, onDone, onClose }: Close & { volume: VolumeRow }
       description="Adds a disk device to the instance; a running container sees it at once."
       confirmLabel="Attach"
       missing={!chosen ? 'No instance of this daemon and project' : device.trim() ? null : 'Name the device'}
-      onConfirm={async () => {
-        await attachVolume(volumeRef(volume), { instance: chosen, device: device.trim(), path: path.trim() });
-        await onDone();
-      }}
+      onConfirm={() => attachVolume(volumeRef(volume), { instance: chosen, device: device.trim(), path: path.trim() })}
+      onDone={onDone}
       onClose={onClose}
     >
       <SelectField label="Instance" value={chosen} onChange={(e) => setInstance(e.target.value)} disabled={fleet.isPending}>
@@ -250,10 +230,8 @@ function DetachDialog({ volume, onDone, onClose }: Close & { volume: VolumeRow }
       confirmLabel="Detach"
       danger
       missing={instance ? null : 'No instance uses it directly (a profile may)'}
-      onConfirm={async () => {
-        await detachVolume(volumeRef(volume), instance);
-        await onDone();
-      }}
+      onConfirm={() => detachVolume(volumeRef(volume), instance)}
+      onDone={onDone}
       onClose={onClose}
     >
       <SelectField label="Instance" value={instance} onChange={(e) => setInstance(e.target.value)}>

@@ -3,24 +3,19 @@ import dynamic from 'next/dynamic';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { FleetPool, FleetVolume } from '@/lib/api-types';
-import { useDaemons } from '@/lib/api/daemons';
 import { useMe } from '@/lib/api/me';
 import { useFleetStorage } from '@/lib/api/storage';
 import { allInstanceKeys, storageKeys } from '@/lib/query-keys';
-import { can } from '@/lib/roles';
+import { can, roleReason } from '@/lib/roles';
 import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { DataTable } from '../ui/data-table';
-import { EmptyState } from '../ui/empty-state';
+import { Button, CreateButton } from '../ui/button';
 import { SelectField } from '../ui/field';
-import { LayersIcon, MoreIcon, PlusIcon } from '../ui/icons';
-import { Menu } from '../ui/menu';
-import { PageHeader } from '../ui/page-header';
-import { Spinner } from '../ui/spinner';
-import { useUrlState } from '../ui/use-url-state';
-import { InfraToolbar, ListProblems, Loading, UsageBar, UsedBy } from './infra-bits';
+import { LayersIcon } from '../ui/icons';
+import { MenuCell } from '../ui/menu';
+import { ListTable } from '../ui/list-table';
+import { InfraToolbar, UsageBar, UsedBy, useFleetFilter } from './infra-bits';
 import type { StorageDialog } from './storage-dialogs';
+import { ListPage } from '../ui/list-page';
 
 const StorageDialogs = dynamic(() => import('./storage-dialogs').then((m) => m.StorageDialogs), { ssr: false });
 
@@ -36,12 +31,10 @@ export function StoragePage() {
   const queryClient = useQueryClient();
   const { data: me } = useMe();
   const storage = useFleetStorage();
-  const daemons = useDaemons();
-  const [view, setView] = useUrlState(DEFAULTS);
+  const { daemons, view, setView, needle, matches } = useFleetFilter(DEFAULTS);
   const [dialog, setDialog] = useState<StorageDialog | null>(null);
   const admin = can(me?.role, 'manageInfrastructure');
-  const adminReason = admin ? null : `Your role (${me?.role ?? '…'}) cannot change storage; an admin can.`;
-  const needle = view.q.trim().toLowerCase();
+  const adminReason = roleReason(me?.role, 'manageInfrastructure', 'change storage');
 
   const pools = useMemo(
     () =>
@@ -60,12 +53,12 @@ export function StoragePage() {
         if (seen.has(key)) continue;
         seen.add(key);
         if (view.type && v.type !== view.type) continue;
-        if (needle && ![v.name, v.project, pool.name, pool.daemon.name, v.location, ...v.usedBy].some((s) => s.toLowerCase().includes(needle))) continue;
+        if (!matches(pool.daemon.id, [v.name, v.project, pool.name, pool.daemon.name, v.location, ...v.usedBy])) continue;
         rows.push({ ...v, pool });
       }
     }
     return rows;
-  }, [pools, view.type, needle]);
+  }, [pools, view.type, matches]);
 
   // The dialog closes once the daemon has done it; the lists catch up on their own.
   const refresh = async () => {
@@ -75,23 +68,22 @@ export function StoragePage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Storage"
         subtitle={storage.data ? `${pools.length} pools · ${volumes.length} volumes` : 'Storage pools and volumes of every daemon'}
+        query={storage}
         actions={
           <>
-            {storage.isFetching && !storage.isPending && <Spinner label="Refreshing" className="text-zinc-400" />}
             <Button disabledReason={adminReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setDialog({ kind: 'create-pool' })}>
               Create pool
             </Button>
-            <Button variant="primary" icon={<PlusIcon size={14} />} disabledReason={adminReason ?? (pools.length ? null : 'No pool to create it in')} onClick={() => setDialog({ kind: 'create-volume' })}>
+            <CreateButton disabledReason={adminReason ?? (pools.length ? null : 'No pool to create it in')} onClick={() => setDialog({ kind: 'create-volume' })}>
               Create volume
-            </Button>
+            </CreateButton>
           </>
         }
-      />
-      <div className="space-y-3">
-        <ListProblems what="storage pools" errors={storage.data?.errors} error={storage.error} />
+        what="storage pools"
+      >
         <InfraToolbar q={view.q} daemon={view.daemon} daemons={daemons.data} onChange={setView} placeholder="Search volumes, pools, users…">
           <SelectField label="Volume type" value={view.type} onChange={(e) => setView({ type: e.target.value })} className="w-40">
             <option value="">All types</option>
@@ -101,102 +93,73 @@ export function StoragePage() {
           </SelectField>
         </InfraToolbar>
 
-        <Card className="overflow-x-auto">
-          {storage.isPending ? (
-            <Loading what="storage pools" />
-          ) : pools.length === 0 ? (
-            <EmptyState icon={<LayersIcon size={18} />} title="No storage pools">
-              {admin ? 'Create one to hold instances and volumes.' : 'An admin can create one.'}
-            </EmptyState>
-          ) : (
-            <DataTable columns={['Daemon', 'Pool', 'Member', 'Driver', 'Status', 'Space', 'Volumes', { label: 'Actions', srOnly: true }]} aria-label="Storage pools">
-              {pools.map((pool) => (
-                <tr key={`${pool.daemon.id}/${pool.name}/${pool.location ?? ''}`} data-pool={pool.name} data-daemon={pool.daemon.name}>
-                  <td className="px-4 py-1.5 whitespace-nowrap">{pool.daemon.name}</td>
-                  <td className="px-3 py-1.5 font-medium">{pool.name}</td>
-                  <td className="px-3 py-1.5">{pool.location ?? '—'}</td>
-                  <td className="px-3 py-1.5">{pool.driver}</td>
-                  <td className="px-3 py-1.5">
-                    <Badge tone={pool.status === 'Created' ? 'green' : 'amber'}>{pool.status}</Badge>
-                  </td>
-                  <td className="px-3 py-1.5">{pool.usage ? <UsageBar used={pool.usage.usedBytes} total={pool.usage.totalBytes} /> : '—'}</td>
-                  <td className="px-3 py-1.5 tabular-nums">{pool.volumes.length}</td>
-                  <td className="px-3 py-1.5 text-right">
-                    <Menu
-                      size="sm"
-                      label={`Actions for pool ${pool.name} on ${pool.daemon.name}${pool.location ? ` (${pool.location})` : ''}`}
-                      trigger={<MoreIcon />}
-                      entries={[
-                        { label: 'Create volume here…', onSelect: () => setDialog({ kind: 'create-volume', pool }), disabledReason: adminReason },
-                        { label: 'Edit pool…', onSelect: () => setDialog({ kind: 'edit-pool', pool }), disabledReason: adminReason },
-                      ]}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
-          )}
-        </Card>
+        <ListTable query={storage} what="storage pools" count={pools.length} empty={{ icon: <LayersIcon size={18} />, title: 'No storage pools', text: admin ? 'Create one to hold instances and volumes.' : 'An admin can create one.' }} columns={['Daemon', 'Pool', 'Member', 'Driver', 'Status', 'Space', 'Volumes', { label: 'Actions', srOnly: true }]} aria-label="Storage pools">
+          {pools.map((pool) => (
+            <tr key={`${pool.daemon.id}/${pool.name}/${pool.location ?? ''}`} data-pool={pool.name} data-daemon={pool.daemon.name}>
+              <td className="px-4 py-1.5 whitespace-nowrap">{pool.daemon.name}</td>
+              <td className="px-3 py-1.5 font-medium">{pool.name}</td>
+              <td className="px-3 py-1.5">{pool.location ?? '—'}</td>
+              <td className="px-3 py-1.5">{pool.driver}</td>
+              <td className="px-3 py-1.5">
+                <Badge tone={pool.status === 'Created' ? 'green' : 'amber'}>{pool.status}</Badge>
+              </td>
+              <td className="px-3 py-1.5">{pool.usage ? <UsageBar used={pool.usage.usedBytes} total={pool.usage.totalBytes} /> : '—'}</td>
+              <td className="px-3 py-1.5 tabular-nums">{pool.volumes.length}</td>
+              <MenuCell
+                label={`Actions for pool ${pool.name} on ${pool.daemon.name}${pool.location ? ` (${pool.location})` : ''}`}
+                entries={[
+                  { label: 'Create volume here…', onSelect: () => setDialog({ kind: 'create-volume', pool }), disabledReason: adminReason },
+                  { label: 'Edit pool…', onSelect: () => setDialog({ kind: 'edit-pool', pool }), disabledReason: adminReason },
+                ]}
+              />
+            </tr>
+          ))}
+        </ListTable>
 
         <h2 className="pt-2 text-sm font-semibold text-zinc-700 dark:text-zinc-300">Volumes</h2>
-        <Card className="overflow-x-auto">
-          {storage.isPending ? (
-            <Loading what="volumes" />
-          ) : volumes.length === 0 ? (
-            <EmptyState icon={<LayersIcon size={18} />} title={needle || view.type ? 'No volumes match' : 'No volumes yet'} />
-          ) : (
-            <DataTable
-              columns={['Daemon', 'Pool', 'Project', 'Name', 'Type', 'Content', 'Size', 'Snapshots', 'Used by', { label: 'Actions', srOnly: true }]}
-              aria-label="Storage volumes"
-            >
-              {volumes.map((v) => {
-                const custom = v.type === 'custom';
-                const why = adminReason ?? (custom ? null : `A ${v.type} volume belongs to its ${v.type === 'image' ? 'image' : 'instance'}`);
-                return (
-                  <tr key={`${v.pool.daemon.id}/${v.pool.name}/${v.project}/${v.type}/${v.location}/${v.name}`} data-volume={v.name} data-daemon={v.pool.daemon.name}>
-                    <td className="px-4 py-1.5 whitespace-nowrap">
-                      {v.pool.daemon.name}
-                      {v.location && <span className="text-zinc-500"> · {v.location}</span>}
-                    </td>
-                    <td className="px-3 py-1.5">{v.pool.name}</td>
-                    <td className="px-3 py-1.5">{v.project}</td>
-                    <td className="px-3 py-1.5 font-medium break-all">{v.name}</td>
-                    <td className="px-3 py-1.5">
-                      <Badge tone={custom ? 'indigo' : 'grey'}>{v.type}</Badge>
-                    </td>
-                    <td className="px-3 py-1.5">{v.contentType}</td>
-                    <td className="px-3 py-1.5 whitespace-nowrap">{v.size ?? '—'}</td>
-                    <td className="px-3 py-1.5 tabular-nums">{v.snapshots}</td>
-                    <td className="px-3 py-1.5">
-                      <UsedBy entries={v.usedBy} />
-                    </td>
-                    <td className="px-3 py-1.5 text-right">
-                      <Menu
-                        size="sm"
-                        label={`Actions for volume ${v.name} on ${v.pool.daemon.name}`}
-                        trigger={<MoreIcon />}
-                        entries={[
-                          { label: 'Resize…', onSelect: () => setDialog({ kind: 'resize', volume: v }), disabledReason: why },
-                          { label: 'Snapshot…', onSelect: () => setDialog({ kind: 'snapshot', volume: v }), disabledReason: why },
-                          { label: 'Copy…', onSelect: () => setDialog({ kind: 'copy', volume: v }), disabledReason: why },
-                          { label: 'Attach to instance…', onSelect: () => setDialog({ kind: 'attach', volume: v }), disabledReason: why },
-                          {
-                            label: 'Detach…',
-                            onSelect: () => setDialog({ kind: 'detach', volume: v }),
-                            disabledReason: why ?? (v.usedBy.length ? null : 'No instance uses it'),
-                          },
-                          'separator',
-                          { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', volume: v }), disabledReason: why },
-                        ]}
-                      />
-                    </td>
-                  </tr>
-                );
-              })}
-            </DataTable>
-          )}
-        </Card>
-      </div>
+        <ListTable query={storage} what="volumes" count={volumes.length} empty={{ icon: <LayersIcon size={18} />, title: needle || view.type ? 'No volumes match' : 'No volumes yet' }} columns={['Daemon', 'Pool', 'Project', 'Name', 'Type', 'Content', 'Size', 'Snapshots', 'Used by', { label: 'Actions', srOnly: true }]} aria-label="Storage volumes">
+          {volumes.map((v) => {
+            const custom = v.type === 'custom';
+            const why = adminReason ?? (custom ? null : `A ${v.type} volume belongs to its ${v.type === 'image' ? 'image' : 'instance'}`);
+            return (
+              <tr key={`${v.pool.daemon.id}/${v.pool.name}/${v.project}/${v.type}/${v.location}/${v.name}`} data-volume={v.name} data-daemon={v.pool.daemon.name}>
+                <td className="px-4 py-1.5 whitespace-nowrap">
+                  {v.pool.daemon.name}
+                  {v.location && <span className="text-zinc-500"> · {v.location}</span>}
+                </td>
+                <td className="px-3 py-1.5">{v.pool.name}</td>
+                <td className="px-3 py-1.5">{v.project}</td>
+                <td className="px-3 py-1.5 font-medium break-all">{v.name}</td>
+                <td className="px-3 py-1.5">
+                  <Badge tone={custom ? 'indigo' : 'grey'}>{v.type}</Badge>
+                </td>
+                <td className="px-3 py-1.5">{v.contentType}</td>
+                <td className="px-3 py-1.5 whitespace-nowrap">{v.size ?? '—'}</td>
+                <td className="px-3 py-1.5 tabular-nums">{v.snapshots}</td>
+                <td className="px-3 py-1.5">
+                  <UsedBy entries={v.usedBy} />
+                </td>
+                <MenuCell
+                    label={`Actions for volume ${v.name} on ${v.pool.daemon.name}`}
+                    entries={[
+                      { label: 'Resize…', onSelect: () => setDialog({ kind: 'resize', volume: v }), disabledReason: why },
+                      { label: 'Snapshot…', onSelect: () => setDialog({ kind: 'snapshot', volume: v }), disabledReason: why },
+                      { label: 'Copy…', onSelect: () => setDialog({ kind: 'copy', volume: v }), disabledReason: why },
+                      { label: 'Attach to instance…', onSelect: () => setDialog({ kind: 'attach', volume: v }), disabledReason: why },
+                      {
+                        label: 'Detach…',
+                        onSelect: () => setDialog({ kind: 'detach', volume: v }),
+                        disabledReason: why ?? (v.usedBy.length ? null : 'No instance uses it'),
+                      },
+                      'separator',
+                      { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', volume: v }), disabledReason: why },
+                    ]}
+                  />
+              </tr>
+            );
+          })}
+        </ListTable>
+      </ListPage>
       {dialog && <StorageDialogs dialog={dialog} pools={pools} onDone={refresh} onClose={() => setDialog(null)} />}
     </>
   );

@@ -1,16 +1,15 @@
 'use client';
 /** Copying a custom volume to another pool or daemon: a Hangar task followed here and under Tasks. */
-import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import type { FleetPool } from '@/lib/api-types';
 import { volumeRef } from '@/lib/api/storage';
-import { cancelTask, isActive, startVolumeCopy, useTasks } from '@/lib/api/tasks';
+import { isActive, startVolumeCopy, useTasks } from '@/lib/api/tasks';
 import { useAction } from '../ui/use-action';
 import { Alert } from '../ui/alert';
-import { Button } from '../ui/button';
-import { Dialog, DialogBody, DialogFooter, FormFooter } from '../ui/dialog';
+import { Dialog, DialogBody, FormFooter } from '../ui/dialog';
 import { Checkbox, TextField } from '../ui/field';
 import { Spinner } from '../ui/spinner';
+import { TaskFollow } from '../tasks/task-follow';
 import { TaskProgressLine, TaskStateBadge } from '../tasks/task-line';
 import { PoolSelect, poolKey } from './pool-select';
 import { ProjectSelect } from './project-select';
@@ -48,9 +47,11 @@ export function CopyVolumeDialog({ volume, pools, onDone, onClose }: { volume: V
   return (
     <Dialog title={`Copy volume ${volume.name}`} description={`From ${volume.pool.daemon.name}, pool ${volume.pool.name}, project ${volume.project}`} onClose={close} busy={busy} size="md">
       {taskId ? (
-        <>
-          <DialogBody>
-            {task ? (
+        <TaskFollow
+          taskIds={[taskId]}
+          tasks={tasks.data}
+          render={(task) =>
+            task ? (
               <div className="space-y-2" data-testid="volume-copy-task">
                 <div className="flex items-center gap-2 text-[13px]">
                   <TaskStateBadge task={task} /> Copy to {pool?.daemon.name} · {pool?.name} · {name}
@@ -59,20 +60,10 @@ export function CopyVolumeDialog({ volume, pools, onDone, onClose }: { volume: V
               </div>
             ) : (
               <Spinner label="Starting" />
-            )}
-            <p className="text-xs text-zinc-500">
-              It runs on the server: you can close this and follow it under <Link href="/tasks" className="underline">Tasks</Link>.
-            </p>
-          </DialogBody>
-          <DialogFooter>
-            {task && isActive(task) && (
-              <Button variant="danger" onClick={() => void cancelTask(task.id).catch(() => undefined)}>
-                Cancel task
-              </Button>
-            )}
-            <Button onClick={close}>Close</Button>
-          </DialogFooter>
-        </>
+            )
+          }
+          onClose={close}
+        />
       ) : (
         <form onSubmit={submit}>
           <DialogBody>

@@ -9,7 +9,8 @@ import { errorMessage } from '@/lib/format';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Dialog, DialogBody, FormFooter } from '../ui/dialog';
-import { Checkbox, inputClass, SelectField, TextField } from '../ui/field';
+import { Checkbox, inputClass, SelectField, TextField, Options } from '../ui/field';
+import { DaemonSelect, daemonWithVersion } from '../daemons/daemon-select';
 import {
   chosenImage,
   chosenProfiles,
@@ -113,13 +114,7 @@ export function CreateInstanceDialog({
           {usable.length === 0 && <Alert kind="warning">No daemon is online. Add one on the Daemons page.</Alert>}
           <fieldset disabled={busy} className="space-y-3">
             <div className="grid grid-cols-2 gap-3">
-              <SelectField label="Daemon" value={draft.daemonId} onChange={(e) => setDraft((d) => withDaemon(d, e.target.value))}>
-                {daemons.map((d) => (
-                  <option key={d.id} value={d.id} disabled={d.status !== 'online'}>
-                    {d.name} ({d.kind === 'incus' ? 'Incus' : 'LXD'} {d.version}){d.status !== 'online' ? ` — ${d.status}` : ''}
-                  </option>
-                ))}
-              </SelectField>
+              <DaemonSelect daemons={daemons} value={draft.daemonId} onChange={(id) => setDraft((d) => withDaemon(d, id))} text={daemonWithVersion} offline />
               <SelectField label="Project" value={draft.project} onChange={(e) => setDraft((d) => withProject(d, e.target.value))} disabled={!projects.data} error={projects.error ? errorMessage(projects.error) : null}>
                 {(projects.data ?? [{ name: 'default' }]).map((p) => (
                   <option key={p.name} value={p.name}>
@@ -192,11 +187,7 @@ export function CreateInstanceDialog({
                 </SelectField>
                 <SelectField label="Root disk pool" value={draft.pool} onChange={(e) => update({ pool: e.target.value })} error={pools.error ? errorMessage(pools.error) : null}>
                   <option value="">From the profiles</option>
-                  {ctx.pools.map((p) => (
-                    <option key={p} value={p}>
-                      {p}
-                    </option>
-                  ))}
+                  <Options values={ctx.pools} />
                 </SelectField>
                 <TextField label="Root size" value={draft.rootSize} onChange={(e) => update({ rootSize: e.target.value })} placeholder="10GiB" spellCheck={false} />
               </div>

@@ -1,6 +1,6 @@
 'use client';
 import { Button } from '../ui/button';
-import { SelectField, TextField } from '../ui/field';
+import { SelectField, TextField, Options } from '../ui/field';
 import { DEVICE_FIELDS, type DeviceContext, type DeviceDraft } from './devices-model';
 
 /** The fields of one disk, NIC or proxy device; pools and networks are picked from what the daemon has. */
@@ -39,11 +39,7 @@ export function DeviceFields({
         field.key === 'pool' || field.key === 'network' ? (
           <SelectField key={field.key} label={field.label} value={device.values[field.key] ?? ''} onChange={(e) => set(field.key, e.target.value)}>
             <option value="">{field.key === 'pool' ? '(none: host path)' : 'Choose…'}</option>
-            {(field.key === 'pool' ? ctx.pools : ctx.networks.map((n) => n.name)).map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
+            <Options values={field.key === 'pool' ? ctx.pools : ctx.networks.map((n) => n.name)} />
             {device.values[field.key] && !(field.key === 'pool' ? ctx.pools : ctx.networks.map((n) => n.name)).includes(device.values[field.key]) && (
               <option value={device.values[field.key]}>{device.values[field.key]} (missing)</option>
             )}

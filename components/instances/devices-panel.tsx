@@ -11,9 +11,9 @@ import { ConfirmDialog } from '../ui/action-dialog';
 import { useAction } from '../ui/use-action';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
-import { Spinner } from '../ui/spinner';
 import { DeviceFields } from './device-fields';
 import { changedDevices, DEVICE_TYPES, deviceProblems, draftOf, isEditableDevice, newDevice, type DeviceDraft } from './devices-model';
+import { Loading } from '../ui/query-state';
 
 interface Editing {
   draft: DeviceDraft;
@@ -51,11 +51,7 @@ export default function DevicesPanel({ daemonId, project, instance }: { daemonId
   }
 
   if (expanded.isPending) {
-    return (
-      <div className="flex items-center gap-2 p-6 text-[13px] text-zinc-500">
-        <Spinner /> Loading devices…
-      </div>
-    );
+    return <Loading what="devices" className="p-6" />;
   }
   if (expanded.error) return <Alert kind="error">{errorMessage(expanded.error)}</Alert>;
   const devices = expanded.data.sourced.devices;

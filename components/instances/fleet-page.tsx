@@ -8,10 +8,10 @@ import { errorMessage } from '@/lib/format';
 import { can } from '@/lib/roles';
 import { usePendingByTarget } from '../activity/activity';
 import { Alert } from '../ui/alert';
-import { Button } from '../ui/button';
+import { Button, CreateButton } from '../ui/button';
 import { Card } from '../ui/card';
 import { EmptyState } from '../ui/empty-state';
-import { BoxIcon, PlusIcon, SearchIcon } from '../ui/icons';
+import { BoxIcon, SearchIcon } from '../ui/icons';
 import { PageHeader } from '../ui/page-header';
 import { toHandle } from './handles';
 import { FleetToolbar } from './fleet-toolbar';
@@ -93,14 +93,12 @@ export function FleetPage({ firstPage }: { firstPage?: FleetFirstPage }) {
         }
         actions={
           <>
-            <Button
-              variant="primary"
-              icon={<PlusIcon size={14} />}
+            <CreateButton
               disabledReason={createReason ?? (daemons.data ? null : 'Loading daemons…')}
               onClick={() => setCreating(true)}
             >
               Create instance
-            </Button>
+            </CreateButton>
           </>
         }
       />
@@ -137,9 +135,9 @@ export function FleetPage({ firstPage }: { firstPage?: FleetFirstPage }) {
               title="No instances yet"
               action={
                 !createReason && (
-                  <Button variant="primary" icon={<PlusIcon size={14} />} onClick={() => setCreating(true)}>
+                  <CreateButton onClick={() => setCreating(true)}>
                     Create one
-                  </Button>
+                  </CreateButton>
                 )
               }
             >

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Button } from '../ui/button';
 import { cx } from '../ui/cx';
-import { inputClass } from '../ui/field';
+import { inputClass, Options } from '../ui/field';
 import { SearchIcon, XIcon } from '../ui/icons';
 import type { FleetView } from './fleet-view';
 
@@ -92,11 +92,7 @@ function FilterSelect({
       {label}
       <select value={value} onChange={(e) => onChange(e.target.value)} className={cx(inputClass, 'w-auto min-w-28 pr-8 font-normal')}>
         <option value="">All</option>
-        {all.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
+        <Options values={all} />
       </select>
     </label>
   );

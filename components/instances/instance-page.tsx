@@ -14,9 +14,9 @@ import { Alert } from '../ui/alert';
 import { buttonClasses, focusRing } from '../ui/button';
 import { Card } from '../ui/card';
 import { cx } from '../ui/cx';
+import { Loading } from '../ui/query-state';
 import { EmptyState } from '../ui/empty-state';
 import { BoxIcon, ChevronRightIcon } from '../ui/icons';
-import { Spinner } from '../ui/spinner';
 import { instanceHref } from '@/lib/routes';
 import { instanceTarget } from './fleet-view';
 import { InstanceActions } from './instance-actions';
@@ -26,11 +26,7 @@ import { StatusBadge } from './status-badge';
 import { useInstanceOperations } from './use-instance-operations';
 
 // xterm and the limits editor are loaded only when their tab is opened.
-const panelLoading = () => (
-  <div className="flex items-center gap-2 p-6 text-[13px] text-zinc-500">
-    <Spinner /> Loading…
-  </div>
-);
+const panelLoading = () => <Loading className="p-6" />;
 const TerminalPanel = dynamic(() => import('../terminal/terminal-panel'), { ssr: false, loading: panelLoading });
 const LimitsPanel = dynamic(() => import('../limits/limits-panel'), { ssr: false, loading: panelLoading });
 const SnapshotsPanel = dynamic(() => import('../snapshots/snapshots-panel'), { ssr: false, loading: panelLoading });

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { DaemonKind, LimitSpec } from '@/lib/limits';
 import { cx } from '../ui/cx';
-import { inputClass } from '../ui/field';
+import { inputClass, Options } from '../ui/field';
 import { splitAmount, UNITS } from './drafts';
 
 interface LimitInputProps {
@@ -36,11 +36,7 @@ export function LimitInput({ spec, kind, value, placeholder, invalid, describedB
     return (
       <select aria-label={spec.label} className={cx(inputClass, 'pr-8')} value={value} onChange={(e) => onChange(e.target.value)} {...common}>
         <option value="">{placeholder ? `inherit (${placeholder})` : 'not set'}</option>
-        {choices.map((c) => (
-          <option key={c} value={c}>
-            {c}
-          </option>
-        ))}
+        <Options values={choices} />
         {value && !choices.includes(value) && <option value={value}>{value}</option>}
       </select>
     );

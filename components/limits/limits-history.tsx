@@ -4,7 +4,7 @@ import { useLimitHistory } from '@/lib/api/limits';
 import type { InstanceRef } from '@/lib/api/instances';
 import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
 import { Badge } from '../ui/badge';
-import { Spinner } from '../ui/spinner';
+import { Loading } from '../ui/query-state';
 
 function changeText(changes: LimitChangeRecord | undefined): string {
   const entries = Object.entries(changes ?? {});
@@ -46,11 +46,7 @@ function Entry({ entry }: { entry: LimitHistoryEntry }) {
 export function LimitsHistory({ instance }: { instance: InstanceRef }) {
   const history = useLimitHistory(instance);
   if (history.isPending) {
-    return (
-      <p className="flex items-center gap-2 text-[13px] text-zinc-500">
-        <Spinner /> Loading history…
-      </p>
-    );
+    return <Loading what="history" className="" />;
   }
   if (history.error) return <p className="text-[13px] text-red-600">{errorMessage(history.error)}</p>;
   if (history.data.length === 0) return <p className="text-[13px] text-zinc-500">No limit changes through Hangar yet.</p>;

@@ -9,7 +9,7 @@ import { Button } from '../ui/button';
 import { cx } from '../ui/cx';
 import { EmptyState } from '../ui/empty-state';
 import { ListIcon, RefreshIcon } from '../ui/icons';
-import { Spinner } from '../ui/spinner';
+import { Loading } from '../ui/query-state';
 
 export interface LogsPanelProps {
   daemonId: string;
@@ -27,11 +27,7 @@ export default function LogsPanel({ daemonId, project, instance }: LogsPanelProp
 
   if (names.error) return <Alert kind="error" className="m-4">{errorMessage(names.error)}</Alert>;
   if (names.isPending) {
-    return (
-      <div className="flex items-center gap-2 p-4 text-[13px] text-zinc-500">
-        <Spinner /> Loading log files…
-      </div>
-    );
+    return <Loading what="log files" />;
   }
   if (names.data.length === 0) {
     return (
@@ -72,9 +68,7 @@ export default function LogsPanel({ daemonId, project, instance }: LogsPanelProp
       ) : content.error ? (
         <Alert kind="error">{errorMessage(content.error)}</Alert>
       ) : content.isPending ? (
-        <div className="flex items-center gap-2 text-[13px] text-zinc-500">
-          <Spinner /> Loading {file}…
-        </div>
+        <Loading what={file} className="" />
       ) : (
         <pre
           aria-label={`Contents of ${file}`}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { operationPhase } from './operation-phase';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
-const op = (o: Partial<Parameters<typeof operationPhase>[0]>) => ({ class: 'task', status: 'Running', status_code: 103, metadata: null, ...o });
+const op = (o: Partial<Parameters<typeof operationPhase>[0]>) => ({ class: 'task' as const, status: 'Running', status_code: 103, metadata: null, ...o });
 
 describe('operationPhase', () => {
   it('shows a running task as running, finished ones as done', () => {

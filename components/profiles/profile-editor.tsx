@@ -10,11 +10,12 @@ import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { cx } from '../ui/cx';
 import { Dialog, DialogBody, DialogFooter, FormFooter } from '../ui/dialog';
-import { SelectField, TextField } from '../ui/field';
-import { Spinner } from '../ui/spinner';
+import { TextField } from '../ui/field';
+import { DaemonSelect } from '../daemons/daemon-select';
 import { useAction } from '../ui/use-action';
 import { ProfileFormFields } from './profile-form-fields';
 import { useProfileDraft, type DraftMode } from './use-profile-draft';
+import { Loading } from '../ui/query-state';
 
 /**
  * Creates a profile (`profile` without a name) or edits one, as a form for the common keys or as
@@ -80,15 +81,7 @@ export function ProfileEditor({
         <DialogBody>
           {creating && (
             <div className="grid grid-cols-2 gap-3">
-              <SelectField label="Daemon" value={daemonId} onChange={(e) => setDaemonId(e.target.value)}>
-                {daemons
-                  .filter((d) => d.status === 'online')
-                  .map((d) => (
-                    <option key={d.id} value={d.id}>
-                      {d.name}
-                    </option>
-                  ))}
-              </SelectField>
+              <DaemonSelect daemons={daemons.filter((d) => d.status === 'online')} value={daemonId} onChange={setDaemonId} />
               <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus required spellCheck={false} />
             </div>
           )}
@@ -109,9 +102,7 @@ export function ProfileEditor({
           </div>
           {draft.loaded.error && <Alert kind="error">{errorMessage(draft.loaded.error)}</Alert>}
           {!draft.base || !draft.form ? (
-            <div className="flex items-center gap-2 text-[13px] text-zinc-500">
-              <Spinner /> Loading…
-            </div>
+            <Loading className="" />
           ) : draft.mode === 'yaml' ? (
             <LazyYamlEditor
               key={draft.editorKey}

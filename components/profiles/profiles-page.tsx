@@ -4,27 +4,27 @@ import Link from 'next/link';
 import { Fragment, useState } from 'react';
 import type { DaemonView } from '@/lib/api-types';
 import { useDaemons } from '@/lib/api/daemons';
-import { useMe } from '@/lib/api/me';
+import { useRoleReason } from '@/lib/api/me';
 import { copyProfile, deleteProfile, profileUsers, useDaemonProfiles, type ProfileRef } from '@/lib/api/profiles';
 import { errorMessage } from '@/lib/format';
 import type { LxdProfile } from '@/lib/lxd-types';
 import { lxdKeys, profileKeys } from '@/lib/query-keys';
-import { can } from '@/lib/roles';
 import { ActionDialog } from '@/components/ui/action-dialog';
 import { instanceHref } from '@/lib/routes';
 import { Alert } from '../ui/alert';
-import { Button } from '../ui/button';
+import { CreateButton } from '../ui/button';
 import { Card } from '../ui/card';
 import { cx } from '../ui/cx';
 import { EmptyState } from '../ui/empty-state';
-import { SelectField, TextField } from '../ui/field';
+import { TextField } from '../ui/field';
 import { ProjectSelect } from '../infra/project-select';
-import { LayersIcon, MoreIcon, PlusIcon } from '../ui/icons';
+import { LayersIcon, MoreIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { PageHeader } from '../ui/page-header';
-import { Spinner } from '../ui/spinner';
 import { DataTable } from '../ui/data-table';
 import { ProfileEditor } from './profile-editor';
+import { Loading } from '../ui/query-state';
+import { DaemonSelect } from '../daemons/daemon-select';
 
 interface Row {
   daemon: DaemonView;
@@ -38,7 +38,6 @@ type Dialog =
 /** `/profiles`: the profiles of every daemon with their users, editing (form or YAML), copy and delete. */
 export function ProfilesPage() {
   const queryClient = useQueryClient();
-  const { data: me } = useMe();
   const daemons = useDaemons();
   const [daemonFilter, setDaemonFilter] = useState('');
   const [project, setProject] = useState('default');
@@ -46,8 +45,7 @@ export function ProfilesPage() {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const listed = (daemons.data ?? []).filter((d) => !daemonFilter || d.id === daemonFilter);
   const results = useDaemonProfiles(listed, project);
-  const admin = can(me?.role, 'manageProfiles');
-  const adminReason = admin ? null : `Your role (${me?.role ?? '…'}) cannot change profiles; an admin can.`;
+  const adminReason = useRoleReason('manageProfiles', 'change profiles');
 
   const rows: Row[] = listed.flatMap((daemon, i) => (results[i]?.data ?? []).map((profile) => ({ daemon, profile })));
   const loading = daemons.isPending || results.some((r) => r.isPending && r.fetchStatus !== 'idle');
@@ -63,26 +61,17 @@ export function ProfilesPage() {
         title="Profiles"
         subtitle="Config and devices shared by instances, per daemon"
         actions={
-          <Button
-            variant="primary"
-            icon={<PlusIcon size={14} />}
+          <CreateButton
             disabledReason={adminReason ?? (firstOnline ? null : 'No daemon is online')}
             onClick={() => firstOnline && setDialog({ kind: 'edit', ref: { daemonId: firstOnline.id, project, name: '', create: true } })}
           >
             Create profile
-          </Button>
+          </CreateButton>
         }
       />
       <div className="space-y-3">
         <div className="flex flex-wrap items-end gap-2">
-          <SelectField label="Daemon" value={daemonFilter} onChange={(e) => setDaemonFilter(e.target.value)} className="w-48">
-            <option value="">All daemons</option>
-            {daemons.data?.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </SelectField>
+          <DaemonSelect daemons={daemons.data} value={daemonFilter} onChange={setDaemonFilter} all="All daemons" className="w-48" />
           <ProjectSelect daemonId={daemonFilter || undefined} value={project} onChange={setProject} className="w-40" />
         </div>
         {listed.map((daemon, i) =>
@@ -98,9 +87,7 @@ export function ProfilesPage() {
         )}
         <Card className="overflow-x-auto">
           {loading && rows.length === 0 ? (
-            <div className="flex items-center gap-2 p-4 text-[13px] text-zinc-500">
-              <Spinner /> Loading profiles…
-            </div>
+            <Loading what="profiles" />
           ) : rows.length === 0 ? (
             <EmptyState icon={<LayersIcon size={18} />} title="No profiles" />
           ) : (
@@ -141,7 +128,7 @@ export function ProfilesPage() {
                           label={`Actions for profile ${row.profile.name} on ${row.daemon.name}`}
                           trigger={<MoreIcon />}
                           entries={[
-                            { label: admin ? 'Edit…' : 'View…', onSelect: () => setDialog({ kind: 'edit', ref: ref(row) }) },
+                            { label: adminReason ? 'View…' : 'Edit…', onSelect: () => setDialog({ kind: 'edit', ref: ref(row) }) },
                             { label: 'Copy to daemon…', onSelect: () => setDialog({ kind: 'copy', row }), disabledReason: adminReason },
                             'separator',
                             { label: 'Delete…', danger: true, onSelect: () => setDialog({ kind: 'delete', row }), disabledReason: adminReason },
@@ -175,7 +162,7 @@ export function ProfilesPage() {
       </div>
 
       {dialog?.kind === 'edit' && (
-        <ProfileEditor profile={dialog.ref} daemons={daemons.data} readOnly={!admin} onSaved={refresh} onClose={close} />
+        <ProfileEditor profile={dialog.ref} daemons={daemons.data} readOnly={Boolean(adminReason)} onSaved={refresh} onClose={close} />
       )}
       {dialog?.kind === 'copy' && daemons.data && <CopyProfileDialog from={ref(dialog.row)} fromName={dialog.row.daemon.name} daemons={daemons.data} onDone={refresh} onClose={close} />}
       {dialog?.kind === 'delete' && (
@@ -223,18 +210,10 @@ function CopyProfileDialog({
       confirmLabel="Copy"
       missing={!to ? 'No other daemon is online' : !name.trim() ? 'Enter a name' : null}
       onClose={onClose}
-      onConfirm={async () => {
-        await copyProfile(from, { daemonId: to, project: project.trim() || 'default', name: name.trim() });
-        await onDone();
-      }}
+      onConfirm={() => copyProfile(from, { daemonId: to, project: project.trim() || 'default', name: name.trim() })}
+      onDone={onDone}
     >
-      <SelectField label="To daemon" value={to} onChange={(e) => setTo(e.target.value)}>
-        {targets.map((d) => (
-          <option key={d.id} value={d.id}>
-            {d.name}
-          </option>
-        ))}
-      </SelectField>
+      <DaemonSelect daemons={targets} value={to} onChange={setTo} label="To daemon" />
       <div className="grid grid-cols-2 gap-3">
         <ProjectSelect daemonId={to || undefined} value={project} onChange={setProject} />
         <TextField label="Name there" value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} />

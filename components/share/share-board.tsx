@@ -15,6 +15,7 @@ import { cpuLimitCount, memoryLimitBytes, processLimit } from '@/lib/limits';
 import { instanceKey } from '@/lib/live';
 import { cpuCores, fraction, type CpuSample } from './usage';
 import { Meter } from './meter';
+import { Loading } from '../ui/query-state';
 
 /**
  * The public, read-only screen of a share link: the shared instances with live status, usage
@@ -68,9 +69,7 @@ export function ShareBoard({ token, name, expiresAt }: { token: string; name: st
       ))}
 
       {query.isPending ? (
-        <div className="flex items-center gap-2 p-6 text-[13px] text-zinc-500">
-          <Spinner /> Loading instances…
-        </div>
+        <Loading what="instances" className="p-6" />
       ) : instances.length === 0 ? (
         <p className="p-6 text-center text-[15px] text-zinc-500">Nothing to show: no instance is in this link&apos;s scope right now.</p>
       ) : (

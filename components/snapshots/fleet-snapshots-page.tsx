@@ -4,19 +4,15 @@ import { useState } from 'react';
 import { useDaemons } from '@/lib/api/daemons';
 import { useMe } from '@/lib/api/me';
 import { useFleetSnapshots } from '@/lib/api/snapshots';
-import { absoluteTime, errorMessage, relativeTime } from '@/lib/format';
+import { absoluteTime, relativeTime } from '@/lib/format';
 import { can } from '@/lib/roles';
 import { ImportBackupDialog } from '../backups/import-backup-dialog';
 import { instanceHref } from '@/lib/routes';
-import { Alert } from '../ui/alert';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { EmptyState } from '../ui/empty-state';
 import { CameraIcon } from '../ui/icons';
-import { PageHeader } from '../ui/page-header';
-import { Spinner } from '../ui/spinner';
-import { DataTable } from '../ui/data-table';
+import { ListPage } from '../ui/list-page';
+import { ListTable } from '../ui/list-table';
 
 /** `/snapshots`: every snapshot of every instance, and restoring an instance from a backup file. */
 export function FleetSnapshotsPage() {
@@ -28,55 +24,47 @@ export function FleetSnapshotsPage() {
 
   return (
     <>
-      <PageHeader
+      <ListPage
         title="Snapshots"
         subtitle="Every snapshot of every instance; manage them on the instance's Snapshots tab"
+        query={snapshots}
+        what="snapshots"
         actions={
           <Button variant="primary" disabledReason={importReason ?? (daemons.data ? null : 'Loading daemons…')} onClick={() => setImporting(true)}>
             Import backup…
           </Button>
         }
-      />
-      <div className="space-y-3">
-        {snapshots.data?.errors.map((e) => (
-          <Alert key={e.daemon} kind="warning" title={`Daemon ${e.daemon} did not answer`}>
-            {e.message}
-          </Alert>
-        ))}
-        {snapshots.error && <Alert kind="error">{errorMessage(snapshots.error)}</Alert>}
-        <Card className="overflow-x-auto">
-          {!snapshots.data ? (
-            <div className="flex items-center gap-2 p-4 text-[13px] text-zinc-500">
-              <Spinner /> Loading snapshots…
-            </div>
-          ) : snapshots.data.snapshots.length === 0 ? (
-            <EmptyState icon={<CameraIcon size={18} />} title="No snapshots" />
-          ) : (
-            <DataTable columns={['Instance', 'Daemon', 'Snapshot', 'Taken', 'Expires', 'Stateful']} aria-label="All snapshots">
-              {snapshots.data.snapshots.map((s) => (
-                <tr key={`${s.daemon.id}/${s.project}/${s.instance}/${s.name}`}>
-                  <td className="px-4 py-1.5">
-                    <Link
-                      className="font-medium hover:text-indigo-600 hover:underline"
-                      href={`${instanceHref({ daemonId: s.daemon.id, project: s.project, name: s.instance })}${s.project === 'default' ? '?' : '&'}tab=snapshots`}
-                    >
-                      {s.instance}
-                    </Link>
-                    {s.project !== 'default' && <span className="text-zinc-500"> ({s.project})</span>}
-                  </td>
-                  <td className="px-3 py-1.5">{s.daemon.name}</td>
-                  <td className="px-3 py-1.5">{s.name}</td>
-                  <td className="px-3 py-1.5" title={absoluteTime(s.created_at)}>
-                    {relativeTime(s.created_at)}
-                  </td>
-                  <td className="px-3 py-1.5">{relativeTime(s.expires_at) === '—' ? 'never' : relativeTime(s.expires_at)}</td>
-                  <td className="px-3 py-1.5">{s.stateful ? <Badge tone="blue">stateful</Badge> : 'no'}</td>
-                </tr>
-              ))}
-            </DataTable>
-          )}
-        </Card>
-      </div>
+      >
+        <ListTable
+          query={snapshots}
+          what="snapshots"
+          count={snapshots.data?.snapshots.length ?? 0}
+          empty={{ icon: <CameraIcon size={18} />, title: 'No snapshots' }}
+          columns={['Instance', 'Daemon', 'Snapshot', 'Taken', 'Expires', 'Stateful']}
+          aria-label="All snapshots"
+        >
+          {snapshots.data?.snapshots.map((s) => (
+            <tr key={`${s.daemon.id}/${s.project}/${s.instance}/${s.name}`}>
+              <td className="px-4 py-1.5">
+                <Link
+                  className="font-medium hover:text-indigo-600 hover:underline"
+                  href={`${instanceHref({ daemonId: s.daemon.id, project: s.project, name: s.instance })}${s.project === 'default' ? '?' : '&'}tab=snapshots`}
+                >
+                  {s.instance}
+                </Link>
+                {s.project !== 'default' && <span className="text-zinc-500"> ({s.project})</span>}
+              </td>
+              <td className="px-3 py-1.5">{s.daemon.name}</td>
+              <td className="px-3 py-1.5">{s.name}</td>
+              <td className="px-3 py-1.5" title={absoluteTime(s.created_at)}>
+                {relativeTime(s.created_at)}
+              </td>
+              <td className="px-3 py-1.5">{relativeTime(s.expires_at) === '—' ? 'never' : relativeTime(s.expires_at)}</td>
+              <td className="px-3 py-1.5">{s.stateful ? <Badge tone="blue">stateful</Badge> : 'no'}</td>
+            </tr>
+          ))}
+        </ListTable>
+      </ListPage>
       {importing && daemons.data && <ImportBackupDialog daemons={daemons.data} onClose={() => setImporting(false)} />}
     </>
   );

@@ -8,10 +8,17 @@ import { useMe } from '@/lib/api/me';
 import { scheduleOf, SCHEDULE_KEYS, type ScheduleKey } from '@/lib/api/snapshots';
 import { errorMessage } from '@/lib/format';
 import { configKeys } from '@/lib/query-keys';
-import { can } from '@/lib/roles';
+import { can, roleReason } from '@/lib/roles';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Checkbox, TextField } from '../ui/field';
+
+/** The text keys of the schedule: label, example, and how it is written. */
+const TEXT_FIELDS: { key: ScheduleKey; label: string; placeholder: string; hint: string }[] = [
+  { key: 'snapshots.schedule', label: 'Schedule', placeholder: '@daily', hint: 'Cron (0 6 * * *) or @hourly, @daily, @weekly, @monthly.' },
+  { key: 'snapshots.expiry', label: 'Keep for', placeholder: '2w', hint: 'e.g. 6H, 3d, 2w, 1M, 1y.' },
+  { key: 'snapshots.pattern', label: 'Name pattern', placeholder: 'snap%d', hint: 'Pongo2 template; %d is a counter.' },
+];
 
 /** `snapshots.schedule`, `.schedule.stopped`, `.expiry` and `.pattern`, saved with the instance's ETag. */
 export function ScheduleForm({ instanceRef: ref }: { instanceRef: InstanceRef }) {
@@ -32,11 +39,9 @@ export function ScheduleForm({ instanceRef: ref }: { instanceRef: InstanceRef })
   };
   const changes = Object.fromEntries(SCHEDULE_KEYS.filter((k) => draft[k] !== undefined && draft[k] !== current[k]).map((k) => [k, draft[k]!.trim()]));
   const canEdit = can(me?.role, 'manageInstances');
-  const reason = !canEdit
-    ? `Your role (${me?.role ?? '…'}) cannot change the schedule (it is instance configuration); an admin can.`
-    : Object.keys(changes).length === 0
-      ? 'No changes to save'
-      : null;
+  const reason =
+    roleReason(me?.role, 'manageInstances', 'change the schedule (it is instance configuration)') ??
+    (Object.keys(changes).length === 0 ? 'No changes to save' : null);
 
   const reload = async () => {
     setConflict(false);
@@ -72,33 +77,18 @@ export function ScheduleForm({ instanceRef: ref }: { instanceRef: InstanceRef })
       {loaded.error && <Alert kind="error">{errorMessage(loaded.error)}</Alert>}
       <form onSubmit={save} className="space-y-3">
         <fieldset disabled={busy || !loaded.data} className="grid gap-3 sm:grid-cols-3">
-          <TextField
-            label="Schedule (snapshots.schedule)"
-            value={value('snapshots.schedule')}
-            onChange={(e) => set('snapshots.schedule', e.target.value)}
-            readOnly={!canEdit}
-            placeholder="@daily"
-            hint="Cron (0 6 * * *) or @hourly, @daily, @weekly, @monthly."
-            spellCheck={false}
-          />
-          <TextField
-            label="Keep for (snapshots.expiry)"
-            value={value('snapshots.expiry')}
-            onChange={(e) => set('snapshots.expiry', e.target.value)}
-            readOnly={!canEdit}
-            placeholder="2w"
-            hint="e.g. 6H, 3d, 2w, 1M, 1y."
-            spellCheck={false}
-          />
-          <TextField
-            label="Name pattern (snapshots.pattern)"
-            value={value('snapshots.pattern')}
-            onChange={(e) => set('snapshots.pattern', e.target.value)}
-            readOnly={!canEdit}
-            placeholder="snap%d"
-            hint="Pongo2 template; %d is a counter."
-            spellCheck={false}
-          />
+          {TEXT_FIELDS.map((field) => (
+            <TextField
+              key={field.key}
+              label={`${field.label} (${field.key})`}
+              value={value(field.key)}
+              onChange={(e) => set(field.key, e.target.value)}
+              readOnly={!canEdit}
+              placeholder={field.placeholder}
+              hint={field.hint}
+              spellCheck={false}
+            />
+          ))}
           <Checkbox
             className="sm:col-span-3"
             label="Also snapshot while stopped (snapshots.schedule.stopped)"

@@ -14,7 +14,7 @@ import {
 } from '@/lib/api/snapshots';
 import { absoluteTime, errorMessage } from '@/lib/format';
 import { instanceKeys, snapshotKeys } from '@/lib/query-keys';
-import { can } from '@/lib/roles';
+import { can, roleReason } from '@/lib/roles';
 import { BackupsSection } from '../backups/backups-section';
 import { ActionDialog } from '@/components/ui/action-dialog';
 import { PublishDialog } from '../images/publish-dialog';
@@ -26,8 +26,9 @@ import { EmptyState } from '../ui/empty-state';
 import { Checkbox, TextField } from '../ui/field';
 import { CameraIcon, MoreIcon, PlusIcon } from '../ui/icons';
 import { Menu } from '../ui/menu';
-import { Spinner } from '../ui/spinner';
 import { ScheduleForm } from './schedule-form';
+import { Loading } from '../ui/query-state';
+import { Section } from '../ui/section';
 
 export interface SnapshotsPanelProps {
   daemonId: string;
@@ -43,11 +44,11 @@ type Dialog =
 export default function SnapshotsPanel({ daemonId, project, instance }: SnapshotsPanelProps) {
   const ref: InstanceRef = { daemonId, project, name: instance };
   const queryClient = useQueryClient();
-  const { data: me } = useMe();
   const snapshots = useSnapshots(ref);
   const [dialog, setDialog] = useState<Dialog | null>(null);
 
-  const operatorReason = can(me?.role, 'snapshots') ? null : `Your role (${me?.role ?? '…'}) cannot change snapshots; an operator can.`;
+  const { data: me } = useMe();
+  const operatorReason = roleReason(me?.role, 'snapshots', 'change snapshots');
   const adminReason = (what: string) => (can(me?.role, 'manageInstances') ? null : `Only admins can ${what}.`);
   const refresh = () =>
     Promise.all([
@@ -58,20 +59,17 @@ export default function SnapshotsPanel({ daemonId, project, instance }: Snapshot
 
   return (
     <div className="space-y-6 p-4">
-      <section aria-labelledby="snapshots-title">
-        <div className="mb-2 flex items-center justify-between gap-2">
-          <h2 id="snapshots-title" className="text-sm font-semibold">
-            Snapshots
-          </h2>
+      <Section
+        title="Snapshots"
+        actions={
           <Button size="sm" variant="primary" icon={<PlusIcon size={13} />} disabledReason={operatorReason} onClick={() => setDialog({ kind: 'create' })}>
             Create snapshot
           </Button>
-        </div>
+        }
+      >
         {snapshots.error && <Alert kind="error">{errorMessage(snapshots.error)}</Alert>}
         {snapshots.isPending ? (
-          <div className="flex items-center gap-2 text-[13px] text-zinc-500">
-            <Spinner /> Loading snapshots…
-          </div>
+          <Loading what="snapshots" className="" />
         ) : snapshots.data?.length === 0 ? (
           <EmptyState icon={<CameraIcon size={18} />} title="No snapshots yet">
             Take one now, or set a schedule below.
@@ -102,7 +100,7 @@ export default function SnapshotsPanel({ daemonId, project, instance }: Snapshot
               ))}
           </DataTable>
         )}
-      </section>
+      </Section>
 
       <ScheduleForm instanceRef={ref} />
       <BackupsSection instanceRef={ref} />
@@ -147,10 +145,8 @@ function CreateSnapshotDialog({ instanceRef: ref, onDone, onClose }: DialogProps
       title={`Snapshot ${ref.name}`}
       confirmLabel="Create snapshot"
       onClose={onClose}
-      onConfirm={async () => {
-        await createSnapshot(ref, { name: name.trim(), expiresAt: isoFromLocal(expires), stateful });
-        await onDone();
-      }}
+      onConfirm={() => createSnapshot(ref, { name: name.trim(), expiresAt: isoFromLocal(expires), stateful })}
+      onDone={onDone}
     >
       <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus hint="Leave empty to let the daemon name it (snapshots.pattern)." />
       <TextField label="Expires" type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} hint="Optional; empty uses snapshots.expiry or never." />
@@ -173,10 +169,8 @@ function RestoreDialog({ instanceRef: ref, snapshot, onDone, onClose }: DialogPr
       confirmLabel="Restore"
       danger
       onClose={onClose}
-      onConfirm={async () => {
-        await restoreSnapshot(ref, snapshot.name, stateful);
-        await onDone();
-      }}
+      onConfirm={() => restoreSnapshot(ref, snapshot.name, stateful)}
+      onDone={onDone}
     >
       {snapshot.stateful && <Checkbox label="Restore the running state too" checked={stateful} onChange={(e) => setStateful(e.target.checked)} />}
     </ActionDialog>
@@ -192,10 +186,8 @@ function RenameDialog({ instanceRef: ref, snapshot, onDone, onClose }: DialogPro
       confirmLabel="Rename"
       missing={!next || next === snapshot.name ? 'Enter a new name' : null}
       onClose={onClose}
-      onConfirm={async () => {
-        await renameSnapshot(ref, snapshot.name, next);
-        await onDone();
-      }}
+      onConfirm={() => renameSnapshot(ref, snapshot.name, next)}
+      onDone={onDone}
     >
       <TextField label="New name" value={name} onChange={(e) => setName(e.target.value)} autoFocus spellCheck={false} />
     </ActionDialog>

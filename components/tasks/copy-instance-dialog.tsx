@@ -1,18 +1,20 @@
 'use client';
-import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import type { TaskView } from '@/lib/api-types';
 import { useDaemons } from '@/lib/api/daemons';
-import { usePoolNames, useProjects } from '@/lib/api/instances';
-import { cancelTask, isActive, startCopy, useCopyPreflights, useTasks, type CopyOptions, type CopyPreflight } from '@/lib/api/tasks';
+import { usePoolNames } from '@/lib/api/instances';
+import { startCopy, useCopyPreflights, useTasks, type CopyOptions, type CopyPreflight } from '@/lib/api/tasks';
 import { errorMessage } from '@/lib/format';
 import type { InstanceHandle } from '../instances/use-instance-operations';
 import { Alert } from '../ui/alert';
-import { Button } from '../ui/button';
-import { Dialog, DialogBody, DialogFooter } from '../ui/dialog';
-import { Checkbox, SelectField, TextField } from '../ui/field';
+import { Dialog, DialogBody, FormFooter } from '../ui/dialog';
+import { Checkbox, SelectField, TextField, Options } from '../ui/field';
 import { Spinner } from '../ui/spinner';
+import { useAction } from '../ui/use-action';
+import { TaskFollow } from './task-follow';
 import { TaskProgressLine, TaskStateBadge } from './task-line';
+import { DaemonSelect } from '../daemons/daemon-select';
+import { ProjectSelect } from '../infra/project-select';
 
 const METHOD: Record<CopyPreflight['method'], string> = {
   copy: 'The daemon copies it itself.',
@@ -45,9 +47,7 @@ export function CopyInstanceDialog({ instances, move, onClose }: { instances: In
   const [stop, setStop] = useState(false);
   const [start, setStart] = useState(false);
   const [taskIds, setTaskIds] = useState<string[] | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const [submitError, setSubmitError] = useState<string | null>(null);
-  const projects = useProjects(daemon);
+  const { busy, error: submitError, run } = useAction();
   const pools = usePoolNames(daemon);
   const tasks = useTasks();
   const target = daemons.data?.find((d) => d.id === daemon);
@@ -73,23 +73,23 @@ export function CopyInstanceDialog({ instances, move, onClose }: { instances: In
     error: failed.length ? failed.join('\n') : undefined,
   };
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setSubmitting(true);
-    setSubmitError(null);
-    const started: string[] = [];
-    const errors: string[] = [];
-    for (const i of instances) {
-      try {
-        started.push((await startCopy(i, optionsFor(i))).id);
-      } catch (e) {
-        errors.push(single ? errorMessage(e) : `${i.name}: ${errorMessage(e)}`);
+    // Each instance is its own task: those that start are followed, the others' refusals shown.
+    void run(async () => {
+      const started: string[] = [];
+      const errors: string[] = [];
+      for (const i of instances) {
+        try {
+          started.push((await startCopy(i, optionsFor(i))).id);
+        } catch (e) {
+          errors.push(single ? errorMessage(e) : `${i.name}: ${errorMessage(e)}`);
+        }
       }
-    }
-    await tasks.refetch();
-    if (started.length) setTaskIds(started);
-    if (errors.length) setSubmitError(errors.join('\n'));
-    setSubmitting(false);
+      await tasks.refetch();
+      if (started.length) setTaskIds(started);
+      if (errors.length) throw new Error(errors.join('\n'));
+    });
   }
 
   const verb = move ? 'Move' : 'Copy';
@@ -104,57 +104,32 @@ export function CopyInstanceDialog({ instances, move, onClose }: { instances: In
   const from = new Set(instances.map((i) => `${i.daemonName}, project ${i.project}`));
 
   return (
-    <Dialog title={title} description={`From ${[...from].join('; ')}`} onClose={onClose} size="md">
+    <Dialog title={title} description={`From ${[...from].join('; ')}`} onClose={onClose} busy={busy} size="md">
       {taskIds ? (
-        <>
-          <DialogBody>
-            {taskIds.map((id) => (
-              <TaskPanel key={id} task={tasks.data?.find((t) => t.id === id)} verb={verb} targetName={target?.name ?? daemon} />
-            ))}
-            {submitError && <Alert kind="error">{submitError}</Alert>}
-            <p className="text-xs text-zinc-500">
-              It runs on the server: you can close this and follow it under <Link href="/tasks" className="underline">Tasks</Link>.
-            </p>
-          </DialogBody>
-          <DialogFooter>
-            {(() => {
-              const active = (tasks.data ?? []).filter((t) => taskIds.includes(t.id) && isActive(t));
-              return active.length > 0 ? (
-                <Button variant="danger" onClick={() => active.forEach((t) => void cancelTask(t.id).catch(() => undefined))}>
-                  {active.length > 1 ? `Cancel ${active.length} tasks` : 'Cancel task'}
-                </Button>
-              ) : null;
-            })()}
-            <Button onClick={onClose}>Close</Button>
-          </DialogFooter>
-        </>
+        <TaskFollow
+          taskIds={taskIds}
+          tasks={tasks.data}
+          render={(task) => <TaskPanel task={task} verb={verb} targetName={target?.name ?? daemon} />}
+          error={submitError}
+          onClose={onClose}
+        />
       ) : (
         <form onSubmit={submit}>
           <DialogBody>
             <div className="grid grid-cols-2 gap-3">
-              <SelectField
-                label="Daemon"
+              <DaemonSelect
+                daemons={daemons.data}
                 value={daemon}
-                onChange={(e) => {
-                  setDaemon(e.target.value);
+                onChange={(id) => {
+                  setDaemon(id);
                   setMember('');
                   setPool('');
                   setProject('default');
                 }}
-              >
-                {(daemons.data ?? []).map((d) => (
-                  <option key={d.id} value={d.id} disabled={d.status !== 'online'}>
-                    {d.name} ({d.kind}){d.status !== 'online' ? ` — ${d.status}` : ''}
-                  </option>
-                ))}
-              </SelectField>
-              <SelectField label="Project" value={project} onChange={(e) => setProject(e.target.value)}>
-                {(projects.data ?? [{ name: project }]).map((p) => (
-                  <option key={p.name} value={p.name}>
-                    {p.name}
-                  </option>
-                ))}
-              </SelectField>
+                text={(d) => `${d.name} (${d.kind})`}
+                offline
+              />
+              <ProjectSelect daemonId={daemon} value={project} onChange={setProject} />
               {target?.clustered && (
                 <SelectField label="Cluster member" value={member} onChange={(e) => setMember(e.target.value)}>
                   <option value="">Any (the daemon chooses)</option>
@@ -167,11 +142,7 @@ export function CopyInstanceDialog({ instances, move, onClose }: { instances: In
               )}
               <SelectField label="Storage pool" value={pool} onChange={(e) => setPool(e.target.value)}>
                 <option value="">As now (or the profile’s)</option>
-                {(pools.data ?? []).map((p) => (
-                  <option key={p} value={p}>
-                    {p}
-                  </option>
-                ))}
+                <Options values={pools.data ?? []} />
               </SelectField>
               {single ? (
                 <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} required />
@@ -212,12 +183,7 @@ export function CopyInstanceDialog({ instances, move, onClose }: { instances: In
               </Alert>
             )}
           </DialogBody>
-          <DialogFooter>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button type="submit" variant="primary" busy={submitting} disabledReason={blocked}>
-              {verb}
-            </Button>
-          </DialogFooter>
+          <FormFooter confirmLabel={verb} busy={busy} missing={blocked} onCancel={onClose} />
         </form>
       )}
     </Dialog>

@@ -21,6 +21,8 @@ export interface ActionDialogProps {
   /** Query keys to refresh once the action has ended. */
   invalidates?: readonly QueryKey[];
   onConfirm: (report: (text: string | null) => void) => Promise<unknown>;
+  /** Runs once the action has worked, before the dialog closes (the caller refreshes what shows it). */
+  onDone?: () => Promise<unknown>;
   onClose: () => void;
   /** Stays open after success (to show what was done, in `children`) instead of closing. */
   stayOpen?: boolean;
@@ -43,6 +45,7 @@ export function ActionDialog({
   hint,
   invalidates,
   onConfirm,
+  onDone,
   onClose,
   stayOpen = false,
   children,
@@ -53,7 +56,11 @@ export function ActionDialog({
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (missing) return;
-    if ((await action.run(onConfirm)) && !stayOpen) onClose();
+    const worked = await action.run(async (report) => {
+      await onConfirm(report);
+      await onDone?.();
+    });
+    if (worked && !stayOpen) onClose();
   }
 
   const help = action.error && hint ? hint(action.error) : null;

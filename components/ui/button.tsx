@@ -1,6 +1,7 @@
 import type { ButtonHTMLAttributes, ReactNode } from 'react';
 import { cx } from './cx';
 import { Spinner } from './spinner';
+import { PlusIcon } from './icons';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
 type Size = 'xs' | 'sm' | 'md';
@@ -84,4 +85,9 @@ export function Button({
       {children}
     </button>
   );
+}
+
+/** A page's primary action that adds something ("Create network", "Add daemon"), with the plus icon. */
+export function CreateButton(props: ButtonProps) {
+  return <Button variant="primary" icon={<PlusIcon size={14} />} {...props} />;
 }

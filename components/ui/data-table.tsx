@@ -1,5 +1,6 @@
 import type { ReactNode, TableHTMLAttributes } from 'react';
 import { absoluteTime, relativeTime } from '@/lib/format';
+import { Button, type ButtonProps } from './button';
 import { cx } from './cx';
 
 /** A column heading: its text, or the text with classes (`srOnly` for a column of buttons). */
@@ -49,4 +50,9 @@ export function TimeCell({ at, never = 'never', className }: { at: string | null
       {shown === '—' ? never : shown}
     </td>
   );
+}
+
+/** The last cell of a row: its one action button (small), or nothing when `show` is false. */
+export function ButtonCell({ show = true, size = 'sm', ...button }: ButtonProps & { show?: boolean }) {
+  return <td className="px-3 py-1.5 text-right">{show && <Button size={size} {...button} />}</td>;
 }

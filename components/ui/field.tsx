@@ -104,3 +104,12 @@ export function Checkbox({ label, hint, className, ...input }: { label: ReactNod
     </div>
   );
 }
+
+/** The options of a select whose values are their own labels. */
+export function Options({ values }: { values: readonly string[] }) {
+  return values.map((value) => (
+    <option key={value} value={value}>
+      {value}
+    </option>
+  ));
+}

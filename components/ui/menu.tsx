@@ -2,6 +2,7 @@
 import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type KeyboardEvent, type ReactNode, type Ref, type RefObject } from 'react';
 import { focusRing } from './button';
 import { cx } from './cx';
+import { MoreIcon } from './icons';
 
 export interface MenuAction {
   label: string;
@@ -54,6 +55,15 @@ export function Menu({
       </MenuButton>
       <MenuList id={id} label={label} popoverRef={popoverRef} entries={open ? entries : []} onChosen={() => buttonRef.current?.focus()} />
     </>
+  );
+}
+
+/** The last cell of a dense table row: its "…" menu of actions. */
+export function MenuCell({ label, entries }: { label: string; entries: MenuEntry[] }) {
+  return (
+    <td className="px-3 py-1.5 text-right">
+      <Menu size="sm" label={label} trigger={<MoreIcon />} entries={entries} />
+    </td>
   );
 }
 

@@ -72,3 +72,27 @@ export function useAction(options: ActionOptions = {}) {
 
   return { busy, error, progress, setError, run };
 }
+
+/**
+ * useAction for the rows of a table, one action at a time each: `busy` names the row whose action
+ * runs, `error` is the last failure in the daemon's words (after `label`, to say which row).
+ */
+export function useRowAction(options: ActionOptions = {}) {
+  const runAction = useRunAction();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function run(row: string, work: () => Promise<unknown>, label?: string): Promise<void> {
+    setBusy(row);
+    setError(null);
+    try {
+      await runAction(work, options);
+    } catch (e) {
+      setError(label ? `${label}: ${errorMessage(e)}` : errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return { busy, error, setError, run };
+}

@@ -1,17 +1,13 @@
 'use client';
 /** Cluster members of every clustered daemon, and evacuating or restoring one (Hangar's API). */
-import { useQuery } from '@tanstack/react-query';
 import type { FleetMembersResponse, TaskView } from '../api-types';
 import { memberKeys } from '../query-keys';
 import { apiFetch } from './client';
 import { isActive } from './tasks';
+import { useFleetList } from './fleet';
 
 export function useFleetMembers() {
-  return useQuery({
-    queryKey: memberKeys.fleet(),
-    queryFn: () => apiFetch<FleetMembersResponse>('/api/v1/members'),
-    refetchInterval: 15_000,
-  });
+  return useFleetList<FleetMembersResponse>(memberKeys, '/api/v1/members', 15_000);
 }
 
 /** Starts the evacuation or restore as a Hangar task; the daemon's refusal rejects with its words. */

@@ -3,15 +3,11 @@
 import { useQuery } from '@tanstack/react-query';
 import type { FleetNetworksResponse, NetworkAclRule } from '../api-types';
 import { networkKeys } from '../query-keys';
-import { apiFetch } from './client';
 import { lxdGet, lxdPath, runLxd } from './daemon';
+import { useFleetList } from './fleet';
 
 export function useFleetNetworks() {
-  return useQuery({
-    queryKey: networkKeys.fleet(),
-    queryFn: () => apiFetch<FleetNetworksResponse>('/api/v1/networks'),
-    refetchInterval: 30_000,
-  });
+  return useFleetList<FleetNetworksResponse>(networkKeys, '/api/v1/networks', 30_000);
 }
 
 export interface NetworkRef {

@@ -1,20 +1,13 @@
 'use client';
 /** Projects: the fleet-wide list (Hangar's API) and changes through the gateway. */
-import { useQuery } from '@tanstack/react-query';
 import type { FleetProjectsResponse } from '../api-types';
 import type { LxdProject } from '../lxd-types';
 import { projectKeys } from '../query-keys';
-import { apiFetch } from './client';
-import { fetchTagged, ifMatch, runLxd } from './daemon';
-import { lxdPath } from './daemon';
+import { useFleetList } from './fleet';
+import { fetchTagged, ifMatch, lxdPath, runLxd } from './daemon';
 
 export function useFleetProjects({ enabled = true }: { enabled?: boolean } = {}) {
-  return useQuery({
-    queryKey: projectKeys.fleet(),
-    queryFn: () => apiFetch<FleetProjectsResponse>('/api/v1/projects'),
-    refetchInterval: 30_000,
-    enabled,
-  });
+  return useFleetList<FleetProjectsResponse>(projectKeys, '/api/v1/projects', 30_000, enabled);
 }
 
 export interface ProjectRef {

@@ -6,11 +6,11 @@
 import { useQuery } from '@tanstack/react-query';
 import type { DaemonKind, FleetSnapshotsResponse } from '../api-types';
 import { snapshotKeys } from '../query-keys';
-import { ApiRequestError, apiFetch } from './client';
-import { runLxd } from './daemon';
+import { ApiRequestError } from './client';
 import { uploadHeader, uploadToDaemon, type UploadProgress } from './images';
 import type { InstanceRef } from './instances';
-import { gatewayUrl, lxdGet, lxdPath } from './daemon';
+import { useFleetList } from './fleet';
+import { gatewayUrl, lxdGet, lxdPath, runLxd } from './daemon';
 
 export interface LxdSnapshot {
   name: string;
@@ -156,11 +156,7 @@ export function useSnapshots(ref: InstanceRef | null) {
 
 /** Every snapshot of the fleet, listed by Hangar from every daemon (`GET /api/v1/snapshots`). */
 export function useFleetSnapshots() {
-  return useQuery({
-    queryKey: snapshotKeys.fleet(),
-    queryFn: () => apiFetch<FleetSnapshotsResponse>('/api/v1/snapshots'),
-    refetchInterval: 15_000,
-  });
+  return useFleetList<FleetSnapshotsResponse>(snapshotKeys, '/api/v1/snapshots', 15_000);
 }
 
 /** The instance's backups; `enabled` is false for roles that may not read them. */

@@ -1,20 +1,14 @@
 'use client';
 /** Storage pools and volumes: the fleet-wide list (Hangar's API) and changes through the gateway. */
-import { useQuery } from '@tanstack/react-query';
 import type { FleetPool, FleetStorageResponse, FleetVolume } from '../api-types';
 import type { LxdInstance } from '../lxd-types';
 import { storageKeys } from '../query-keys';
-import { apiFetch } from './client';
-import { runLxd } from './daemon';
 import { editableInstance, fetchInstanceConfig, saveInstanceConfig } from './config';
-import { lxdPath } from './daemon';
+import { useFleetList } from './fleet';
+import { lxdPath, runLxd } from './daemon';
 
 export function useFleetStorage() {
-  return useQuery({
-    queryKey: storageKeys.fleet(),
-    queryFn: () => apiFetch<FleetStorageResponse>('/api/v1/storage'),
-    refetchInterval: 30_000,
-  });
+  return useFleetList<FleetStorageResponse>(storageKeys, '/api/v1/storage', 30_000);
 }
 
 export interface PoolRef {
