@@ -27,8 +27,9 @@ describe('tasks with two replicas on PostgreSQL', () => {
     replicas.push(await startHangar({ env }));
     b = new Api(replicas[1].url, a.token);
     cli('alpha', ['launch', 'busybox', source]);
-    // Enough data that the copy still runs when the other replica's cancel reaches its runner.
-    cli('alpha', ['exec', source, '--', 'sh', '-c', 'dd if=/dev/urandom of=/root/big bs=1M count=300 2>/dev/null']);
+    // Enough data that the copy still runs when the other replica's cancel reaches its runner (at
+    // its next heartbeat, up to 3 s): 300 MB copied in under that on an idle machine.
+    cli('alpha', ['exec', source, '--', 'sh', '-c', 'dd if=/dev/urandom of=/root/big bs=1M count=900 2>/dev/null']);
   });
   afterAll(async () => {
     forceDelete('alpha', source);
@@ -60,6 +61,7 @@ describe('tasks with two replicas on PostgreSQL', () => {
   });
 
   it('a replica killed outright mid-move: the other fails its task with the reason, removes the partial copy, restarts the source', async () => {
+    forceDelete('gamma', source); // left there only if the test before failed
     const { task } = await a.json<{ task: TaskView }>(
       'POST',
       `/api/v1/daemons/${daemons!.alpha.id}/instances/${source}/copy`,
