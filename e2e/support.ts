@@ -17,9 +17,11 @@ export async function login(page: Page, username = ADMIN_USER, password = ADMIN_
   await waitForHydration(page);
 }
 
-/** Waits until the page's client code has hydrated (app/providers.tsx marks it): a click before that is lost. */
+/** The mark app/providers.tsx sets once the page's client code has hydrated: a click before that is lost. */
+const HYDRATED = 'html[data-hydrated="true"]';
+
 export async function waitForHydration(page: Page): Promise<void> {
-  await expect(page.locator('html[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.locator(HYDRATED)).toHaveCount(1);
 }
 
 /**
@@ -32,7 +34,7 @@ export const test = base.extend({
     const goto = page.goto.bind(page);
     page.goto = async (url, options) => {
       const response = await goto(url, options);
-      await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 20_000 }).catch(() => undefined);
+      await page.locator(HYDRATED).waitFor({ state: 'attached', timeout: 20_000 }).catch(() => undefined);
       return response;
     };
     await provide(page);
